@@ -1,0 +1,34 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_stale_article_rows() }}",
+) }}
+
+with articles as (
+    {{ articles_to_load() }}
+),
+
+negotiations as (
+    select * from {{ ref('int_negotiations_deduped') }}
+)
+
+select
+    negotiations.negotiation_id,
+    negotiations.article_id,
+    articles.published_at,
+    negotiations.negotiation_name,
+    negotiations.parties,
+    list_transform(negotiations.parties, lambda party: {{ actor_id('party') }}) as party_actor_ids,
+    {{ actor_id('negotiations.mediator_name') }} as mediator_actor_id,
+    negotiations.mediator_name,
+    negotiations.venue,
+    negotiations.status,
+    negotiations.provisions,
+    negotiations.cue_text,
+    negotiations.evidence_text,
+    negotiations.evidence_start,
+    negotiations.evidence_end,
+    articles.loaded_at
+from negotiations
+inner join articles on articles.article_id = negotiations.article_id

@@ -1,0 +1,31 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_stale_article_rows() }}",
+) }}
+
+with articles as (
+    {{ articles_to_load() }}
+),
+
+offers as (
+    select * from {{ ref('int_offers_deduped') }}
+)
+
+select
+    offers.offer_id,
+    offers.article_id,
+    articles.published_at,
+    {{ actor_id('offers.offerer_name') }} as offerer_actor_id,
+    offers.offerer_name,
+    {{ actor_id('offers.recipient_name') }} as recipient_actor_id,
+    offers.recipient_name,
+    offers.offer_text,
+    offers.cue_text,
+    offers.evidence_text,
+    offers.evidence_start,
+    offers.evidence_end,
+    articles.loaded_at
+from offers
+inner join articles on articles.article_id = offers.article_id

@@ -1,0 +1,32 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_stale_article_rows() }}",
+) }}
+
+with articles as (
+    {{ articles_to_load() }}
+),
+
+responses as (
+    select * from {{ ref('int_responses_deduped') }}
+)
+
+select
+    responses.response_id,
+    responses.article_id,
+    articles.published_at,
+    {{ actor_id('responses.responder_name') }} as responder_actor_id,
+    responses.responder_name,
+    responses.stance,
+    {{ actor_id('responses.to_actor_name') }} as to_actor_id,
+    responses.to_actor_name,
+    responses.object_text,
+    responses.cue_text,
+    responses.evidence_text,
+    responses.evidence_start,
+    responses.evidence_end,
+    articles.loaded_at
+from responses
+inner join articles on articles.article_id = responses.article_id

@@ -1,0 +1,111 @@
+"""`parley` command line: run, extract, serve, docs, dashboard."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+# No internet at run time, and quiet, predictable tools: set before prefect/dbt/GX import.
+QUIET_ENV = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "GX_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "60",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+EXIT_REJECTED = 3  # --strict and some input was rejected
+EXIT_QUALITY = 4  # dbt tests or GX suites failed, nothing published
+EXIT_LOCKED = 75  # another run holds the lock (EX_TEMPFAIL)
+
+
+def _setup_env() -> None:
+    for key, value in QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+def _add_location_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--raw-dir", help="directory of article files (env PARLEY_RAW_DIR, default raw/)")
+    p.add_argument("--serving", help="published warehouse file (env PARLEY_SERVING, default warehouse/parley.duckdb)")
+    p.add_argument("--state-dir", help="build database, logs, Data Docs (env PARLEY_STATE_DIR, "
+                                       "default .parley/ beside the serving file)")
+    p.add_argument("--workers", type=int, help="processes for spaCy parsing (env PARLEY_WORKERS, default 2)")
+
+
+def _settings(args: argparse.Namespace):
+    from flows.config import Settings
+
+    return Settings.resolve(args.raw_dir, args.serving, args.state_dir, workers=args.workers,
+                            strict=getattr(args, "strict", False),
+                            lock_wait_seconds=getattr(args, "wait", 0.0) or 0.0)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from flows.lock import RunLocked
+    from flows.pipeline import parley_run
+    from flows.steps import QualityGateFailed
+
+    settings = _settings(args)
+    if not settings.raw_dir.is_dir():
+        print(f"error: raw directory {settings.raw_dir} does not exist", file=sys.stderr)
+        return 2
+    try:
+        summary = parley_run(settings)
+    except RunLocked as e:
+        print(f"parley: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    except QualityGateFailed as e:
+        print(f"parley: {e}", file=sys.stderr)
+        return EXIT_QUALITY
+    if settings.strict and summary.rejected:
+        print(f"parley: --strict: {summary.rejected} input(s) rejected", file=sys.stderr)
+        return EXIT_REJECTED
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Print one file's extraction as JSON (no database)."""
+    from flows.extract import extract_articles
+    from flows.gold_format import to_gold_format
+    from flows.ingest import read_raw_dir
+    from flows.nlp import load_nlp
+
+    path = Path(args.file)
+    result = read_raw_dir(path.parent, only=[path.name])
+    for r in result.rejected:
+        print(f"rejected: {r.file}{f':{r.line}' if r.line else ''} [{r.reason}] {r.detail}", file=sys.stderr)
+    nlp = load_nlp()
+    for ex in extract_articles(nlp, result.articles):
+        rec = to_gold_format(ex) if args.gold_format else ex.to_dict()
+        print(json.dumps(rec, ensure_ascii=False, indent=None if args.gold_format else 2))
+    return 1 if result.rejected and not result.articles else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    _setup_env()
+    ap = argparse.ArgumentParser(prog="parley", description="Build the positions warehouse from news articles.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="ingest raw/, extract, load, dbt build, validate, publish")
+    _add_location_args(run)
+    run.add_argument("--strict", action="store_true", help="exit non-zero when any input was rejected")
+    run.add_argument("--wait", type=float, default=0.0,
+                     help="seconds to wait for another run's lock before giving up (default 0)")
+    run.set_defaults(func=cmd_run)
+
+    ex = sub.add_parser("extract", help="print one article file's extraction as JSON (no database)")
+    ex.add_argument("file")
+    ex.add_argument("--gold-format", action="store_true",
+                    help="one JSON line per article in the annotation guide's format (for score.py --pred)")
+    ex.set_defaults(func=cmd_extract)
+
+    args = ap.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

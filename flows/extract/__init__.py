@@ -1,0 +1,46 @@
+"""Extraction: pure functions from a parsed article to the six record types."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from flows.extract.actors import ActorIndex
+from flows.extract.demands import find_demands
+from flows.extract.document import ParsedArticle
+from flows.extract.negotiations import find_negotiations
+from flows.extract.offers import find_offers
+from flows.extract.responses import find_responses
+from flows.extract.statements import find_utterances
+from flows.extract.statements import to_records as statement_records
+from flows.records import Article, Extraction
+
+
+def extract_doc(article_id: str, text: str, doc: Doc) -> Extraction:
+    """All records of one article from its parsed text."""
+    parsed = ParsedArticle(article_id, text, doc)
+    actors = ActorIndex(parsed)
+    utterances = find_utterances(parsed, actors)
+    demands = find_demands(parsed, actors, utterances)
+    offers = find_offers(parsed, actors, utterances)
+    responses = find_responses(parsed, actors, utterances, demands, offers)
+    negotiations = find_negotiations(parsed, actors)
+    involved = {u.speaker for u in utterances}
+    involved |= {n for d in demands for n in (d.demander_name, d.addressee_name)}
+    involved |= {n for o in offers for n in (o.offerer_name, o.recipient_name)}
+    involved |= {n for r in responses for n in (r.responder_name, r.to_actor_name)}
+    involved |= {p for n in negotiations for p in [*n.parties, n.mediator_name]}
+    involved.discard(None)
+    actor_recs, mentions = actors.to_records(article_id, involved)
+    return Extraction(article_id, actor_recs, mentions, statement_records(parsed, utterances), demands, offers,
+                      responses, negotiations)
+
+
+def extract_articles(nlp: Language, articles: Iterable[Article], *, n_process: int = 1,
+                     batch_size: int = 32) -> Iterator[Extraction]:
+    """Parse and extract a stream of articles, in order (spaCy multiprocessing when n_process > 1)."""
+    pairs = ((a.text, a.article_id) for a in articles)
+    for doc, article_id in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        yield extract_doc(article_id, doc.text, doc)

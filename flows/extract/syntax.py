@@ -1,0 +1,96 @@
+"""Small helpers over spaCy's dependency parse, shared by the extractors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_TRIM = set(" ,;:.-–—\"“”‘’'()[]")
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The grammatical subject of `verb`, climbing through xcomp/advcl/conj/relcl heads."""
+    tok: Token | None = verb
+    for _ in range(4):
+        if tok is None:
+            return None
+        for child in tok.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                return child
+        if tok.dep_ == "relcl" and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return tok.head
+        if tok.dep_ in {"xcomp", "advcl", "conj", "ccomp", "pcomp", "acl"} and tok.head is not tok:
+            tok = tok.head
+            continue
+        if tok.dep_ == "parataxis":
+            tok = tok.head
+            continue
+        return None
+    return None
+
+
+def agent_of(verb: Token) -> Token | None:
+    """The by-agent of a passive verb ("was accused by the UN")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def object_of(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in {"dobj", "attr", "oprd"}:
+            return child
+    for child in verb.children:
+        if child.dep_ == "prep":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def span_bounds(tokens: Iterable[Token]) -> tuple[int, int] | None:
+    toks = sorted(tokens, key=lambda t: t.i)
+    if not toks:
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def subtree_chars(tok: Token, exclude: Iterable[Token] = ()) -> tuple[int, int]:
+    """Character bounds of `tok`'s subtree minus the (edge) subtrees of `exclude`."""
+    skip: set[int] = set()
+    for ex in exclude:
+        skip.update(t.i for t in ex.subtree)
+    keep = [t for t in tok.subtree if t.i not in skip]
+    bounds = span_bounds(keep) or (tok.idx, tok.idx + len(tok))
+    return bounds
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past surrounding spaces and punctuation (keeps a final '.' inside quotes off)."""
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def strip_leading(doc: Doc, start: int, end: int, words: set[str]) -> int:
+    """Move `start` past leading words such as the complementiser 'that'."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return start
+    for t in span:
+        if t.lower_ in words or t.is_punct:
+            start = t.idx + len(t)
+            continue
+        return t.idx
+    return start
+
+
+def has_negation(tok: Token) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)

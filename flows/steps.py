@@ -1,0 +1,149 @@
+"""The pipeline's steps as plain functions (the Prefect flow calls them; tests call them directly)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from flows.config import Settings
+from flows.extract import extract_articles
+from flows.ingest import IngestResult, read_raw_dir
+from flows.load import LoadResult, connect, known_hashes, latest_batch, load_batch
+from flows.nlp import load_nlp
+from flows.publish import PublishResult, publish, read_marker, write_marker
+from flows.records import Article, Extraction
+
+
+class QualityGateFailed(RuntimeError):
+    """dbt tests or GX suites failed: nothing was published."""
+
+    def __init__(self, stage: str, failures: list[str], docs: Path | None = None):
+        self.stage, self.failures, self.docs = stage, failures, docs
+        lines = [f"{stage} failed; the serving warehouse was left as it was:"] + [f"  - {f}" for f in failures]
+        if docs is not None:
+            lines.append(f"  GX Data Docs: {docs}")
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Batch:
+    new: list[Article]
+    skipped: int
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    ingested: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rejected_new: int = 0
+    records: dict[str, int] = field(default_factory=dict)
+    published: bool = False
+    published_tables: dict[str, int] = field(default_factory=dict)
+    checks: dict[str, str] = field(default_factory=dict)
+    serving: str = ""
+    data_docs: str | None = None
+    rejections: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        lines = [f"parley run {self.run_id}",
+                 f"  articles: {self.ingested} ingested, {self.skipped} skipped (already in the warehouse), "
+                 f"{self.duplicates} duplicates, {self.rejected} rejected ({self.rejected_new} new)"]
+        if self.records:
+            lines.append("  records this run: " + ", ".join(f"{k} {v}" for k, v in self.records.items()))
+        for name, result in self.checks.items():
+            lines.append(f"  {name}: {result}")
+        if self.published:
+            rows = ", ".join(f"{k} {v}" for k, v in self.published_tables.items())
+            lines.append(f"  published: {self.serving} ({rows})")
+        else:
+            lines.append(f"  nothing new to publish; serving file: {self.serving}")
+        if self.data_docs:
+            lines.append(f"  GX Data Docs: {self.data_docs}")
+        for r in self.rejections[:20]:
+            lines.append(f"  rejected: {r}")
+        if len(self.rejections) > 20:
+            lines.append(f"  ... and {len(self.rejections) - 20} more (see the rejected_inputs mart)")
+        return "\n".join(lines)
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def ingest(settings: Settings) -> IngestResult:
+    return read_raw_dir(settings.raw_dir)
+
+
+def plan_batch(settings: Settings, articles: list[Article]) -> Batch:
+    """Articles whose content the warehouse does not hold yet."""
+    con = connect(settings.build_db)
+    try:
+        known = known_hashes(con, [a.content_hash for a in articles])
+    finally:
+        con.close()
+    new = [a for a in articles if a.content_hash not in known]
+    return Batch(new, len(articles) - len(new))
+
+
+def extract(articles: list[Article], workers: int = 1, batch_size: int = 64) -> list[Extraction]:
+    nlp = load_nlp()
+    n_process = workers if len(articles) >= 4 * workers else 1
+    return list(extract_articles(nlp, articles, n_process=n_process, batch_size=batch_size))
+
+
+def load(settings: Settings, run_id: str, batch: Batch, extractions: list[Extraction],
+         ingest_result: IngestResult) -> LoadResult:
+    con = connect(settings.build_db)
+    try:
+        return load_batch(con, run_id, batch.new, extractions, ingest_result.rejected)
+    finally:
+        con.close()
+
+
+def publish_needed(settings: Settings) -> str | None:
+    """The landing batch the serving file is behind, or None when it is current."""
+    con = connect(settings.build_db)
+    try:
+        current = latest_batch(con)
+    finally:
+        con.close()
+    marker = read_marker(settings.published_marker)
+    if current is None:
+        return None
+    if not settings.serving.exists() or marker.get("batch_id") != current or \
+            marker.get("serving") != str(settings.serving):
+        return current
+    return None
+
+
+def transform(settings: Settings, run_id: str):
+    from flows.transform import run_dbt_build
+
+    result = run_dbt_build(settings.build_db, log_dir=settings.run_dir(run_id) / "dbt_logs",
+                           target_dir=settings.state_dir / "dbt_target")
+    if not result.success:
+        raise QualityGateFailed("dbt build", result.failures)
+    return result
+
+
+def validate(settings: Settings, run_id: str):
+    from flows.validate import validate_warehouse
+
+    report = validate_warehouse(settings.build_db, settings.run_dir(run_id) / "gx")
+    if not report.success:
+        failures = [f"{r.suite}: {f}" for r in report.results if not r.success for f in r.failed]
+        raise QualityGateFailed("GX validation", failures, report.data_docs_path)
+    return report
+
+
+def publish_marts(settings: Settings, run_id: str, batch_id: str) -> PublishResult:
+    result = publish(settings.build_db, settings.serving, run_id, parquet_dir=settings.parquet_dir)
+    write_marker(settings.published_marker, {"batch_id": batch_id, "run_id": run_id,
+                                             "serving": str(settings.serving),
+                                             "published_at": datetime.now(timezone.utc).isoformat()})
+    return result
