@@ -77,6 +77,11 @@ def evidence() -> Expectations:
     return required_text("evidence_text") + span("evidence_start", "evidence_end")
 
 
+def country_code() -> gxe.Expectation:
+    """ISO 3166-1 alpha-2, when known."""
+    return gxe.ExpectColumnValuesToMatchRegex(column="country_code", regex=r"^[A-Z]{2}$")
+
+
 def rejected_inputs() -> Expectations:
     return [
         *required_text("file", "reason", "detail"),
@@ -100,7 +105,8 @@ def landing() -> dict[str, Expectations]:
             *key("article_id", "actor_name"),
             *required_text("actor_name"),
             *one_of("actor_type", ACTOR_TYPES),
-            *optional_text("affiliation_name", "country_code"),
+            *optional_text("affiliation_name"),
+            country_code(),
         ],
         "actor_mentions": [
             *key("mention_id"),
@@ -160,52 +166,59 @@ def marts() -> dict[str, Expectations]:
             *key("actor_id"),
             *required_text("actor_name"),
             *one_of("actor_type", ACTOR_TYPES),
-            *optional_text("affiliation_actor_id", "country_code"),
+            *optional_text("affiliation_actor_id", "affiliation_name"),
+            country_code(),
         ],
-        "dim_articles": [*key("article_id"), *required_text("content_hash")],
+        "dim_articles": [*key("article_id"), *required_text("content_hash", "source_file")],
         "fct_actor_mentions": [
             *key("mention_id"),
             *not_null("article_id", "actor_id"),
             *required_text("actor_name", "mention_text"),
             *one_of("actor_type", ACTOR_TYPES),
+            *span("start_char", "end_char"),
+            *evidence(),
         ],
         "fct_statements": [
             *key("statement_id"),
             *not_null("article_id"),
-            *optional_text("speaker_actor_id", "speaker_name"),
+            *optional_text("speaker_actor_id", "speaker_name", "speaker_mention", "cue_text"),
             *one_of("statement_kind", STATEMENT_KINDS),
             *required_text("statement_text"),
             *one_of("speech_act", SPEECH_ACTS),
+            *span("text_start", "text_end"),
             *evidence(),
         ],
         "fct_demands": [
             *key("demand_id"),
-            *optional_text("demander_name", "addressee_name", "condition_text", "threat_text"),
+            *not_null("article_id"),
+            *optional_text("demander_name", "addressee_name", "condition_text", "threat_text", "cue_text"),
             *required_text("demand_text"),
             *evidence(),
         ],
         "fct_offers": [
             *key("offer_id"),
-            *optional_text("offerer_name", "recipient_name"),
+            *not_null("article_id"),
+            *optional_text("offerer_name", "recipient_name", "cue_text"),
             *required_text("offer_text"),
             *evidence(),
         ],
         "fct_responses": [
             *key("response_id"),
-            *optional_text("responder_name", "to_actor_name"),
+            *not_null("article_id"),
+            *optional_text("responder_name", "to_actor_name", "cue_text"),
             *one_of("stance", STANCES),
             *required_text("object_text"),
             *evidence(),
         ],
         "fct_negotiations": [
             *key("negotiation_id"),
-            *not_null("parties", "provisions"),
+            *not_null("article_id", "parties", "provisions"),
             *required_text("negotiation_name"),
-            *optional_text("mediator_name", "venue"),
+            *optional_text("mediator_name", "venue", "cue_text"),
             *one_of("status", NEGOTIATION_STATUSES),
             *evidence(),
         ],
-        "rejected_inputs": rejected_inputs(),
+        "rejected_inputs": [*key("rejection_id"), *rejected_inputs()],
     }
 
 

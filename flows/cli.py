@@ -71,11 +71,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """Print one file's extraction as JSON (no database)."""
     from flows.extract import extract_articles
     from flows.gold_format import to_gold_format
-    from flows.ingest import read_raw_dir
+    from flows.ingest import iter_raw_files, read_raw_file
     from flows.nlp import load_nlp
 
-    path = Path(args.file)
-    result = read_raw_dir(path.parent, only=[path.name])
+    path = Path(args.file).resolve()
+    if not path.is_file():
+        print(f"error: {path} is not a file", file=sys.stderr)
+        return 2
+    entry = next(rf for rf in iter_raw_files(path.parent) if rf.path.resolve() == path)
+    result = read_raw_file(entry, path.parent)
     for r in result.rejected:
         print(f"rejected: {r.file}{f':{r.line}' if r.line else ''} [{r.reason}] {r.detail}", file=sys.stderr)
     nlp = load_nlp()

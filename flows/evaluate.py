@@ -2,6 +2,7 @@
 
     python -m flows.evaluate --articles ../shared/corpus/dev.articles.jsonl \
         --gold ../shared/corpus/dev.gold.jsonl [--pred-out pred.jsonl]
+    python -m flows.evaluate --plover        # the peer suite (PLOVER gold-standard sentences)
 
 The whole-pipeline figure is `score.py --warehouse SERVING_FILE`; this is the fast loop
 for working on rules. The scorer is loaded from `--scorer` (default
@@ -59,14 +60,35 @@ def evaluate(articles_path: Path, gold_path: Path, scorer=None) -> dict:
     return scorer.score(scorer.load_jsonl(str(gold_path)), preds)
 
 
+def plover(script: Path, pred_out: Path | None) -> int:
+    """Write the PLOVER sentences as articles, extract them, and run the peer scorer on the result."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        arts = Path(tmp) / "plover.articles.jsonl"
+        subprocess.run([sys.executable, str(script), "articles", str(arts)], check=True, capture_output=True)
+        preds = predict(read_articles(arts))
+        out = pred_out or Path(tmp) / "pred.jsonl"
+        with open(out, "w", encoding="utf-8") as f:
+            for rec in preds.values():
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        return subprocess.run([sys.executable, str(script), "score", "--pred", str(out)]).returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--articles", required=True, type=Path)
-    ap.add_argument("--gold", required=True, type=Path)
+    ap.add_argument("--articles", type=Path)
+    ap.add_argument("--gold", type=Path)
+    ap.add_argument("--plover", action="store_true", help="score the PLOVER peer suite instead")
     ap.add_argument("--scorer")
     ap.add_argument("--pred-out", type=Path, help="also write the predictions (gold format JSONL)")
     args = ap.parse_args(argv)
     scorer = load_scorer(args.scorer)
+    if args.plover:
+        return plover(Path(scorer.__file__).with_name("score_plover.py"), args.pred_out)
+    if not args.articles or not args.gold:
+        ap.error("--articles and --gold are required (or --plover)")
     preds = predict(read_articles(args.articles))
     if args.pred_out:
         with open(args.pred_out, "w", encoding="utf-8") as f:

@@ -49,11 +49,26 @@ from flows.ingest_text import (
 )
 from flows.records import Article, RejectedInput
 
-__all__ = ["IngestLimits", "IngestResult", "RawFile", "content_hash", "iter_raw_files", "read_raw_dir"]
+__all__ = [
+    "IngestLimits",
+    "IngestResult",
+    "RawFile",
+    "content_hash",
+    "iter_raw_files",
+    "read_raw_dir",
+    "read_raw_file",
+]
 
 README_NAMES = frozenset({"readme", "readme.md", "readme.txt"})
-JSON_TYPE_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number",
-                   float: "a number", type(None): "null"}
+JSON_TYPE_NAMES = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
 
 
 @dataclass(frozen=True)
@@ -93,7 +108,8 @@ def iter_raw_files(raw_dir: Path) -> Iterator[RawFile]:
     top-level README skipped. Symlinked directories are listed as entries (not walked into)."""
     raw_dir = Path(raw_dir)
     found: list[RawFile] = []
-    for dirpath, dirnames, filenames in os.walk(raw_dir, followlinks=False):
+    unlistable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(raw_dir, onerror=unlistable.append, followlinks=False):
         here = Path(dirpath)
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         names = filenames + [d for d in dirnames if (here / d).is_symlink()]
@@ -106,6 +122,9 @@ def iter_raw_files(raw_dir: Path) -> Iterator[RawFile]:
             except OSError:
                 listed = None
             found.append(RawFile(path, path.relative_to(raw_dir).as_posix(), listed))
+    for exc in unlistable:  # a directory that could not be listed is an entry of its own (rejected)
+        path = Path(exc.filename)
+        found.append(RawFile(path, path.relative_to(raw_dir).as_posix(), None))
     yield from sorted(found, key=lambda f: f.rel)
 
 
@@ -226,7 +245,9 @@ def _records(rf: RawFile, raw_dir: Path, limits: IngestLimits) -> list[RawRecord
     path = _resolve(raw_dir, rf)
     suffix = rf.path.suffix.lower() or path.suffix.lower()
     if path.is_dir():
-        return []  # a symlink to a directory inside raw_dir: its files are listed under their own path
+        if rf.path.is_symlink():
+            return []  # a symlink to a directory inside raw_dir: its files are listed under their own path
+        raise IngestError("unreadable", "the directory cannot be listed, so nothing in it was read")
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(
             "unsupported_format",

@@ -10,7 +10,10 @@ import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
 
 from flows.ingest_text import IngestError, check_no_nul, decode_utf8
 
@@ -38,7 +41,7 @@ class RawRecord:
 
 def _front_matter_value(raw: str) -> str | None:
     value = raw.strip()
-    if value in ("", "~", "null", "None"):
+    if value in ("", "~", "null"):
         return None
     if len(value) >= 2 and value[0] == value[-1] == '"':
         try:
@@ -57,13 +60,16 @@ def split_front_matter(text: str) -> tuple[dict[str, str | None], str, int]:
     be quoted; `#` lines and blank lines are skipped. Unknown keys are kept (and ignored later).
     """
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    if lines[0].strip() != "---":
         return {}, text, 1
+    close = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
+    if close is None:
+        raise IngestError(
+            "bad_front_matter", "front matter opened by '---' on line 1 is never closed by a '---' line", 1
+        )
     meta: dict[str, str | None] = {}
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in enumerate(lines[1:close], start=2):
         stripped = line.strip()
-        if stripped == "---":
-            return meta, "\n".join(lines[number:]), number + 1
         if not stripped or stripped.startswith("#"):
             continue
         key, colon, value = stripped.partition(":")
@@ -74,9 +80,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str | None], str, int]:
                 number,
             )
         meta[key.strip()] = _front_matter_value(value)
-    raise IngestError(
-        "bad_front_matter", "the front matter opened by '---' on line 1 is never closed by another '---'", 1
-    )
+    return meta, "\n".join(lines[close + 1 :]), close + 2
 
 
 def guess_title(body: str) -> str | None:
@@ -90,8 +94,9 @@ def guess_title(body: str) -> str | None:
 
 
 def parse_text_document(text: str) -> RawRecord:
-    """A .txt/.md article: optional front matter, then the text (kept whole, title line included)."""
-    meta, body, _ = split_front_matter(text)
+    """A .txt/.md article: optional front matter, then the text (kept whole, title line included;
+    Windows/old Mac line ends become newlines)."""
+    meta, body, _ = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
     body = body.strip()
     fields: dict[str, object] = dict(meta)
     if fields.get("title") is None:
@@ -103,7 +108,7 @@ def parse_text_document(text: str) -> RawRecord:
 # --- .html / .htm ------------------------------------------------------------------------------
 
 
-def _parley_meta(tree) -> dict[str, str]:
+def _parley_meta(tree: HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
     for meta in tree.iter("meta"):
         name = (meta.get("name") or meta.get("property") or "").strip().lower()
@@ -123,7 +128,10 @@ def parse_html_document(data: bytes) -> RawRecord:
     if tree is None:
         raise IngestError("no_article_text", "the file could not be parsed as an HTML page")
     parley = _parley_meta(tree)
-    doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, include_images=False)
+    # favor_precision: a page without an article yields nothing rather than its menus and footers
+    doc = trafilatura.bare_extraction(
+        tree, with_metadata=True, favor_precision=True, include_comments=False, include_images=False
+    )
     # trafilatura puts one block (paragraph, heading, list item) per line; keep a blank line between
     # blocks like the other formats do, so paragraph-aware steps see the same layout
     blocks = (doc.text or "").splitlines() if doc is not None else []
@@ -148,8 +156,8 @@ def parse_html_document(data: bytes) -> RawRecord:
 
 
 def _json_error(exc: json.JSONDecodeError, line: int | None = None) -> IngestError:
-    where = f"line {line}, column {exc.colno}" if line else f"line {exc.lineno}, column {exc.colno}"
-    return IngestError("invalid_json", f"malformed JSON at {where}: {exc.msg}", line or exc.lineno)
+    line = line or exc.lineno
+    return IngestError("invalid_json", f"malformed JSON at line {line}, column {exc.colno}: {exc.msg}", line)
 
 
 def parse_json_document(text: str) -> list[RawRecord]:

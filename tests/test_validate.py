@@ -1,4 +1,4 @@
-"""The GX data-quality gate over a fixture build DuckDB (landing tables from flows/records.py, marts by SQL)."""
+"""The GX data-quality gate over fixture build DuckDBs: landing tables from flows/records.py, marts by SQL."""
 
 from __future__ import annotations
 
@@ -30,11 +30,10 @@ from flows.records import (
     stable_id,
 )
 from flows.validate import GX_SOURCE, validate_warehouse
+from flows.warehouse_schema import create_landing_tables
 
 REPO = Path(__file__).resolve().parents[1]
 SUITE_DIR = GX_SOURCE / "expectations"
-SQL_TYPES = {"str": "varchar", "int": "integer", "bool": "boolean", "list[str]": "varchar[]"}
-RUN_COLUMNS = {"run_id": "varchar", "loaded_at": "timestamp"}  # on landing.articles and rejected_inputs
 ALLOWED_VALUES = {
     "speech_act": SPEECH_ACTS,
     "stance": STANCES,
@@ -43,39 +42,22 @@ ALLOWED_VALUES = {
     "statement_kind": STATEMENT_KINDS,
 }
 
-# the mart columns the suites rely on, built from landing the way dbt would
+# marts built from landing roughly the way dbt does, with the columns the suites check
 MARTS_SQL = {
-    "dim_articles": "select article_id, source, url, title, published_at, content_hash from landing.articles",
+    "dim_articles": "select * from landing.articles",
     "dim_actors": """
-        select md5(actor_name)[:16] as actor_id, actor_name, any_value(actor_type) as actor_type,
-               null::varchar as affiliation_actor_id, flatten(list(aliases)) as aliases,
-               any_value(country_code) as country_code
+        select md5(actor_name) as actor_id, actor_name, any_value(actor_type) as actor_type,
+               null::varchar as affiliation_actor_id, null::varchar as affiliation_name,
+               flatten(list(aliases)) as aliases, any_value(country_code) as country_code
         from landing.actors group by actor_name""",
-    "fct_actor_mentions": """
-        select mention_id, article_id, md5(actor_name)[:16] as actor_id, actor_name, actor_type,
-               mention_text, evidence_text, evidence_start, evidence_end
-        from landing.actor_mentions""",
-    "fct_statements": """
-        select statement_id, article_id, md5(speaker_name)[:16] as speaker_actor_id, speaker_name,
-               statement_kind, statement_text, speech_act, evidence_text, evidence_start, evidence_end
-        from landing.statements""",
-    "fct_demands": """
-        select demand_id, article_id, demander_name, addressee_name, demand_text, condition_text,
-               threat_text, evidence_text, evidence_start, evidence_end
-        from landing.demands""",
-    "fct_offers": """
-        select offer_id, article_id, offerer_name, recipient_name, offer_text,
-               evidence_text, evidence_start, evidence_end
-        from landing.offers""",
-    "fct_responses": """
-        select response_id, article_id, responder_name, stance, to_actor_name, object_text,
-               evidence_text, evidence_start, evidence_end
-        from landing.responses""",
-    "fct_negotiations": """
-        select negotiation_id, article_id, negotiation_name, parties, mediator_name, venue, status,
-               provisions, evidence_text, evidence_start, evidence_end
-        from landing.negotiations""",
-    "rejected_inputs": "select file, line, reason, detail from landing.rejected_inputs",
+    "fct_actor_mentions": "select md5(actor_name) as actor_id, * from landing.actor_mentions",
+    "fct_statements": "select md5(speaker_name) as speaker_actor_id, * from landing.statements",
+    "fct_demands": "select * from landing.demands",
+    "fct_offers": "select * from landing.offers",
+    "fct_responses": "select * from landing.responses",
+    "fct_negotiations": "select * from landing.negotiations",
+    "rejected_inputs": """
+        select md5(concat_ws('|', file, line, reason)) as rejection_id, * from landing.rejected_inputs""",
 }
 
 
@@ -83,56 +65,122 @@ def _records(article_id: str) -> dict[str, list]:
     """One clean record of every kind for one article."""
     sentence = "Russia demanded that Ukraine withdraw, Kyiv rejected it."
     ev = {"evidence_text": sentence, "evidence_start": 0, "evidence_end": len(sentence)}
+    aid = {"article_id": article_id}
+
+    def rid(kind: str) -> str:
+        return stable_id(article_id, kind)
+
     return {
         "articles": [
-            Article(article_id, "wire", f"https://example.org/{article_id}", "Talks", "2025-11-25",
-                    sentence, stable_id(sentence), "articles.jsonl", 1)
+            Article(
+                **aid,
+                source="wire",
+                url=f"https://example.org/{article_id}",
+                title="Talks",
+                published_at="2025-11-25",
+                text=sentence,
+                content_hash=stable_id(sentence),
+                source_file="articles.jsonl",
+                source_line=1,
+            ),
         ],
         "actors": [
-            Actor(article_id, "Russia", "state", ["Moscow"], None, "RU"),
-            Actor(article_id, "Ukraine", "state", ["Kyiv"], None, "UA"),
+            Actor(**aid, actor_name="Russia", actor_type="state", aliases=["Moscow"], country_code="RU"),
+            Actor(**aid, actor_name="Ukraine", actor_type="state", aliases=["Kyiv"], country_code="UA"),
         ],
         "actor_mentions": [
-            ActorMention(article_id, stable_id(article_id, "m1"), "Russia", "state", "Russia", 0, 6, **ev)
+            ActorMention(
+                **aid,
+                mention_id=rid("m"),
+                actor_name="Russia",
+                actor_type="state",
+                mention_text="Russia",
+                start_char=0,
+                end_char=6,
+                **ev,
+            ),
         ],
         "statements": [
-            Statement(article_id, stable_id(article_id, "s1"), "Russia", "Russia", "reported",
-                      "Ukraine withdraw", "demand", "demanded", 22, 38, **ev)
+            Statement(
+                **aid,
+                statement_id=rid("s"),
+                speaker_name="Russia",
+                speaker_mention="Russia",
+                statement_kind="reported",
+                statement_text="Ukraine withdraw",
+                speech_act="demand",
+                cue_text="demanded",
+                text_start=22,
+                text_end=38,
+                **ev,
+            ),
         ],
         "demands": [
-            Demand(article_id, stable_id(article_id, "d1"), "Russia", "Ukraine", "withdraw",
-                   None, None, "demanded", **ev)
+            Demand(
+                **aid,
+                demand_id=rid("d"),
+                demander_name="Russia",
+                addressee_name="Ukraine",
+                demand_text="withdraw",
+                condition_text=None,
+                threat_text=None,
+                cue_text="demanded",
+                **ev,
+            ),
         ],
-        "offers": [Offer(article_id, stable_id(article_id, "o1"), "Ukraine", None, "talks", None, **ev)],
+        "offers": [
+            Offer(
+                **aid,
+                offer_id=rid("o"),
+                offerer_name="Ukraine",
+                recipient_name=None,
+                offer_text="talks",
+                cue_text=None,
+                **ev,
+            ),
+        ],
         "responses": [
-            Response(article_id, stable_id(article_id, "r1"), "Ukraine", "reject", "Russia",
-                     "withdrawal", "rejected", **ev)
+            Response(
+                **aid,
+                response_id=rid("r"),
+                responder_name="Ukraine",
+                stance="reject",
+                to_actor_name="Russia",
+                object_text="withdrawal",
+                cue_text="rejected",
+                **ev,
+            ),
         ],
         "negotiations": [
-            Negotiation(article_id, stable_id(article_id, "n1"), "Geneva talks", ["Russia", "Ukraine"],
-                        None, "Geneva", "proposed", [], None, **ev)
+            Negotiation(
+                **aid,
+                negotiation_id=rid("n"),
+                negotiation_name="Geneva talks",
+                parties=["Russia", "Ukraine"],
+                mediator_name=None,
+                venue="Geneva",
+                status="proposed",
+                provisions=[],
+                cue_text=None,
+                **ev,
+            ),
         ],
     }
 
 
-def _landing_ddl(table: str) -> str:
-    columns = {f.name: SQL_TYPES[f.type.replace(" | None", "")] for f in dataclasses.fields(STAGING_TABLES[table])}
-    if table in ("articles", "rejected_inputs"):
-        columns |= RUN_COLUMNS
-    return f"create table landing.{table} ({', '.join(f'{c} {t}' for c, t in columns.items())})"
-
-
 def _build_warehouse(path: Path, records: dict[str, list]) -> Path:
-    """A build DuckDB: landing tables holding `records`, marts derived from them."""
+    """A build DuckDB: the real landing tables holding `records`, marts derived from them."""
     with duckdb.connect(str(path)) as con:
-        con.execute("create schema landing; create schema marts")
+        create_landing_tables(con)
         for table in STAGING_TABLES:
-            con.execute(_landing_ddl(table))
             rows = [list(dataclasses.astuple(r)) for r in records.get(table, [])]
-            if table in ("articles", "rejected_inputs"):
-                rows = [[*row, "run-1", "2025-11-25 12:00:00"] for row in rows]
             if rows:
-                con.executemany(f"insert into landing.{table} values ({', '.join('?' * len(rows[0]))})", rows)
+                columns = ", ".join(f.name for f in dataclasses.fields(STAGING_TABLES[table]))
+                params = ", ".join("?" * len(rows[0]))
+                con.executemany(f"insert into landing.{table} ({columns}) values ({params})", rows)
+        con.execute("update landing.articles set run_id = 'run-1'")
+        con.execute("update landing.rejected_inputs set run_id = 'run-1'")
+        con.execute("create schema marts")
         for mart, select in MARTS_SQL.items():
             con.execute(f"create table marts.{mart} as {select}")
     return path
@@ -154,13 +202,20 @@ def good_db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def bad_db(tmp_path: Path) -> Path:
-    """Article a1 is clean; a2 has a bad stance, a statement reusing a1's id with blank text, null evidence."""
+    """Article a1 is clean; in a2 a response has a bad stance, a statement reuses a1's statement id,
+    has an empty speaker, blank text and a text span ending before it starts, and (in the marts
+    only: landing's DDL forbids it) a demand has no evidence."""
     good, bad = _records("a1"), _records("a2")
     bad["responses"][0].stance = "shout"
-    bad["statements"][0].statement_id = good["statements"][0].statement_id
-    bad["statements"][0].statement_text = "  "
-    bad["demands"][0].evidence_text = None
-    return _build_warehouse(tmp_path / "bad.duckdb", _merge(good, bad))
+    statement = bad["statements"][0]
+    statement.statement_id = good["statements"][0].statement_id
+    statement.speaker_name = ""
+    statement.statement_text = "  "
+    statement.text_start = statement.text_end + 1
+    path = _build_warehouse(tmp_path / "bad.duckdb", _merge(good, bad))
+    with duckdb.connect(str(path)) as con:
+        con.execute("update marts.fct_demands set evidence_text = null where article_id = 'a2'")
+    return path
 
 
 def _repo_files() -> set[Path]:
@@ -195,15 +250,21 @@ def test_violations_fail_and_are_named(bad_db: Path, tmp_path: Path) -> None:
     for expected in (
         "expect_column_values_to_be_in_set(stance) on landing.responses: 1 unexpected values ['shout']",
         "expect_column_values_to_be_in_set(stance) on marts.fct_responses: 1 unexpected values ['shout']",
-        "expect_column_values_to_match_regex(statement_text) on marts.fct_statements: 1 unexpected values ['  ']",
-        "expect_column_values_to_not_be_null(evidence_text) on landing.demands: 1 null values",
+        "expect_column_values_to_match_regex(speaker_name) on landing.statements: 1 unexpected values ['']",
+        "expect_column_values_to_match_regex(statement_text) on marts.fct_statements: "
+        "1 unexpected values ['  ']",
+        "expect_column_pair_values_a_to_be_greater_than_b(text_end, text_start) on landing.statements: "
+        "1 unexpected values [[38, 39]]",
         "expect_column_values_to_not_be_null(evidence_text) on marts.fct_demands: 1 null values",
     ):
         assert expected in report.failed
-    assert any(f.startswith("expect_column_values_to_be_unique(statement_id) on landing.statements: 2 ")
-               for f in report.failed)
+    assert any(
+        f.startswith("expect_column_values_to_be_unique(statement_id) on landing.statements: 2 ")
+        for f in report.failed
+    )
     passed = {r.suite for r in report.results if r.success}
-    assert {"landing_offers", "marts_fct_negotiations", "warehouse"} <= passed
+    assert {"landing_offers", "marts_fct_negotiations", "landing_rejected_inputs", "warehouse"} <= passed
+    assert next(r for r in report.results if r.suite == "landing_rejected_inputs").rows == 0
     assert report.data_docs_path is not None and report.data_docs_path.is_file()
 
 
@@ -216,8 +277,8 @@ def test_article_subset_validates_only_those_rows_but_keys_over_whole_tables(
     assert per_table["landing_responses"].success and per_table["landing_responses"].rows == 1
     assert per_table["marts_dim_actors"].rows == 2  # no article_id column: validated whole
     assert per_table["warehouse"].failed == [
-        "expect_column_values_to_be_unique(statement_id) on landing.statements (whole table): 1 duplicate keys",
-        "expect_column_values_to_be_unique(statement_id) on marts.fct_statements (whole table): 1 duplicate keys",
+        f"expect_column_values_to_be_unique(statement_id) on {table} (whole table): 1 duplicate keys"
+        for table in ("landing.statements", "marts.fct_statements")
     ]
     assert not report.success
 
@@ -229,8 +290,10 @@ def test_missing_table_column_and_empty_marts_fail(good_db: Path, tmp_path: Path
     report = validate_warehouse(good_db, tmp_path / "work")
 
     assert "table marts.fct_offers is missing" in report.failed
-    assert any(f.startswith("expect_column_values_to_be_in_set(speech_act) on marts.fct_statements: error:")
-               for f in report.failed)
+    assert any(
+        f.startswith("expect_column_values_to_be_in_set(speech_act) on marts.fct_statements: error:")
+        for f in report.failed
+    )
     assert "marts.dim_articles is empty although landing.articles has 2 rows" in report.failed
     # a second run in the same work_dir starts from the committed config again
     again = validate_warehouse(good_db, tmp_path / "work")
