@@ -147,7 +147,7 @@ def test_normalize():
 def test_demonym_state(gaz):
     assert gaz.demonym_state("Ukrainian") == "Ukraine"
     assert gaz.demonym_state("South Koreans") == "South Korea"
-    assert gaz.demonym_state("Congolese") == "DR Congo"
+    assert gaz.demonym_state("Congolese") == "Democratic Republic of the Congo"
     assert gaz.demonym_state("Poles") == "Poland"
     assert gaz.demonym_state("poles") is None
     assert gaz.demonym_state("Korean") is None  # North or South: deliberately absent

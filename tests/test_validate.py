@@ -168,8 +168,8 @@ def _records(article_id: str) -> dict[str, list]:
     }
 
 
-def _build_warehouse(path: Path, records: dict[str, list]) -> Path:
-    """A build DuckDB: the real landing tables holding `records`, marts derived from them."""
+def _load_landing(path: Path, records: dict[str, list]) -> Path:
+    """A build DuckDB whose real landing tables hold `records`."""
     with duckdb.connect(str(path)) as con:
         create_landing_tables(con)
         for table in STAGING_TABLES:
@@ -180,6 +180,12 @@ def _build_warehouse(path: Path, records: dict[str, list]) -> Path:
                 con.executemany(f"insert into landing.{table} ({columns}) values ({params})", rows)
         con.execute("update landing.articles set run_id = 'run-1'")
         con.execute("update landing.rejected_inputs set run_id = 'run-1'")
+    return path
+
+
+def _build_warehouse(path: Path, records: dict[str, list]) -> Path:
+    """Landing tables holding `records`, marts derived from them by MARTS_SQL."""
+    with duckdb.connect(str(_load_landing(path, records))) as con:
         con.execute("create schema marts")
         for mart, select in MARTS_SQL.items():
             con.execute(f"create table marts.{mart} as {select}")
@@ -194,10 +200,14 @@ def _merge(*parts: dict[str, list]) -> dict[str, list]:
     return merged
 
 
+def _good_records() -> dict[str, list]:
+    rejected = {"rejected_inputs": [RejectedInput("bad.jsonl", 3, "invalid_json", "Line 3 is not JSON.")]}
+    return _merge(_records("a1"), _records("a2"), rejected)
+
+
 @pytest.fixture
 def good_db(tmp_path: Path) -> Path:
-    rejected = {"rejected_inputs": [RejectedInput("bad.jsonl", 3, "invalid_json", "Line 3 is not JSON.")]}
-    return _build_warehouse(tmp_path / "good.duckdb", _merge(_records("a1"), _records("a2"), rejected))
+    return _build_warehouse(tmp_path / "good.duckdb", _good_records())
 
 
 @pytest.fixture
@@ -298,6 +308,20 @@ def test_missing_table_column_and_empty_marts_fail(good_db: Path, tmp_path: Path
     # a second run in the same work_dir starts from the committed config again
     again = validate_warehouse(good_db, tmp_path / "work")
     assert sorted(again.failed) == sorted(report.failed)
+
+
+def test_marts_built_by_dbt_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suites fit the marts the real dbt project builds (not only this file's MARTS_SQL)."""
+    from flows.transform import run_dbt_build
+
+    monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    db = _load_landing(tmp_path / "build.duckdb", _good_records())
+    dbt = run_dbt_build(db, log_dir=tmp_path / "dbt_logs", target_dir=tmp_path / "dbt_target", quiet=True)
+    assert dbt.success
+
+    report = validate_warehouse(db, tmp_path / "work")
+    assert report.failed == []
+    assert {r.table: r.rows for r in report.results}["marts.fct_statements"] == 2
 
 
 def _load_build_suites():
