@@ -78,8 +78,8 @@ def evidence() -> Expectations:
 
 
 def country_code() -> gxe.Expectation:
-    """ISO 3166-1 alpha-2, when known."""
-    return gxe.ExpectColumnValuesToMatchRegex(column="country_code", regex=r"^[A-Z]{2}$")
+    """ISO 3166-1 alpha-3, when known."""
+    return gxe.ExpectColumnValuesToMatchRegex(column="country_code", regex=r"^[A-Z]{3}$")  # ISO 3166-1 alpha-3
 
 
 def rejected_inputs() -> Expectations:

@@ -34,9 +34,9 @@ def parley_run(settings: Settings) -> steps.RunSummary:
         behind = steps.publish_needed(settings)
         if behind is not None:
             dbt = transform(settings, summary.run_id)
-            summary.checks["dbt build"] = dbt.describe()
+            summary.checks["dbt build"] = steps.describe_dbt(dbt)
             report = validate(settings, summary.run_id)
-            summary.checks["GX suites"] = report.describe()
+            summary.checks["GX suites"] = steps.describe_gx(report)
             summary.data_docs = str(report.data_docs_path) if report.data_docs_path else None
             published = publish(settings, summary.run_id, behind)
             summary.published, summary.published_tables = True, published.tables

@@ -28,10 +28,10 @@ class PublishResult:
     parquet_dir: Path | None
 
 
-def mart_tables(con: duckdb.DuckDBPyConnection, schema: str = MART_SCHEMA) -> list[str]:
+def mart_tables(con: duckdb.DuckDBPyConnection, catalog: str = "build", schema: str = MART_SCHEMA) -> list[str]:
     rows = con.execute(
-        "select table_name from information_schema.tables where table_schema = ? and table_type = 'BASE TABLE' "
-        "order by table_name", [schema]).fetchall()
+        "select table_name from information_schema.tables where table_catalog = ? and table_schema = ? "
+        "and table_type = 'BASE TABLE' order by table_name", [catalog, schema]).fetchall()
     return [r[0] for r in rows]
 
 
@@ -53,18 +53,20 @@ def publish(build_db: Path, serving: Path, run_id: str, *, parquet_dir: Path | N
     tmp = serving.with_name(f".{serving.name}.{run_id}.tmp")
     tmp.unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(build_db), read_only=True)
+    con = duckdb.connect()
     try:
+        con.execute(f"attach '{_sql_path(build_db)}' as build (read_only)")
         con.execute(f"attach '{_sql_path(tmp)}' as pub (storage_version '{STORAGE_VERSION}')")
-        for table in mart_tables(con):
-            con.execute(f"create table pub.main.{_quote(table)} as select * from {MART_SCHEMA}.{_quote(table)}")
+        tables = mart_tables(con)
+        for table in tables:
+            con.execute(f"create table pub.main.{_quote(table)} as select * from build.{MART_SCHEMA}.{_quote(table)}")
             counts[table] = con.execute(f"select count(*) from pub.main.{_quote(table)}").fetchone()[0]
         con.execute("create table pub.main.parley_publish as select ?::varchar as run_id, "
                     "?::timestamptz as published_at, ?::varchar as storage_version",
                     [run_id, datetime.now(timezone.utc), STORAGE_VERSION])
         con.execute("detach pub")
         if parquet_dir is not None:
-            _export_parquet(con, list(counts), parquet_dir, run_id)
+            _export_parquet(con, tables, parquet_dir, run_id)
     finally:
         con.close()
     _fsync(tmp)
@@ -79,7 +81,7 @@ def _export_parquet(con: duckdb.DuckDBPyConnection, tables: list[str], parquet_d
     for table in tables:
         final = parquet_dir / f"{table}.parquet"
         tmp = parquet_dir / f".{table}.{run_id}.tmp"
-        con.execute(f"copy {MART_SCHEMA}.{_quote(table)} to '{_sql_path(tmp)}' (format parquet)")
+        con.execute(f"copy build.{MART_SCHEMA}.{_quote(table)} to '{_sql_path(tmp)}' (format parquet)")
         os.replace(tmp, final)
 
 

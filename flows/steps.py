@@ -125,20 +125,28 @@ def transform(settings: Settings, run_id: str):
     from flows.transform import run_dbt_build
 
     result = run_dbt_build(settings.build_db, log_dir=settings.run_dir(run_id) / "dbt_logs",
-                           target_dir=settings.state_dir / "dbt_target")
+                           target_dir=settings.state_dir / "dbt_target", quiet=True)
     if not result.success:
-        raise QualityGateFailed("dbt build", result.failures)
+        raise QualityGateFailed("dbt build", result.failure_lines())
     return result
 
 
 def validate(settings: Settings, run_id: str):
     from flows.validate import validate_warehouse
 
-    report = validate_warehouse(settings.build_db, settings.run_dir(run_id) / "gx")
+    report = validate_warehouse(settings.build_db, settings.run_dir(run_id))
     if not report.success:
-        failures = [f"{r.suite}: {f}" for r in report.results if not r.success for f in r.failed]
-        raise QualityGateFailed("GX validation", failures, report.data_docs_path)
+        raise QualityGateFailed("GX validation", report.failed, report.data_docs_path)
     return report
+
+
+def describe_dbt(result) -> str:
+    return result.summary_lines()[-1]
+
+
+def describe_gx(report) -> str:
+    n = sum(r.n_expectations for r in report.results)
+    return f"{len(report.results)} suites, {n} expectations, {'all passed' if report.success else 'FAILED'}"
 
 
 def publish_marts(settings: Settings, run_id: str, batch_id: str) -> PublishResult:

@@ -18,10 +18,19 @@ from pathlib import Path
 
 PROJECT_DIR_ENV = "PARLEY_DBT_PROJECT_DIR"
 BUILD_DB_ENV = "PARLEY_BUILD_DB"
+# what dbt says when an incremental table's columns differ from its model's (on_schema_change='fail')
+SCHEMA_CHANGE_MESSAGE = "schemas on this incremental model are out of sync"
 
 # dbt statuses -> the words the pipeline reports
-_STATUS_WORDS = {"success": "pass", "pass": "pass", "fail": "fail", "error": "error",
-                 "runtime error": "error", "skipped": "skip", "warn": "warn"}
+_STATUS_WORDS = {
+    "success": "pass",
+    "pass": "pass",
+    "fail": "fail",
+    "error": "error",
+    "runtime error": "error",
+    "skipped": "skip",
+    "warn": "warn",
+}
 
 
 def dbt_project_dir() -> Path:
@@ -50,6 +59,9 @@ class NodeProblem:
         first_line = (self.message or "").strip().splitlines()[0] if self.message else ""
         return f"dbt {self.resource_type} {self.name} {self.status}: {first_line}".rstrip(": ")
 
+    def __str__(self) -> str:
+        return self.describe()
+
 
 @dataclass
 class DbtBuildResult:
@@ -60,6 +72,7 @@ class DbtBuildResult:
     target_dir: Path | None = None
     log_dir: Path | None = None
     elapsed_s: float = 0.0
+    full_refresh: bool = False  # the incremental fact tables were rebuilt from scratch
 
     @property
     def failures(self) -> list[NodeProblem]:
@@ -69,11 +82,19 @@ class DbtBuildResult:
     def failed_names(self) -> list[str]:
         return [p.name for p in self.failures]
 
-    def summary_lines(self) -> list[str]:
-        """Lines for the pipeline's output: one per failing or warning node, then the totals."""
-        lines = [p.describe() for p in self.problems if p.status != "skip"]
+    def failure_lines(self) -> list[str]:
+        """Why the build failed, one line each (empty when it succeeded)."""
+        lines = [p.describe() for p in self.failures]
         if self.error:
             lines.append(f"dbt error: {self.error}")
+        if not self.success and not lines:
+            lines.append(f"dbt build failed; see {self.log_dir}")
+        return lines
+
+    def summary_lines(self) -> list[str]:
+        """Lines for the pipeline's output: one per failing or warning node, then the totals."""
+        warnings = [p.describe() for p in self.problems if p.status == "warn"]
+        lines = self.failure_lines() + warnings
         totals = ", ".join(
             f"{rtype}: " + " ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
             for rtype, statuses in sorted(self.counts.items())
@@ -121,10 +142,14 @@ def _invoke(command: list[str], build_db: Path, target: Path, logs: Path, quiet:
     project = dbt_project_dir()
     args = [
         *command,
-        "--project-dir", str(project),
-        "--profiles-dir", str(project),
-        "--target-path", str(target),
-        "--log-path", str(logs),
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(logs),
     ]
     if quiet:
         args.append("--quiet")
@@ -164,6 +189,34 @@ def summarize(results) -> tuple[dict[str, dict[str, int]], list[NodeProblem]]:
     return {rtype: dict(c) for rtype, c in counts.items()}, problems
 
 
+def _build_once(
+    build_db: Path, target: Path, logs: Path, select: str | None, full_refresh: bool, quiet: bool
+) -> DbtBuildResult:
+    command = ["build"]
+    if select:
+        command += ["--select", select]
+    if full_refresh:
+        command.append("--full-refresh")
+    started = time.perf_counter()
+    res = _invoke(command, build_db, target, logs, quiet)
+    counts, problems = summarize(res.result.results if res.result is not None else [])
+    return DbtBuildResult(
+        success=bool(res.success),
+        counts=counts,
+        problems=problems,
+        error=str(res.exception) if res.exception else None,
+        target_dir=target,
+        log_dir=logs,
+        elapsed_s=time.perf_counter() - started,
+        full_refresh=full_refresh,
+    )
+
+
+def _schema_changed(result: DbtBuildResult) -> bool:
+    """An incremental fact table no longer has the model's columns (the project changed)."""
+    return any(p.resource_type == "model" and SCHEMA_CHANGE_MESSAGE in p.message for p in result.failures)
+
+
 def run_dbt_build(
     build_db: Path,
     *,
@@ -175,28 +228,16 @@ def run_dbt_build(
 ) -> DbtBuildResult:
     """`dbt build` the parley project against `build_db` (whose `landing` schema is loaded).
 
-    `full_refresh` rebuilds the incremental fact tables from scratch (needed after a change
-    of their columns: they are configured with on_schema_change='fail').
+    Fact tables are incremental per article. `full_refresh` rebuilds them from scratch; it
+    also happens by itself when a fact table's columns no longer match its model (the
+    models use on_schema_change='fail', so old rows never miss a new column).
     """
-    target, logs = _work_dirs(Path(build_db), target_dir, log_dir)
-    command = ["build"]
-    if select:
-        command += ["--select", select]
-    if full_refresh:
-        command.append("--full-refresh")
-    started = time.perf_counter()
-    res = _invoke(command, Path(build_db), target, logs, quiet)
-    elapsed = time.perf_counter() - started
-    counts, problems = summarize(res.result.results if res.result is not None else [])
-    return DbtBuildResult(
-        success=bool(res.success),
-        counts=counts,
-        problems=problems,
-        error=str(res.exception) if res.exception else None,
-        target_dir=target,
-        log_dir=logs,
-        elapsed_s=elapsed,
-    )
+    build_db = Path(build_db)
+    target, logs = _work_dirs(build_db, target_dir, log_dir)
+    result = _build_once(build_db, target, logs, select, full_refresh, quiet)
+    if not full_refresh and _schema_changed(result):
+        result = _build_once(build_db, target, logs, select, True, quiet)
+    return result
 
 
 def run_dbt_docs(

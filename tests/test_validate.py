@@ -85,8 +85,8 @@ def _records(article_id: str) -> dict[str, list]:
             ),
         ],
         "actors": [
-            Actor(**aid, actor_name="Russia", actor_type="state", aliases=["Moscow"], country_code="RU"),
-            Actor(**aid, actor_name="Ukraine", actor_type="state", aliases=["Kyiv"], country_code="UA"),
+            Actor(**aid, actor_name="Russia", actor_type="state", aliases=["Moscow"], country_code="RUS"),
+            Actor(**aid, actor_name="Ukraine", actor_type="state", aliases=["Kyiv"], country_code="UKR"),
         ],
         "actor_mentions": [
             ActorMention(

@@ -21,7 +21,7 @@ where not exists (
 {% macro delete_stale_article_rows() -%}
 {%- if is_incremental() -%}
 delete from {{ this }} as existing
-where false and not exists (
+where not exists (
     select 1
     from {{ ref('stg_articles') }} as landed
     where landed.article_id = existing.article_id

@@ -34,8 +34,20 @@ def extract_doc(article_id: str, text: str, doc: Doc) -> Extraction:
     involved |= {p for n in negotiations for p in [*n.parties, n.mediator_name]}
     involved.discard(None)
     actor_recs, mentions = actors.to_records(article_id, involved)
-    return Extraction(article_id, actor_recs, mentions, statement_records(parsed, utterances), demands, offers,
-                      responses, negotiations)
+    return Extraction(article_id, actor_recs, mentions, _unique(statement_records(parsed, utterances)),
+                      _unique(demands), _unique(offers), _unique(responses), _unique(negotiations))
+
+
+def _unique(records: list) -> list:
+    """Drop records whose id repeats (two rules finding the same span): the first found wins."""
+    seen: set[str] = set()
+    out = []
+    for r in records:
+        key = next(v for k, v in vars(r).items() if k.endswith("_id") and k != "article_id")
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
 
 
 def extract_articles(nlp: Language, articles: Iterable[Article], *, n_process: int = 1,

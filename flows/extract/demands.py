@@ -1,28 +1,41 @@
 """Demands: an actor calls for an action by another, as a quote or reported.
 
-Two sources: utterances whose speech act is `demand` (the speaker demands), and
-sentences with a demand verb and an object-control complement ("X urged Y to Z",
-"X called on Y to Z", "X pressed Y to Z"). The condition is what the demander
-promises if it is met ("then the fighting will stop"); the threat is what it
-threatens if not ("If they do not pull back, we will ...").
+Sources, most specific first (one record per action clause):
+- a demand verb with its action ("X urged/pressed/asked Y to Z", "X called on Y to Z",
+  "X called for Z", "X demanded Z", "X demanded that Y Z", "its demand that Y Z"),
+  with first person inside a statement resolved to the statement's speaker;
+- a deontic modal clause inside a statement ("Y must Z", "Y should Z", "Y needs to Z"):
+  the speaker demands, the subject (when an actor) is the addressee;
+- an imperative in a direct quote ("Stop your troops", "Let us intensify ...");
+- a statement whose act is `demand` and that none of the above covers.
+The condition is what the demander promises if met ("then the fighting will stop");
+the threat is what it threatens if not ("If they do not pull back, we will ...", "or face ...").
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
 from flows.extract.actors import ActorIndex
+from flows.extract.clauses import FIRST_PERSON, Agents, action_span, is_passive, modal_of, to_infinitive
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
 from flows.extract.statements import Utterance
-from flows.extract.syntax import subject_of, trim
+from flows.extract.syntax import has_negation, trim
 from flows.records import Demand, stable_id
 
 _THEN = re.compile(r"[—–-]+\s*then\s+(.+?)(?:[.;]|$)|,\s*then\s+(.+?)(?:[.;]|$)", re.IGNORECASE)
 _IF_NOT = re.compile(r"\b(?:if|unless)\b[^,]*\b(?:not|n't|fail|refuse)\w*\b[^,]*,\s*(.+?)(?:[.;]|$)", re.IGNORECASE)
-_OTHERWISE = re.compile(r"\b(?:otherwise|or else)\b,?\s*(.+?)(?:[.;]|$)", re.IGNORECASE)
+_OTHERWISE = re.compile(r"\b(?:otherwise|or else|or face|or risk)\b,?\s*(.+?)(?:[.;]|$)", re.IGNORECASE)
+# "call" and "appeal" demand only with these prepositions ("call on/for", "appeal to/for")
+PREP_ONLY = {"call": {"on", "upon", "for"}, "appeal": {"to", "for"}, "push": {"for"}, "press": {"for"}}
+TARGET_PREPS = {"on", "upon", "to"}
+THEME_PREPS = {"for"}
+MANDATIVE = {"demand", "urge", "request", "require", "ask", "insist", "recommend", "propose"}
+NOUN_OWNER_VERBS = {"reiterate", "repeat", "renew", "issue", "make", "insist", "stress", "voice", "present"}
 
 
 def _condition(text: str) -> str | None:
@@ -48,93 +61,239 @@ def _demand_clause(text: str) -> str:
     return text[:cut].strip(" ,;—–-") or text
 
 
-def _addressee_in(sent: Span, start: int, end: int, actors: ActorIndex, demander: str | None) -> str | None:
-    """The subject of the must/should clause, if it names an actor other than the demander."""
-    for tok in sent:
-        if not (start <= tok.idx < end):
-            continue
-        if tok.lower_ in {"must", "should", "need", "needs", "ought"} or (tok.lemma_ == "have" and
-                                                                             tok.nbor(1).lower_ == "to"):
-            subj = subject_of(tok.head if tok.dep_ == "aux" else tok)
-            if subj is not None:
-                name = actors.resolve_phrase(subj)
-                if name and name != demander:
-                    return name
-    return None
+@dataclass
+class Found:
+    demanders: list[str]
+    addressee: str | None
+    head: Token  # the action clause head (or noun)
+    drop: list[Token]
+    cue: Token | None
 
 
 class DemandFinder:
-    def __init__(self, article: ParsedArticle, actors: ActorIndex):
+    def __init__(self, article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]):
         self.a = article
         self.actors = actors
-        self.verbs = load_lexicon().words("demand_verbs")
+        self.utterances = utterances
+        self.agents = Agents(article, actors, utterances)
+        lex = load_lexicon()
+        self.verbs = lex.words("demand_verbs")
+        self.discourse = lex.words("discourse_imperatives")
+        self.out: list[Demand] = []
+        self.heads: set[int] = set()
+        self.spans: list[tuple[int, int]] = []
 
-    def from_utterances(self, utterances: list[Utterance]) -> list[Demand]:
-        out = []
-        for u in utterances:
-            if u.act != "demand":
-                continue
-            addressee = self._object_addressee(u.cue) if u.cue is not None else None
-            addressee = addressee or _addressee_in(u.sentence, u.start, u.end, self.actors, u.speaker)
-            out.append(self._record(u.speaker, addressee, _demand_clause(u.text), _condition(u.text),
-                                    _threat(u.text) or self._threat_after(u, utterances), u.cue, u.start, u.end))
-        return out
-
-    def _threat_after(self, u: Utterance, utterances: list[Utterance]) -> str | None:
-        return None
-
-    def _object_addressee(self, verb: Token) -> str | None:
-        if verb.lemma_.lower() not in self.verbs:
-            return None
-        for child in verb.children:
-            if child.dep_ in {"dobj", "iobj"}:
-                return self.actors.resolve_phrase(child)
-            if child.dep_ == "prep" and child.lower_ in {"on", "upon"}:
-                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return self.actors.resolve_phrase(pobj)
-        return None
-
-    def from_control_verbs(self, covered: list[tuple[int, int]]) -> list[Demand]:
-        """"X urged/called on/pressed Y to Z" outside what the utterances already cover."""
-        out = []
+    # ---- demand verbs and nouns -----------------------------------------------------------
+    def from_verbs(self) -> None:
         for tok in self.a.doc:
-            if tok.lemma_.lower() not in self.verbs or tok.pos_ != "VERB":
+            if tok.lemma_.lower() not in self.verbs:
                 continue
-            if any(s <= tok.idx < e for s, e in covered):
-                continue
-            xcomp = next((c for c in tok.children if c.dep_ in {"xcomp", "ccomp"}), None)
-            if xcomp is None:
-                for prep in (c for c in tok.children if c.dep_ == "prep"):
-                    for g in prep.children:
-                        if g.dep_ == "pobj":
-                            xcomp = next((c for c in g.children if c.dep_ in {"acl", "relcl", "xcomp"}), None)
-            if xcomp is None:
-                continue
-            subj = subject_of(tok)
-            demander = self.actors.resolve_phrase(subj) if subj is not None else None
-            if demander is None:
-                continue
-            addressee = self._object_addressee(tok)
-            start, end = trim(self.a.text, xcomp.left_edge.idx, xcomp.right_edge.idx + len(xcomp.right_edge))
-            if xcomp.left_edge.lower_ == "to":
-                start = xcomp.left_edge.idx + 3
-            text = self.a.text[start:end]
-            if len(text.split()) < 2:
-                continue
-            out.append(self._record(demander, addressee, _demand_clause(text), _condition(text), _threat(text),
-                                    tok, start, end))
-        return out
+            found = self._verb(tok) if tok.pos_ == "VERB" else self._noun(tok) if tok.pos_ == "NOUN" else None
+            if found is not None:
+                self._add(found)
 
-    def _record(self, demander, addressee, text, condition, threat, cue, start, end) -> Demand:
-        ev = self.a.evidence(start, end)
-        did = stable_id(self.a.article_id, "demand", start, end)
-        return Demand(self.a.article_id, did, demander, addressee, text, condition, threat,
-                      cue.text if cue is not None else None, ev.evidence_text, ev.evidence_start, ev.evidence_end)
+    def _verb(self, verb: Token) -> Found | None:
+        lemma = verb.lemma_.lower()
+        if is_passive(verb) or has_negation(verb):
+            return None
+        demanders = self.agents.resolve_all(self.agents.subject(verb))
+        if not demanders:
+            return None
+        preps = {c.lower_: c for c in verb.children if c.dep_ == "prep"}
+        if lemma in PREP_ONLY and not set(preps) & PREP_ONLY[lemma]:
+            return None
+        target = None
+        for p in TARGET_PREPS & set(preps) & PREP_ONLY.get(lemma, TARGET_PREPS):
+            target = next((g for g in preps[p].children if g.dep_ == "pobj"), None)
+        dobj = next((c for c in verb.children if c.dep_ in {"dobj", "iobj"}), None)
+        if target is None and lemma not in PREP_ONLY:
+            target = dobj
+        addressee = self._addressee(target, demanders)
+        action = to_infinitive(verb)
+        if action is None and target is not None:
+            action = next((c for c in target.children if c.dep_ in {"acl", "relcl"} and any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if action is not None:
+            return Found(demanders, addressee, action, [], verb)
+        if "for" in preps:
+            theme = next((g for g in preps["for"].children if g.dep_ == "pobj"), None)
+            if theme is not None:
+                return self._theme(theme, demanders, addressee, verb)
+        if lemma in PREP_ONLY:
+            return None
+        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if comp is not None and lemma in MANDATIVE and self._mandative(comp):
+            return self._clause(comp, demanders, verb)
+        if dobj is not None and lemma in MANDATIVE - {"ask", "insist"} and dobj.pos_ in {"NOUN", "PROPN"}:
+            if self.actors.resolve_phrase(dobj) is None:
+                return self._theme(dobj, demanders, None, verb)
+        if "on" in preps and lemma == "insist":
+            theme = next((g for g in preps["on"].children if g.dep_ == "pobj"), None)
+            if theme is not None:
+                return self._theme(theme, demanders, None, verb)
+        return None
+
+    def _noun(self, noun: Token) -> Found | None:
+        """"its demand that Israel ease ...", "their call for a ceasefire"."""
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None and noun.dep_ in {"dobj", "pobj"}:
+            gov = noun.head if noun.dep_ == "dobj" else noun.head.head
+            if gov.lemma_.lower() in NOUN_OWNER_VERBS:
+                owner = self.agents.subject(gov)
+        demanders = self.agents.resolve_all(owner)
+        if not demanders:
+            return None
+        comp = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in {"VERB", "AUX"}
+                     and not any(g.dep_ in {"nsubj", "dobj"} and g.tag_ in {"WDT", "WP"} for g in c.children)),
+                    None)
+        if comp is not None:
+            return self._clause(comp, demanders, noun)
+        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+        theme = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+        return self._theme(theme, demanders, None, noun) if theme is not None else None
+
+    def _theme(self, theme: Token, demanders: list[str], addressee: str | None, cue: Token) -> Found:
+        """A demanded thing named by a noun phrase ("a ceasefire", "the removal of X")."""
+        if theme.lemma_.lower() in self.verbs and theme.pos_ == "NOUN":
+            nested = self._noun_clause(theme)
+            if nested is not None:
+                theme = nested
+        return Found(demanders, addressee, theme, [], cue)
+
+    @staticmethod
+    def _noun_clause(noun: Token) -> Token | None:
+        return next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
+
+    def _mandative(self, comp: Token) -> bool:
+        """A that-clause that states what should happen: a modal or a bare (subjunctive) verb."""
+        if modal_of(comp) is not None:
+            return True
+        has_subj = any(c.dep_ in {"nsubj", "nsubjpass"} for c in comp.children)
+        return has_subj and comp.tag_ == "VB" and not any(c.dep_ == "aux" for c in comp.children) or (
+            comp.tag_ == "VB" and any(c.dep_ == "auxpass" and c.lower_ == "be" for c in comp.children))
+
+    def _clause(self, comp: Token, demanders: list[str], cue: Token | None) -> Found:
+        """"(that) Y must/should Z": Y is the addressee when it is an actor and acts (active voice)."""
+        subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
+        addressee = self._addressee(subj, demanders)
+        drop = [subj] if subj is not None and (addressee is not None or subj.pos_ == "PRON") else []
+        return Found(demanders, addressee, comp, drop, cue)
+
+    def _addressee(self, tok: Token | None, demanders: list[str]) -> str | None:
+        if tok is None or tok.lower_ in FIRST_PERSON:
+            return None
+        name = self.agents.resolve(tok)
+        return name if name not in demanders else None
+
+    # ---- modal clauses and imperatives inside statements ----------------------------------
+    def from_statements(self) -> None:
+        for u in self.utterances:
+            if u.speaker is None:
+                continue
+            span = self.a.doc.char_span(u.start, u.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for tok in span:
+                found = self._modal(tok, u) or (self._imperative(tok, u) if u.kind == "direct" else None)
+                if found is not None:
+                    self._add(found)
+
+    def _modal(self, verb: Token, u: Utterance) -> Found | None:
+        if verb.pos_ not in {"VERB", "AUX"} or modal_of(verb) is None:
+            return None
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "whether", "unless"} for c in verb.children):
+            return None
+        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subj is not None and subj.lower_ in FIRST_PERSON | {"you"}:
+            return None
+        if subj is not None and subj.lower_ == "there":
+            attr = next((c for c in verb.children if c.dep_ == "attr"), None)
+            return Found([u.speaker], None, attr, [], u.cue) if attr is not None else None
+        if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children):  # "must have been": epistemic
+            return None
+        if is_passive(verb):
+            return Found([u.speaker], None, verb, [], u.cue)
+        return self._clause(verb, [u.speaker], u.cue)
+
+    def _imperative(self, verb: Token, u: Utterance) -> Found | None:
+        if verb.tag_ != "VB" or verb.dep_ not in {"ROOT", "ccomp", "parataxis"}:
+            return None
+        if any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for c in verb.children):
+            return None
+        prev = self._previous_word(verb)
+        vocative = None
+        if prev is not None and prev.lower_ == "," and prev.i > 0:
+            vocative = self.actors.resolve_phrase(self.a.doc[prev.i - 1])
+            prev = None if vocative is not None else prev
+        if prev is not None and not (prev.is_punct or prev.lower_ in {"please", "now", "so", "then"}):
+            return None
+        lemma = verb.lemma_.lower()
+        if lemma == "let":
+            obj = next((c for c in verb.children if c.dep_ in {"dobj", "nsubj"}), None)
+            action = next((c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}), None)
+            if obj is None or obj.lower_ not in {"us", "'s"} or action is None:
+                return None
+            return Found([u.speaker], None, action, [obj], u.cue)
+        if lemma in self.discourse or has_negation(verb) and lemma in {"be", "get"}:
+            return None
+        return Found([u.speaker], vocative if vocative != u.speaker else None, verb, [], u.cue)
+
+    def _previous_word(self, tok: Token) -> Token | None:
+        i = tok.i - 1
+        while i >= tok.sent.start and self.a.doc[i].is_space:
+            i -= 1
+        return self.a.doc[i] if i >= tok.sent.start else None
+
+    # ---- statements that demand without a clause we can parse -----------------------------
+    def from_demand_statements(self) -> None:
+        for u in self.utterances:
+            if u.act != "demand" or u.speaker is None or u.cue is None or u.cue_lemma not in self.verbs:
+                continue
+            if u.cue.i in self.heads or any(s < u.end and u.start < e for s, e in self.spans):
+                continue
+            text = _demand_clause(u.text)
+            self._record([u.speaker], None, text, u.start, u.end, u.sentence, u.cue)
+
+    # ---- records ---------------------------------------------------------------------------
+    def _add(self, f: Found) -> None:
+        if f.head.i in self.heads:
+            return
+        start, end, text = action_span(self.a, f.head, f.drop)
+        if end <= start or len(text.split()) < 1 or any(s <= start and end <= e for s, e in self.spans):
+            return
+        self.heads.add(f.head.i)
+        if f.cue is not None:
+            self.heads.add(f.cue.i)
+        sent = self.a.sentence_at(f.head.idx)
+        threat = self._or_threat(f.head)
+        if threat is not None:
+            text = text[: text.rfind(threat)].rstrip(" ,") if threat in text else text
+        self._record(f.demanders, f.addressee, _demand_clause(text), start, end, sent, f.cue, threat)
+
+    def _or_threat(self, head: Token) -> str | None:
+        """"drop barriers or face tariffs": the alternative the demander threatens."""
+        for c in head.children:
+            if c.dep_ == "conj" and any(g.dep_ == "cc" and g.lower_ == "or" for g in head.children):
+                if c.lemma_.lower() in {"face", "risk", "suffer", "pay"}:
+                    s, e = trim(self.a.text, c.idx, c.right_edge.idx + len(c.right_edge))
+                    return self.a.text[s:e]
+        return None
+
+    def _record(self, demanders: list[str], addressee: str | None, text: str, start: int, end: int,
+                sent: Span, cue: Token | None, threat: str | None = None) -> None:
+        self.spans.append((start, end))
+        ev = self.a.evidence(min(start, sent.start_char), max(end, sent.end_char))
+        threat = threat or _threat(sent.text)
+        for demander in demanders:
+            did = stable_id(self.a.article_id, "demand", demander, start, end)
+            self.out.append(Demand(self.a.article_id, did, demander, addressee, text, _condition(sent.text), threat,
+                                   cue.text if cue is not None else None, ev.evidence_text, ev.evidence_start,
+                                   ev.evidence_end))
 
 
 def find_demands(article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]) -> list[Demand]:
-    finder = DemandFinder(article, actors)
-    found = finder.from_utterances(utterances)
-    covered = [(u.sentence.start_char, u.sentence.end_char) for u in utterances if u.act == "demand"]
-    return found + finder.from_control_verbs(covered)
+    finder = DemandFinder(article, actors, utterances)
+    finder.from_verbs()
+    finder.from_statements()
+    finder.from_demand_statements()
+    return sorted(finder.out, key=lambda d: (d.evidence_start, d.demand_id))

@@ -1,14 +1,25 @@
 """Responses: an actor's answer to another's demand, offer or proposal.
 
-From stance verbs with an actor as subject ("Kyiv has rejected these terms",
-"North Korea has ruled out talks"), stance nouns and adjectives ("greeted with
-deep scepticism", "sceptical of his assurances"), and utterances whose act is
-reject, accept or support aimed at a proposal. `to_actor` is the owner of what is
-answered when the text says so ("his assurances"), else the latest other actor who
-demanded or offered something.
+Found from
+- stance verbs with an actor as subject or by-agent ("Kyiv has rejected these terms", "North Korea
+  has ruled out talks", "X refused to withdraw"), phrasal verbs included ("turn down", "vote against");
+- evaluations ("called the plan a basis for agreement", "dismissed the talks as not serious");
+- stance nouns and adjectives ("Ukraine's acceptance of the ceasefire", "expressed satisfaction with
+  the deal", "sceptical of his assurances", "greeted with deep scepticism in European capitals");
+- reported statements that make an answer conditional ("this cannot happen unless ...").
+
+What is answered must be an answerable thing (a proposal, demand, claim, plan, talks: the
+`response_objects` lexicon) or a clause ("refused to withdraw"). Stance verbs that are only asked for
+("urged Hamas to accept the deal", "Israel must accept") or hypothetical ("if Hamas accepts") are not
+responses. Negation flips the stance ("will not support" -> reject, "did not rule out" -> conditional);
+a condition ("only if", "unless") makes it conditional. `to_actor` is the owner of the answered thing
+when the text says so ("his assurances", "an Indian proposal", "calls by X"), else the latest other
+actor who demanded or offered something shortly before.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
@@ -16,117 +27,399 @@ from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
 from flows.extract.statements import Utterance
-from flows.extract.syntax import agent_of, object_of, subject_of, trim
+from flows.extract.syntax import agent_of, subject_of, trim
 from flows.records import Demand, Offer, Response, stable_id
 
-ACT_STANCE = {"reject": "reject", "accept": "accept", "support": "welcome"}
+PRONOUN_OBJECTS = {"it", "this", "that", "them", "these", "those"}
+MODALS = {"would", "will", "could", "might", "may", "can", "'d", "wo"}
+CONDITION_MARKS = {"if", "unless", "provided", "providing"}
+DEMAND_MODALS = {"must", "should", "ought"}
+CLAUSE_OBJECT_VERBS = {"refuse", "decline", "agree", "consent", "vote", "threaten"}
+OBJECT_PREPS = {"to", "with", "on", "about", "against", "of", "for", "over", "from", "toward", "towards", "at"}
+PROPOSAL_LOOKBACK_SENTENCES = 3
+MAX_OBJECT_TOKENS = 25
+
+
+@dataclass
+class Proposal:
+    """A demand or offer another extractor found: who asked or offered what, where."""
+
+    start: int
+    proposer: str | None
+    addressee: str | None
+    text: str
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in {"never", "no"} for c in tok.children):
+        return True
+    # "will not support": the negation can sit on an auxiliary or on the governing verb of an xcomp
+    return tok.dep_ == "xcomp" and any(c.dep_ == "neg" for c in tok.head.children)
+
+
+def _flip(stance: str, tok: Token) -> str:
+    """The stance after negation: a refused acceptance is a rejection, an unexcluded option is conditional."""
+    if stance in {"accept", "welcome"}:
+        return "skeptical" if any(c.lower_ == "yet" for c in tok.children) else "reject"
+    if stance == "reject":
+        return "conditional"
+    return stance
 
 
 class ResponseFinder:
-    def __init__(self, article: ParsedArticle, actors: ActorIndex, proposals: list[tuple[int, str | None]]):
+    def __init__(self, article: ParsedArticle, actors: ActorIndex, proposals: list[Proposal]):
         self.a = article
         self.actors = actors
         lex = load_lexicon()
-        self.stance_of: dict[str, str] = {}
-        for stance, words in lex.groups("stance_verbs").items():
-            for w in words:
-                self.stance_of.setdefault(w, stance)
-        self.nouns = lex.groups("stance_nouns")
-        self.proposal_nouns = lex.words("negotiation_nouns") | {"terms", "demand", "demands", "offer",
-                                                                 "assurances", "condition", "conditions",
-                                                                 "call", "ultimatum", "idea", "claims"}
-        self.proposals = sorted(proposals)  # (char offset, proposer) of demands and offers
+        self.verb_stance = _invert(lex.groups("stance_verbs"))
+        self.noun_stance = _invert(lex.groups("stance_nouns"))
+        self.adj_stance = _invert(lex.groups("stance_adjectives"))
+        self.eval_verbs = lex.words("stance_evaluation_verbs")
+        self.evaluations = lex.groups("stance_evaluations")
+        self.irrealis = lex.words("stance_irrealis_governors")
+        self.objects = lex.words("response_objects")
+        self.proposals = sorted(proposals, key=lambda p: p.start)
 
-    def _owner(self, obj: Token, responder: str | None, at: int) -> str | None:
-        for child in obj.children:
-            if child.dep_ == "poss":
-                name = self.actors.resolve_phrase(child)
-                if name and name != responder:
-                    return name
-        for tok in obj.subtree:
-            m = self.actors.mention_at(tok.i)
-            if m is not None and m.name != responder and tok.dep_ in {"poss", "compound", "amod"}:
-                return m.name
-        for pos, who in reversed(self.proposals):
-            if pos < at and who and who != responder:
-                return who
+    # ---- actors ---------------------------------------------------------------------
+    def _actor(self, tok: Token | None) -> str | None:
+        """The actor a noun phrase names: its head, else a name inside it ("North Korean officials")."""
+        if tok is None:
+            return None
+        name = self.actors.resolve_phrase(tok)
+        if name:
+            return name
+        for child in tok.children:
+            if child.dep_ in {"compound", "amod", "poss", "nmod"} and child.i < tok.i:
+                m = self.actors.mention_at(child.i)
+                if m is not None:
+                    return m.name
         return None
 
+    def _responders(self, subj: Token | None) -> list[str]:
+        names: list[str] = []
+        for t in [subj, *(subj.conjuncts if subj is not None else ())]:
+            name = self._actor(t)
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    # ---- what is answered -------------------------------------------------------------
+    def _answerable(self, obj: Token) -> bool:
+        if obj.lemma_.lower() in self.objects or obj.lower_ in self.objects:
+            return True
+        return any(t.lower_ in self.objects or t.lemma_.lower() in self.objects
+                   for t in self._phrase(obj) if t.pos_ in {"NOUN", "PROPN"})
+
+    def _phrase(self, obj: Token) -> list[Token]:
+        """The object phrase without relative clauses, appositions or trailing asides."""
+        skip: set[int] = set()
+        for t in obj.subtree:
+            if t.i != obj.i and t.dep_ in {"relcl", "appos", "advcl", "parataxis"}:
+                skip.update(x.i for x in t.subtree)
+        toks = [t for t in obj.subtree if t.i not in skip]
+        return toks[:MAX_OBJECT_TOKENS]
+
+    def _bounds(self, toks: list[Token]) -> tuple[int, int]:
+        start = min(t.idx for t in toks)
+        end = max(t.idx + len(t) for t in toks)
+        return trim(self.a.text, start, end)
+
+    def _object_of_verb(self, verb: Token) -> Token | None:
+        for c in verb.children:
+            if c.dep_ in {"dobj", "attr"}:
+                return c
+        if verb.lemma_.lower() in CLAUSE_OBJECT_VERBS:
+            for c in verb.children:
+                if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
+                    return c
+        for c in verb.children:
+            if c.dep_ in {"prep", "prt"} and c.lower_ in OBJECT_PREPS:
+                for g in c.children:
+                    if g.dep_ in {"pobj", "pcomp"}:
+                        return g
+        return None
+
+    def _resolve_pronoun_object(self, obj: Token) -> tuple[int, int, str | None] | None:
+        """'consider it', 'vote against it': the latest answerable noun phrase before it, and its owner."""
+        first = self.a.sentences[max(0, self.a.sentence_index(obj.idx) - 1)].start
+        for t in reversed(self.a.doc[first : obj.i]):
+            if t.pos_ == "NOUN" and t.lemma_.lower() in self.objects and t.dep_ != "compound":
+                toks = self._phrase(t)
+                return (*self._bounds(toks), self._owner(t, None))
+        return None
+
+    def _owner(self, obj: Token, responder: str | None) -> str | None:
+        """Whose proposal this is, when the phrase says so: "his assurances", "an Indian plan", "calls by X"."""
+        for t in self._phrase(obj):
+            if t.i == obj.i and obj.pos_ == "PROPN":
+                continue
+            if t.dep_ in {"poss", "compound", "amod", "nmod"} or (
+                    t.dep_ == "pobj" and t.head.lower_ in {"by", "from"}):
+                name = self._actor(t) if t.dep_ in {"poss", "pobj"} else None
+                m = self.actors.mention_at(t.i)
+                name = name or (m.name if m is not None else None)
+                if name and name != responder:
+                    return name
+        return None
+
+    def _recent_proposer(self, responder: str | None, at: int) -> str | None:
+        sent_i = self.a.sentence_index(at)
+        for p in reversed(self.proposals):
+            if p.start >= at or sent_i - self.a.sentence_index(p.start) > PROPOSAL_LOOKBACK_SENTENCES:
+                continue
+            if p.proposer and p.proposer != responder:
+                return p.proposer
+        return None
+
+    # ---- realis -------------------------------------------------------------------------
+    def _irrealis(self, tok: Token) -> bool:
+        """Asked for, hypothetical or a purpose: "urged X to accept", "must accept", "if X accepts"."""
+        if any(c.lower_ in DEMAND_MODALS for c in tok.children if c.dep_ == "aux"):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS | {"whether"} for c in tok.children):
+            return True
+        head = tok
+        for _ in range(3):
+            if head.dep_ not in {"xcomp", "ccomp", "acl", "advcl", "conj"} or head.head is head:
+                return False
+            gov = head.head
+            if head.dep_ == "acl" and gov.pos_ in {"NOUN", "PROPN"}:
+                return True  # "a call to accept", "pressure to back the plan"
+            if head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
+                return True  # purpose: "mobilised groups to support the rights of ..."
+            if gov.lemma_.lower() in self.irrealis and head.dep_ in {"xcomp", "ccomp"}:
+                return True
+            if head.dep_ == "conj":
+                head = gov
+                continue
+            return False
+        return False
+
+    def _conditional(self, tok: Token) -> bool:
+        for c in tok.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
+                return True
+            if c.dep_ == "prep" and c.lower_ in {"on", "under"} and any(
+                    g.lemma_.lower() in {"condition", "conditions"} for g in c.children):
+                return True
+        return False
+
+    # ---- finders ----------------------------------------------------------------------
+    def _verb_stance(self, tok: Token) -> str | None:
+        lemma = tok.lemma_.lower()
+        for c in tok.children:
+            if c.dep_ in {"prt", "prep"}:
+                key = f"{lemma} {c.lower_}"
+                if key in self.verb_stance:
+                    return self.verb_stance[key]
+        return self.verb_stance.get(lemma)
+
     def from_verbs(self) -> list[Response]:
-        out = []
+        out: list[Response] = []
         for tok in self.a.doc:
-            if tok.pos_ not in {"VERB", "ADJ", "NOUN"}:
+            if tok.pos_ != "VERB":
                 continue
             lemma = tok.lemma_.lower()
-            stance = self.stance_of.get(lemma)
-            if tok.pos_ == "NOUN":
-                stance = next((s for s, ws in self.nouns.items() if lemma in ws), None)
+            if lemma in self.eval_verbs and any(c.dep_ in {"oprd", "advcl", "prep"} for c in tok.children):
+                stance = self._evaluation(tok)
+                if stance:
+                    out += self._verb_records(tok, stance)
+                    continue
+            stance = self._verb_stance(tok)
             if stance is None:
                 continue
-            if lemma == "rule" and not any(c.lower_ == "out" for c in tok.children):
-                continue
-            if lemma == "call" and not any(c.dep_ == "oprd" for c in tok.children):
-                continue
-            obj, responder = self._object_and_responder(tok)
-            if obj is None or responder is None:
-                continue
-            if obj.lemma_.lower() not in self.proposal_nouns and not any(
-                    t.lemma_.lower() in self.proposal_nouns for t in obj.subtree):
-                continue
-            start, end = trim(self.a.text, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
-            if any(c.dep_ == "neg" for c in tok.children) and stance in {"accept", "welcome"}:
-                stance = "reject"
-            out.append(self._record(responder, stance, self._owner(obj, responder, tok.idx), start, end, tok))
+            if stance == "conditional" and not (
+                    any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
+                    or (tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ")):
+                continue  # "would consider it", "ready to study it"; not "the Council considered the report"
+            out += self._verb_records(tok, stance)
         return out
 
-    def _object_and_responder(self, tok: Token) -> tuple[Token | None, str | None]:
-        if tok.pos_ == "NOUN":  # "greeted with deep scepticism across European capitals"
-            subj = None
-            for prep in (c for c in tok.children if c.dep_ == "prep"):
-                for g in prep.children:
-                    if g.dep_ == "pobj" and self.actors.resolve_phrase(g):
-                        subj = g
-            holder = tok.head.head if tok.head.dep_ == "prep" else tok.head
-            obj = subject_of(holder) if holder.pos_ in {"VERB", "AUX"} else None
-            return obj, (self.actors.resolve_phrase(subj) if subj is not None else None)
-        subj = subject_of(tok) if tok.dep_ != "acomp" else subject_of(tok.head)
-        if tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children):
-            agent = agent_of(tok)
-            return subj, (self.actors.resolve_phrase(agent) if agent is not None else None)
-        return object_of(tok), (self.actors.resolve_phrase(subj) if subj is not None else None)
+    def _evaluation(self, tok: Token) -> str | None:
+        """"called the plan a basis for agreement" -> welcome; "dismissed it as nonsense" -> reject."""
+        words: set[str] = set()
+        for c in tok.children:
+            if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"):
+                words |= {t.lemma_.lower() for t in c.subtree} | {t.lower_ for t in c.subtree}
+        for stance in ("reject", "welcome"):
+            if words & self.evaluations[stance]:
+                neg = "not" in words or "n't" in words
+                return ("reject" if stance == "welcome" else "welcome") if neg and stance == "welcome" else stance
+        return None
 
-    def from_utterances(self, utterances: list[Utterance], taken: list[tuple[int, int]]) -> list[Response]:
+    def _verb_records(self, tok: Token, stance: str) -> list[Response]:
+        if self._irrealis(tok):
+            return []
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
+        if passive:
+            obj = subject_of(tok)
+            responders = self._responders(agent_of(tok))
+        else:
+            obj = self._object_of_verb(tok)
+            subj = subject_of(tok)
+            responders = self._responders(subj)
+            if subj is not None and subj.conjuncts and stance == "accept":
+                return []  # "X and Y agreed to ...", "X and Y signed a treaty": a mutual deal, not an answer
+        if obj is None or not responders:
+            return []
+        if _negated(tok):
+            stance = _flip(stance, tok)
+        elif stance in {"accept", "welcome", "reject"} and self._conditional(tok):
+            stance = "conditional"
+        if stance == "conditional" and any(c.dep_ == "neg" for t in tok.sent for c in t.children if t.i != tok.i):
+            stance = "skeptical"  # "didn't meet its demands, but it would consider it"
+        return self._records_for(responders, stance, obj, tok)
+
+    def _records_for(self, responders: list[str], stance: str, obj: Token, cue: Token) -> list[Response]:
+        clause = obj.pos_ in {"VERB", "AUX"}
+        owner: str | None = None
+        if obj.lower_ in PRONOUN_OBJECTS:
+            found = self._resolve_pronoun_object(obj)
+            if found is None:
+                return []
+            start, end, owner = found
+        elif not clause and not self._answerable(obj):
+            return []
+        else:
+            start, end = self._bounds(self._phrase(obj))
         out = []
-        for u in utterances:
-            stance = ACT_STANCE.get(u.act)
-            if stance is None or u.speaker is None:
-                continue
-            if any(s <= u.start < e for s, e in taken):
-                continue
-            ev_sent = u.sentence
-            if not any(t.lemma_.lower() in self.proposal_nouns for t in ev_sent):
-                continue
-            to_actor = None
-            for pos, who in reversed(self.proposals):
-                if pos < u.start and who and who != u.speaker:
-                    to_actor = who
-                    break
-            out.append(self._record(u.speaker, stance, to_actor, u.start, u.end, u.cue))
+        for responder in responders:
+            to_actor = owner if owner and owner != responder else None
+            if not clause and obj.lower_ not in PRONOUN_OBJECTS:
+                to_actor = self._owner(obj, responder)
+            to_actor = to_actor or self._recent_proposer(responder, cue.idx)
+            out.append(self._record(responder, stance, to_actor, start, end, cue))
         return out
 
-    def _record(self, responder, stance, to_actor, start, end, cue) -> Response:
+    def from_nouns(self) -> list[Response]:
+        """"Ukraine's acceptance of the ceasefire", "expressed satisfaction with the deal"."""
+        out: list[Response] = []
+        for tok in self.a.doc:
+            if tok.pos_ != "NOUN":
+                continue
+            stance = self.noun_stance.get(tok.lower_) or self.noun_stance.get(tok.lemma_.lower())
+            if stance is None:
+                continue
+            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS - {"from"}
+                        for g in c.children if g.dep_ == "pobj"), None)
+            responder = next((self._actor(c) for c in tok.children if c.dep_ == "poss"), None)
+            responder = responder or next((self._actor(g) for c in tok.children
+                                           if c.dep_ == "prep" and c.lower_ in {"by", "from", "among", "across",
+                                                                                "in"}
+                                           for g in c.children if g.dep_ == "pobj" and self._actor(g)), None)
+            head = tok.head.head if tok.dep_ == "pobj" else tok.head
+            if responder is None and tok.dep_ == "dobj" and not self._irrealis(tok.head):
+                responder = self._actor(subject_of(tok.head))  # "X expressed/voiced satisfaction with ..."
+            if obj is None and tok.dep_ == "pobj" and head.pos_ in {"VERB", "AUX"}:
+                obj = subject_of(head) if any(c.dep_ == "auxpass" for c in head.children) else None
+            if responder is None or obj is None:
+                continue
+            out += self._records_for([responder], stance, obj, tok)
+        return out
+
+    def from_adjectives(self) -> list[Response]:
+        """"Leaders are sceptical of his assurances", "he was unhappy with the deal"."""
+        out: list[Response] = []
+        for tok in self.a.doc:
+            if tok.pos_ not in {"ADJ", "VERB"} or tok.dep_ not in {"acomp", "amod", "oprd", "ROOT", "conj"}:
+                continue
+            stance = self.adj_stance.get(tok.lower_)
+            if stance is None:
+                continue
+            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
+                        for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+            subj = subject_of(tok.head) if tok.dep_ == "acomp" else subject_of(tok)
+            if tok.dep_ == "amod" and tok.head.pos_ in {"NOUN", "PROPN"}:
+                subj = tok.head
+            if obj is None or subj is None:
+                continue
+            if _negated(tok) or (tok.dep_ == "acomp" and _negated(tok.head)):
+                stance = _flip(stance, tok)
+            out += self._records_for(self._responders(subj), stance, obj, tok)
+        return out
+
+    def from_conditions(self, utterances: list[Utterance]) -> list[Response]:
+        """A reported answer that sets a condition: "X insists this cannot happen unless Y first ..."."""
+        out: list[Response] = []
+        for u in utterances:
+            if u.speaker is None:
+                continue
+            span = self.a.doc.char_span(u.start, u.end, alignment_mode="expand")
+            if span is None:
+                continue
+            mark = next((t for t in span if t.dep_ == "mark" and t.lower_ in {"unless"}
+                         or (t.lower_ == "if" and t.i > 0 and self.a.doc[t.i - 1].lower_ == "only")), None)
+            if mark is None:
+                continue
+            main = mark.head.head
+            subj = subject_of(main) if main.pos_ in {"VERB", "AUX"} else None
+            if subj is None:
+                continue
+            if subj.lower_ in PRONOUN_OBJECTS:
+                prior = self._prior_proposal(u.speaker, u.start)
+                if prior is None:
+                    continue
+                start, end = trim(self.a.text, *_text_bounds(self.a.text, prior.text, prior.start))
+                out.append(self._record(u.speaker, "conditional", prior.proposer, start, end, u.cue))
+                continue
+            out += self._records_for([u.speaker], "conditional", subj, u.cue or mark)
+        return out
+
+    def _prior_proposal(self, responder: str, at: int) -> Proposal | None:
+        sent_i = self.a.sentence_index(at)
+        for p in reversed(self.proposals):
+            if p.start < at and p.proposer and p.proposer != responder and \
+                    sent_i - self.a.sentence_index(p.start) <= PROPOSAL_LOOKBACK_SENTENCES:
+                return p
+        return None
+
+    def _record(self, responder: str, stance: str, to_actor: str | None, start: int, end: int,
+                cue: Token | None) -> Response:
         ev = self.a.evidence(start, end)
-        rid = stable_id(self.a.article_id, "response", start, end, stance)
+        rid = stable_id(self.a.article_id, "response", responder, start, end, stance)
         return Response(self.a.article_id, rid, responder, stance, to_actor, self.a.text[start:end],
                         cue.text if cue is not None else None, ev.evidence_text, ev.evidence_start,
                         ev.evidence_end)
 
 
+def _invert(groups: dict[str, frozenset[str]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for stance, words in groups.items():
+        for w in words:
+            out.setdefault(w, stance)
+    return out
+
+
+def _text_bounds(text: str, snippet: str, near: int) -> tuple[int, int]:
+    """Character bounds of `snippet` in the article, searched from `near` (the proposal's evidence start)."""
+    at = text.find(snippet, near)
+    if at < 0:
+        at = text.find(snippet)
+    return (at, at + len(snippet)) if at >= 0 else (near, near)
+
+
+def _tokens(s: str) -> set[str]:
+    return {w for w in "".join(c.lower() if c.isalnum() else " " for c in s).split() if len(w) > 3}
+
+
+def _merge(found: list[Response]) -> list[Response]:
+    """One record per answer: the same responder and stance on overlapping objects (headline and body)."""
+    kept: list[Response] = []
+    for r in sorted(found, key=lambda r: -len(r.object_text)):
+        twin = next((k for k in kept if k.responder_name == r.responder_name and k.stance == r.stance and (
+            _tokens(k.object_text) & _tokens(r.object_text) or k.evidence_start == r.evidence_start)), None)
+        if twin is None:
+            kept.append(r)
+        elif twin.to_actor_name is None:
+            twin.to_actor_name = r.to_actor_name
+    return sorted(kept, key=lambda r: (r.evidence_start, r.response_id))
+
+
 def find_responses(article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance],
                    demands: list[Demand], offers: list[Offer]) -> list[Response]:
-    proposals = [(d.evidence_start, d.demander_name) for d in demands]
-    proposals += [(o.evidence_start, o.offerer_name) for o in offers]
+    proposals = [Proposal(d.evidence_start, d.demander_name, d.addressee_name, d.demand_text) for d in demands]
+    proposals += [Proposal(o.evidence_start, o.offerer_name, o.recipient_name, o.offer_text) for o in offers]
     finder = ResponseFinder(article, actors, proposals)
-    found = finder.from_verbs()
-    taken = [(r.evidence_start, r.evidence_end) for r in found]
-    return found + finder.from_utterances(utterances, taken)
+    found = finder.from_verbs() + finder.from_nouns() + finder.from_adjectives() + finder.from_conditions(utterances)
+    return _merge(found)
+

@@ -1,14 +1,18 @@
 """Statements: direct quotes and reported speech, with the speaker resolved.
 
-Direct: every quoted segment whose sentence (or the sentence around it) has a
-speech verb; a quote that fills its sentence and continues an earlier quote keeps
-that quote's speaker; a colon-introduced quote takes the speaker of the sentence
-that introduces it. Reported: a speech verb's clausal complement ("X said that ..."),
-a parenthetical "X said" inside a clause, and "according to X".
+Direct: every quoted segment whose sentence (or the next short one) has a speech verb;
+a quote that fills its sentence and continues an earlier quote keeps that quote's
+speaker; a colon-introduced quote takes the speaker of the sentence that introduces it;
+transcript turns ("NAME: ...") are direct. Reported: a speech verb's clausal complement
+("X said that ..."), a parenthetical "X said" inside a clause, the object of a
+communicative verb ("X condemned the strikes", "X urged Y to ...", "X threatened to ..."),
+and "according to X". Layered reporting yields one statement per reporting actor.
+Speakers that cannot be resolved are dropped: a statement without a speaker is no position.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
@@ -17,11 +21,22 @@ from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
 from flows.extract.quotes import Quote, find_quotes, inside
+from flows.extract.speakers import SpeakerRef, SpeakerResolver
 from flows.extract.speech_acts import classify
-from flows.extract.syntax import strip_leading, subject_of, trim
+from flows.extract.syntax import agent_of, has_negation, strip_leading, subject_of, trim
 from flows.records import Statement, stable_id
 
 MIN_REPORTED_WORDS = 3
+MIN_OBJECT_WORDS = 2
+COGNITION = {"believe", "think", "hope", "expect", "fear", "know", "feel"}
+# children of a communicative verb that carry what was said (objects, complements, arguments)
+CONTENT_DEPS = {"dobj", "iobj", "dative", "xcomp", "ccomp", "prep", "oprd", "attr", "acomp"}
+# prepositional adjuncts that only frame the act (time, setting)
+FRAME_PREPS = {"in", "at", "during", "after", "before", "since", "until", "amid", "amidst", "following", "via",
+               "through", "by", "despite", "ahead", "throughout", "within"}
+_TURN = re.compile(r"^\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s+(\S.*)$", re.DOTALL)
+_NOT_SPEAKER_LABEL = {"q", "question", "a", "answer", "note", "editor", "update", "source", "sources", "photo",
+                      "video", "related", "read", "see", "watch", "listen", "correction", "disclaimer"}
 
 
 @dataclass
@@ -37,6 +52,7 @@ class Utterance:
     act: str
     cue: Token | None
     sentence: Span
+    ref: SpeakerRef | None = None
 
     @property
     def cue_lemma(self) -> str | None:
@@ -47,25 +63,35 @@ class StatementFinder:
     def __init__(self, article: ParsedArticle, actors: ActorIndex):
         self.a = article
         self.actors = actors
+        self.speakers = SpeakerResolver(article, actors)
         lex = load_lexicon()
         self.speech_verbs = lex.words("speech_verbs")
         self.reported_verbs = lex.words("speech_verbs_reported_only")
+        self.object_verbs = _object_verbs(lex.raw["speech_verbs_object"])
         self.quotes = find_quotes(article.text)
+        self.headlines = {i for i, s in enumerate(self.a.sentences) if _is_headline(s)}
 
     # ---- speakers -------------------------------------------------------------------
-    def _speaker(self, verb: Token) -> tuple[str | None, str | None]:
-        subj = subject_of(verb)
-        if subj is None:
-            return None, None
-        if verb.dep_ == "parataxis" or (subj.head is not verb and verb.dep_ == "relcl"):
-            pass
-        name = self.actors.resolve_phrase(subj)
-        surface = self.a.doc[subj.left_edge.i : subj.right_edge.i + 1].text if subj.pos_ != "PRON" else subj.text
-        return name, surface
+    def _speaker(self, verb: Token) -> SpeakerRef:
+        """Subject of the cue verb; for a passive one ("X was accused by Y") the by-agent."""
+        if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+            return self.speakers.of_subject(agent_of(verb))
+        return self.speakers.of_subject(subject_of(verb))
+
+    def _is_cue(self, t: Token) -> bool:
+        lemma = t.lemma_.lower()
+        return (t.pos_ in {"VERB", "AUX"} and inside(self.quotes, t.idx) is None
+                and (lemma in self.speech_verbs or lemma in self.object_verbs))
 
     def _verbs_outside_quotes(self, sent: Span) -> list[Token]:
-        return [t for t in sent if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in self.speech_verbs
-                and inside(self.quotes, t.idx) is None]
+        return [t for t in sent if self._is_cue(t)]
+
+    def _utterance(self, ref: SpeakerRef, kind: str, start: int, end: int, cue: Token | None,
+                   sent: Span) -> Utterance:
+        text = self.a.text[start:end]
+        negated = cue is not None and has_negation(cue)
+        act = classify(text, _lemma(cue), negated=negated)
+        return Utterance(ref.name, ref.mention, kind, start, end, text, act, cue, sent, ref)
 
     # ---- direct ---------------------------------------------------------------------
     def direct(self) -> list[Utterance]:
@@ -77,23 +103,19 @@ class StatementFinder:
                 continue
             sents = self._sentences_of(q)
             verb = self._nearest_verb(q, sents)
-            speaker = mention = None
             if verb is not None:
-                speaker, mention = self._speaker(verb)
+                ref = self._speaker(verb)
             elif self._fills_sentences(q, sents):
                 intro = self._colon_intro(sents[0])
                 if intro is not None:
-                    verb = intro
-                    speaker, mention = self._speaker(intro)
+                    verb, ref = intro, self._speaker(intro)
                 elif last is not None and self._adjacent(last, sents[0]):
-                    speaker, mention, verb = last.speaker, last.speaker_mention, last.cue
+                    verb, ref = last.cue, last.ref or SpeakerRef(last.speaker, last.speaker_mention, None, None)
                 else:
                     continue
             else:
                 continue
-            text = self.a.text[start:end]
-            u = Utterance(speaker, mention, "direct", start, end, text, classify(text, _lemma(verb)), verb,
-                          sents[0])
+            u = self._utterance(ref, "direct", start, end, verb, sents[0])
             out.append(u)
             last = u
         return out
@@ -139,13 +161,41 @@ class StatementFinder:
         gap = self.a.sentence_index(sent.start_char) - self.a.sentence_index(last.start)
         return 0 <= gap <= 2
 
+    # ---- transcripts ----------------------------------------------------------------
+    def transcript(self) -> list[Utterance]:
+        """Speaker turns "NAME: words" (briefings, interviews): direct, without quotation marks."""
+        out = []
+        for m in re.finditer(r"[^\n]+", self.a.text):
+            turn = _TURN.match(m.group(0))
+            if turn is None or turn.group(1).lower().rstrip(".") in _NOT_SPEAKER_LABEL:
+                continue
+            label_start = m.start() + turn.start(1)
+            label = self.a.doc.char_span(label_start, m.start() + turn.end(1), alignment_mode="expand")
+            name = self._label_speaker(label) if label is not None else None
+            if name is None:
+                continue
+            start, end = trim(self.a.text, m.start() + turn.start(2), m.end())
+            if end > start and inside(self.quotes, start) is None:
+                ref = SpeakerRef(name, turn.group(1), None, None)
+                out.append(self._utterance(ref, "direct", start, end, None, self.a.sentence_at(start)))
+        return out
+
+    def _label_speaker(self, label: Span) -> str | None:
+        for t in label:
+            m = self.actors.mention_at(t.i)
+            if m is not None:
+                return m.name
+        last = label[-1].text.rstrip(".").lower()
+        persons = [n for n, a in self.actors.actors.items() if a.type == "person"]
+        return next((n for n in persons if n.split()[-1].lower() == last), None)
+
     # ---- reported -------------------------------------------------------------------
     def reported(self) -> list[Utterance]:
         out: list[Utterance] = []
-        for sent in self.a.sentences:
+        for i, sent in enumerate(self.a.sentences):
+            if i in self.headlines:
+                continue
             for verb in self._verbs_outside_quotes(sent):
-                if verb.lemma_.lower() not in self.reported_verbs:
-                    continue
                 u = self._reported_from(verb, sent)
                 if u is not None:
                     out.append(u)
@@ -153,34 +203,63 @@ class StatementFinder:
         return out
 
     def _reported_from(self, verb: Token, sent: Span) -> Utterance | None:
+        lemma = verb.lemma_.lower()
+        bounds = None
+        min_words = MIN_REPORTED_WORDS
         comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-        if comp is not None:
-            start, end = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge)
-        elif verb.dep_ == "parataxis" and verb.head.i != verb.i:
-            # "Russia, he said, was ready ...": the host clause minus the parenthetical
-            host = verb.head
-            toks = [t for t in host.subtree if t.i not in {x.i for x in verb.subtree}]
-            if not toks:
-                return None
-            start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-        else:
+        if lemma in self.reported_verbs and comp is not None:
+            bounds = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge)
+        elif lemma in self.reported_verbs and verb.dep_ == "parataxis" and verb.head.i != verb.i:
+            bounds = self._parenthetical(verb)
+        elif self._takes_object(verb):
+            bounds, min_words = self._object_content(verb), MIN_OBJECT_WORDS
+        if bounds is None:
             return None
-        start = strip_leading(self.a.doc, start, end, {"that"})
-        start, end = trim(self.a.text, start, end)
+        start = strip_leading(self.a.doc, bounds[0], bounds[1], {"that", "to"})
+        start, end = trim(self.a.text, start, bounds[1])
         if end <= start:
             return None
         # skip complements that are mostly quotation (the direct pass has them)
         quoted = sum(1 for c in range(start, end) if inside(self.quotes, c) is not None)
-        if quoted > 0.5 * (end - start):
+        if quoted > 0.5 * (end - start) or len(self.a.text[start:end].split()) < min_words:
             return None
-        text = self.a.text[start:end]
-        if len(text.split()) < MIN_REPORTED_WORDS:
+        ref = self._speaker(verb)
+        if ref.name is None and not ref.pending:
             return None
-        speaker, mention = self._speaker(verb)
-        if speaker is None and mention is None:
+        return self._utterance(ref, "reported", start, end, verb, sent)
+
+    def _parenthetical(self, verb: Token) -> tuple[int, int] | None:
+        """"Russia, he said, was ready ...": the host clause minus the parenthetical."""
+        skip = {x.i for x in verb.subtree}
+        toks = [t for t in verb.head.subtree if t.i not in skip]
+        return (toks[0].idx, toks[-1].idx + len(toks[-1])) if toks else None
+
+    def _takes_object(self, verb: Token) -> bool:
+        needs = self.object_verbs.get(verb.lemma_.lower())
+        if needs is None:
+            return False
+        if not needs:
+            return True
+        for c in verb.children:
+            if c.lower_ in needs and c.dep_ in {"prep", "prt", "dative"}:
+                return True
+            if "to" in needs and c.dep_ == "xcomp":
+                return True
+        return False
+
+    def _object_content(self, verb: Token) -> tuple[int, int] | None:
+        """What a communicative verb's arguments say: "[Israel for the bombing]", "[to cut off power]"."""
+        keep: list[Token] = []
+        for c in verb.rights:
+            if c.dep_ not in CONTENT_DEPS:
+                continue
+            if c.dep_ == "prep" and (c.lower_ in FRAME_PREPS or _is_time(c)):
+                continue
+            keep += list(c.subtree)
+        if not keep:
             return None
-        return Utterance(speaker, mention, "reported", start, end, text, classify(text, verb.lemma_.lower()),
-                         verb, sent)
+        keep.sort(key=lambda t: t.i)
+        return keep[0].idx, keep[-1].idx + len(keep[-1])
 
     def _according_to(self, sent: Span) -> list[Utterance]:
         out = []
@@ -191,35 +270,84 @@ class StatementFinder:
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            name = self.actors.resolve_phrase(pobj)
-            if name is None:
+            ref = self.speakers.of_subject(pobj)
+            if ref.name is None:
                 continue
             skip = {x.i for x in t.subtree} | {x.i for x in to.subtree} | {t.i}
             toks = [x for x in sent if x.i not in skip and not x.is_space]
             if not toks:
                 continue
             start, end = trim(self.a.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
-            text = self.a.text[start:end]
-            if len(text.split()) >= MIN_REPORTED_WORDS:
-                out.append(Utterance(name, pobj.text, "reported", start, end, text, classify(text), t, sent))
+            if len(self.a.text[start:end].split()) >= MIN_REPORTED_WORDS:
+                out.append(self._utterance(ref, "reported", start, end, t, sent))
         return out
+
+
+def _object_verbs(entries: list[str]) -> dict[str, frozenset[str]]:
+    """'condemn' -> no requirement; 'call on', 'call for' -> call needs an 'on'/'for' child."""
+    out: dict[str, set[str]] = {}
+    for e in entries:
+        lemma, _, word = e.lower().partition(" ")
+        need = out.setdefault(lemma, set())
+        if word:
+            need.add(word)
+        else:
+            out[lemma] = set()
+            need.clear()
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _is_time(prep: Token) -> bool:
+    return any(g.ent_type_ in {"DATE", "TIME"} for g in prep.children if g.dep_ == "pobj")
+
+
+def _is_headline(sent: Span) -> bool:
+    """A title-case line without final punctuation (headline, deck): its 'statements' are summaries."""
+    text = sent.text.strip()
+    if not text or text[-1] in ".!?\"”’'":
+        return False
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
 
 
 def _lemma(tok: Token | None) -> str | None:
     return tok.lemma_.lower() if tok is not None else None
 
 
+def _nested_redundant(inner: Utterance, outer: Utterance) -> bool:
+    """An inner report adds nothing when it is a belief or the same speaker inside the outer report."""
+    if inner is outer or inner.kind != "reported" or outer.kind != "reported":
+        return False
+    if not (outer.start <= inner.start and inner.end <= outer.end) or (inner.start, inner.end) == (outer.start,
+                                                                                                   outer.end):
+        return False
+    return inner.cue_lemma in COGNITION or inner.speaker == outer.speaker
+
+
 def find_utterances(article: ParsedArticle, actors: ActorIndex) -> list[Utterance]:
     finder = StatementFinder(article, actors)
-    direct = finder.direct()
-    reported = [r for r in finder.reported()
-                if not any(d.start < r.end and r.start < d.end for d in direct)]
-    return sorted(direct + reported, key=lambda u: u.start)
+    found = sorted(finder.direct() + finder.transcript() + finder.reported(), key=lambda u: u.start)
+    refs = [(u.ref.token.idx if u.ref.token is not None else u.start, u.ref) for u in found if u.ref is not None]
+    finder.speakers.chain(sorted(refs, key=lambda pr: pr[0]))
+    for u in found:
+        if u.ref is not None:
+            u.speaker = u.ref.name
+    found = [u for u in found if u.speaker is not None]
+    # one record per span: a quote also reached as a reported complement stays direct
+    seen: dict[tuple[int, int], Utterance] = {}
+    for u in found:
+        key = (u.start, u.end)
+        if key not in seen or (seen[key].kind == "reported" and u.kind == "direct"):
+            seen[key] = u
+    found = list(seen.values())
+    return sorted((u for u in found if not any(_nested_redundant(u, o) for o in found)), key=lambda u: u.start)
 
 
 def to_records(article: ParsedArticle, utterances: list[Utterance]) -> list[Statement]:
     out = []
     for u in utterances:
+        if u.speaker is None:
+            continue
         ev = article.evidence(u.start, u.end)
         sid = stable_id(article.article_id, "statement", u.start, u.end)
         cue = u.cue.text if u.cue is not None else None

@@ -1,0 +1,134 @@
+"""Clause-level helpers shared by the demand and offer extractors.
+
+`Agents` resolves who a subject/object refers to (first person inside a statement is
+its speaker; "members of the Council" is the Council; conjoined subjects are each an
+agent). `action_text` cuts an action clause down to the words that name the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+from flows.extract.actors import ActorIndex
+from flows.extract.document import ParsedArticle
+from flows.extract.statements import Utterance
+from flows.extract.syntax import subject_of, trim
+
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+PARTITIVE_HEADS = {"members", "member", "representatives", "representative", "leaders", "leader", "officials",
+                   "official", "head", "chief", "delegation", "delegations", "government", "spokesman",
+                   "spokeswoman", "spokesperson", "envoy", "ambassador", "minister", "ministers", "president"}
+TO_INFINITIVE_DEPS = {"xcomp", "advcl", "ccomp"}
+ATTRIBUTION_DEPS = {"parataxis"}
+MODALS = {"must", "should", "ought"}
+NEED_VERBS = {"need", "have"}
+
+
+class Agents:
+    """Who a noun phrase (or the subject of a verb) refers to, with statement context."""
+
+    def __init__(self, article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]):
+        self.a = article
+        self.actors = actors
+        self.utterances = utterances
+
+    def speaker_at(self, char: int) -> str | None:
+        for u in self.utterances:
+            if u.start <= char < u.end:
+                return u.speaker
+        return None
+
+    def resolve(self, tok: Token | None) -> str | None:
+        if tok is None:
+            return None
+        if tok.lower_ in FIRST_PERSON:
+            return self.speaker_at(tok.idx)
+        name = self.actors.resolve_phrase(tok)
+        if name is None and tok.lower_ in PARTITIVE_HEADS:
+            # "members of the Security Council", "the representative of the Russian Federation"
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
+                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    name = self.actors.resolve_phrase(pobj)
+        return name
+
+    def resolve_all(self, tok: Token | None) -> list[str]:
+        """Each actor of a possibly conjoined phrase ("Russia and the United States")."""
+        if tok is None:
+            return []
+        out = []
+        for t in [tok, *tok.conjuncts]:
+            name = self.resolve(t)
+            if name and name not in out:
+                out.append(name)
+        return out
+
+    def subject(self, verb: Token) -> Token | None:
+        """The subject of `verb`; for a participle modifying a noun ("a declaration demanding ..."),
+        the subject of the clause that noun belongs to; for a verb misparsed under its own subject
+        noun ("The chief called on ..."), that noun."""
+        subj = subject_of(verb)
+        if subj is not None:
+            return subj
+        if verb.dep_ == "acl":
+            noun = verb.head
+            if noun.dep_ in {"ROOT", "nsubj"}:
+                return noun
+            if noun.head is not noun:
+                return subject_of(noun.head)
+        return None
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def to_infinitive(verb: Token) -> Token | None:
+    """A to-infinitive complement of `verb` ("urged them [to withdraw]")."""
+    for c in verb.children:
+        if c.dep_ in TO_INFINITIVE_DEPS and c.pos_ in {"VERB", "AUX"} and any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            return c
+    return None
+
+
+def modal_of(verb: Token) -> Token | None:
+    """The deontic modal governing `verb`: "must/should go", "needs/has to go"."""
+    for c in verb.children:
+        if c.dep_ == "aux" and c.lower_ in MODALS:
+            return c
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in NEED_VERBS and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in verb.children):
+        return verb.head
+    return None
+
+
+def action_span(article: ParsedArticle, head: Token, drop: Iterable[Token] = ()) -> tuple[int, int, str]:
+    """The clause headed by `head` as (start, end, text): without the `drop` subtrees (a subject),
+    trailing attributions ("..., he said"), the modal and the infinitive marker or complementiser."""
+    cut: set[int] = set()  # removed material that ends the clause where it stands
+    for d in drop:
+        cut.update(t.i for t in d.subtree)
+    quiet: set[int] = set()  # removed words that do not interrupt it
+    for c in head.children:
+        if c.dep_ in ATTRIBUTION_DEPS and c.i > head.i:
+            cut.update(t.i for t in c.subtree)
+        elif (c.dep_ == "aux" and (c.lower_ in MODALS or c.lower_ == "to")) or (
+                c.dep_ == "mark" and c.lower_ in {"that", "to"}):
+            quiet.add(c.i)
+    if head.dep_ == "xcomp" and head.head.lemma_.lower() in NEED_VERBS:
+        quiet.add(head.head.i)
+    lo, hi = head.left_edge.i, head.right_edge.i
+    first = head.i
+    while first - 1 >= lo and first - 1 not in cut:
+        first -= 1
+    last = head.i
+    while last + 1 <= hi and last + 1 not in cut:
+        last += 1
+    toks = [t for t in article.doc[first:last + 1] if t.i not in quiet]
+    start, end = trim(article.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
+    text = "".join(t.text_with_ws for t in toks if start <= t.idx < end).strip()
+    start2, end2 = trim(text, 0, len(text))
+    return start, end, text[start2:end2]

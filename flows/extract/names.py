@@ -1,0 +1,89 @@
+"""Surface-form helpers for actor names: headlines, acronyms, middle initials, name-like spans.
+
+Pure string functions (no spaCy), used by `actors.ActorIndex` to decide which NER spans are
+names at all and how to write them canonically.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "as", "by", "with",
+          "from", "over", "into", "is", "its", "it", "that", "this", "not"}
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
+
+# words that make a capitalised span an organisation or a thing rather than a person's name
+ORG_NAME_WORDS = frozenset({
+    "international", "union", "association", "council", "committee", "commission", "party", "ministry",
+    "agency", "organization", "organisation", "assembly", "court", "movement", "front", "army", "bank",
+    "fund", "office", "department", "service", "forces", "corridor", "aid", "plant", "plants", "power",
+    "nuclear", "government", "federation", "republic", "institute", "foundation", "group", "alliance",
+    "coalition", "authority", "brigade", "brigades", "network", "watch", "centre", "center", "company",
+    "corporation", "university", "mission", "programme", "program", "plan", "charter", "treaty",
+    "agreement", "accord", "accords", "deal", "talks", "summit", "conference", "declaration", "act",
+    "strait", "sea", "gulf", "river", "region", "province", "city", "airport", "port", "street",
+})
+
+# a capitalised single word that names a kind of body, not one body ("the Council", "the Office")
+GENERIC_ORG_HEADS = frozenset({
+    "council", "office", "organization", "organisation", "state", "states", "plan", "operations", "agency",
+    "commission", "committee", "assembly", "court", "ministry", "department", "government", "parliament",
+    "administration", "mission", "secretariat", "cabinet", "presidency", "house", "senate", "congress",
+    "bureau", "board", "authority", "union", "alliance", "coalition", "group", "bank", "fund", "forces",
+    "army", "party", "speakers", "members", "delegation", "delegations", "representatives", "chamber",
+    "tribunal", "panel", "programme", "program", "force", "division", "directorate", "service", "services",
+})
+
+
+def headline_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of title-case lines ("Security Council Urges Parties to Respect Ceasefire").
+
+    spaCy's small model reads most capitalised words of such lines as names; a line counts as a
+    headline when it has at least four words, three in four of its content words are capitalised
+    and it does not end like a sentence.
+    """
+    out, pos = [], 0
+    for line in text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        body = line.strip()
+        if not body or body[-1] in ".?!:;\"”":
+            continue
+        words = _WORD.findall(body)
+        content = [w for w in words if w.lower() not in _SMALL]
+        if len(words) < 4 or not content:
+            continue
+        caps = sum(1 for w in content if w[0].isupper())
+        if caps / len(content) >= 0.75:
+            out.append((start, start + len(line)))
+    return out
+
+
+def in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= char < e for s, e in ranges)
+
+
+def initials_match(acronym: str, name: str) -> bool:
+    """True if `acronym` is made of the initials of `name`'s words ("ILWU" ~ "International Longshore
+    and Warehouse Union"; small words may or may not count)."""
+    if not _ACRONYM.match(acronym) or sum(c.isupper() for c in acronym) < 2:
+        return False
+    words = [w for w in re.split(r"[\s-]+", name) if w]
+    letters = "".join(c for c in acronym if c.isalpha()).lower()
+    full = "".join(w[0] for w in words).lower()
+    content = "".join(w[0] for w in words if w.lower() not in _SMALL).lower()
+    return letters in {full, content}
+
+
+def drop_middle_initials(name: str) -> str:
+    """"Antony J. Blinken" -> "Antony Blinken" (the first and last words are kept)."""
+    parts = name.split()
+    if len(parts) < 3:
+        return name
+    kept = [parts[0], *(p for p in parts[1:-1] if not _INITIAL.match(p)), parts[-1]]
+    return " ".join(kept)
+
+
+def has_org_word(name: str) -> bool:
+    return any(w.lower().strip(".,'’") in ORG_NAME_WORDS for w in name.split())

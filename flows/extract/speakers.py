@@ -1,0 +1,123 @@
+"""Who is speaking: the subject of a cue verb resolved to an actor, pronouns through the speaker chain.
+
+Noun phrases go to the ActorIndex first; a role or collective noun followed by "of X"
+("the representative of Greece", "members of the Security Council", "the head of the EU
+delegation") is X. Pronoun speakers ("he said", "they warned") are resolved after all
+utterances are known, in document order: a pronoun takes the most recent compatible
+speaker or subject mention in the last few sentences, so "He added ..." after "Iran's
+representative said ..." is Iran, not the last person named somewhere in between.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from flows.extract.actors import COLLECTIVE_PRONOUNS, PERSON_PRONOUNS, ActorIndex
+from flows.extract.document import ParsedArticle
+
+PERSON, COLLECTIVE = "person", "collective"
+SPEAKER_PRONOUNS = {"he", "she", "they", "it"}
+FIRST_PERSON = {"i", "we"}
+CHAIN_SENTENCES = 3
+_OF_HEADS = {"ministry", "government", "office", "administration", "council", "members", "member", "head",
+             "delegation", "representative", "representatives", "spokesman", "spokeswoman", "spokesperson"}
+
+
+@dataclass
+class SpeakerRef:
+    """A resolved (or pending) speaker: canonical name, surface form and person/collective kind."""
+
+    name: str | None
+    mention: str | None
+    kind: str | None
+    token: Token | None  # the subject token (pronouns are resolved later from it)
+
+    @property
+    def pending(self) -> bool:
+        return self.name is None and self.token is not None and self.token.lower_ in SPEAKER_PRONOUNS
+
+
+class SpeakerResolver:
+    def __init__(self, article: ParsedArticle, actors: ActorIndex):
+        self.a = article
+        self.actors = actors
+        self.person_roles = {r for r in actors.gaz.person_roles if " " not in r}
+        self.group_nouns = {g for g in actors.gaz.group_nouns if " " not in g}
+
+    def of_subject(self, subj: Token | None) -> SpeakerRef:
+        """The speaker a subject token names (pronouns stay pending until `chain`)."""
+        if subj is None:
+            return SpeakerRef(None, None, None, None)
+        if subj.pos_ == "PRON" or subj.lower_ in PERSON_PRONOUNS | COLLECTIVE_PRONOUNS:
+            return SpeakerRef(None, subj.text, self._pronoun_kind(subj), subj)
+        name = self.phrase(subj)
+        surface = self.a.doc[subj.left_edge.i : subj.right_edge.i + 1].text
+        return SpeakerRef(name, surface, self._noun_kind(subj, name), subj)
+
+    def phrase(self, head: Token) -> str | None:
+        """Canonical actor of a noun phrase, looking through "<role> of <actor>" and conjunctions."""
+        name = self.actors.resolve_phrase(head)
+        if name is not None:
+            return name
+        if head.lower_ in _OF_HEADS or head.lower_ in self.person_roles or head.lower_ in self.group_nouns:
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "from"}):
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    name = self.actors.resolve_phrase(pobj) or self.phrase(pobj)
+                    if name is not None:
+                        return name
+        return None
+
+    def _pronoun_kind(self, tok: Token) -> str:
+        return PERSON if tok.lower_ in {"he", "she", "i"} else COLLECTIVE
+
+    def _noun_kind(self, head: Token, name: str | None) -> str | None:
+        lower = head.lower_
+        if lower in self.person_roles:
+            return PERSON
+        if lower in self.group_nouns:
+            return COLLECTIVE
+        if name is not None and name in self.actors.actors:
+            return PERSON if self.actors.actors[name].type == "person" else COLLECTIVE
+        return None
+
+    # ---- pronoun chain --------------------------------------------------------------
+    def chain(self, refs: list[tuple[int, SpeakerRef]]) -> None:
+        """Resolve pending pronoun speakers in document order (`refs`: (char offset, ref), sorted)."""
+        history: list[tuple[int, SpeakerRef]] = []
+        for pos, ref in refs:
+            if ref.pending:
+                self._resolve_pronoun(pos, ref, history)
+            if ref.name is not None:
+                history.append((pos, ref))
+
+    def _resolve_pronoun(self, pos: int, ref: SpeakerRef, history: list[tuple[int, SpeakerRef]]) -> None:
+        tok = ref.token
+        assert tok is not None
+        sent_i = self.a.sentence_index(tok.idx)
+        recent = [(p, r) for p, r in history
+                  if r.kind == ref.kind and sent_i - self.a.sentence_index(p) <= CHAIN_SENTENCES and p < tok.idx]
+        latest_speaker = recent[-1] if recent else None
+        latest_subject = self._latest_subject_mention(tok, ref.kind)
+        if latest_speaker is not None and (latest_subject is None or latest_subject[0] <= latest_speaker[0]):
+            ref.name = latest_speaker[1].name
+        elif latest_subject is not None:
+            ref.name = latest_subject[1]
+        else:
+            ref.name = self.actors.resolve_pronoun(tok)
+
+    def _latest_subject_mention(self, tok: Token, kind: str | None) -> tuple[int, str] | None:
+        """The latest actor mention that is a clause subject, of the pronoun's kind, a few sentences back."""
+        sent_i = self.a.sentence_index(tok.idx)
+        best = None
+        for m in self.actors.mentions:
+            if m.end_char > tok.idx or sent_i - self.a.sentence_index(m.start_char) > CHAIN_SENTENCES:
+                continue
+            head = self.a.doc[m.end - 1]
+            if head.dep_ not in {"nsubj", "nsubjpass"}:
+                continue
+            m_kind = PERSON if m.type == "person" else COLLECTIVE
+            if m_kind == kind:
+                best = (m.start_char, m.name)
+        return best
