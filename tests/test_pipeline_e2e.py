@@ -80,6 +80,8 @@ def _tamper(settings: Settings, sql: str) -> None:
     con = duckdb.connect(str(settings.build_db))
     try:
         con.execute(sql)
+        # as a re-load would: the articles' rows changed, so incremental models pick them up
+        con.execute("update landing.articles set loaded_at = now()::timestamp")
         con.execute("insert into landing.batches values ('tampered-' || gen_random_uuid(), now()::timestamp, 0, 0)")
     finally:
         con.close()

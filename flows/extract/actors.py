@@ -1,7 +1,7 @@
 """Actors: find mentions (gazetteer first, spaCy NER for the rest), canonicalise, resolve.
 
 An `ActorIndex` is built once per article; the other extractors ask it who a noun
-phrase or a pronoun refers to.
+phrase, a pronoun or a role noun ("the president", "the ministry") refers to.
 """
 
 from __future__ import annotations
@@ -12,17 +12,43 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from flows.extract.document import ParsedArticle
-from flows.extract.gazetteer import Gazetteer, load_gazetteer, strip_title
+from flows.extract.gazetteer import Gazetteer, load_gazetteer
 from flows.extract.lexicon import load_lexicon
+from flows.extract.names import (
+    ACRONYM,
+    GENERIC_ORG_HEADS,
+    acronym_fits,
+    drop_middle_initials,
+    has_org_word,
+    headline_ranges,
+    in_ranges,
+    initials_match,
+    names_non_actor,
+)
 from flows.records import Actor, ActorMention, stable_id
 
 MAX_NGRAM = 7
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 COLLECTIVE_PRONOUNS = {"they", "them", "their", "it", "its", "we", "our"}
-NER_PERSON = {"PERSON"}
-NER_ORG = {"ORG"}
+GROUP_DEPS = {"nsubj", "dobj", "poss", "agent"}
+AGENT_PREPS = {"from", "between", "among"}
+ROLE_WINDOW_SENTENCES = 6
 # words that spaCy's small model tags as PERSON/ORG but are not actors
 _NOT_A_NAME = re.compile(r"^(?:[\W\d_]+|the|a|an|mr|mrs|ms|dr)$", re.IGNORECASE)
+_DETERMINERS = {"the", "a", "an"}
+# supranational adjectives that make "<adj> leaders" a group without a single state
+_REGIONAL = {"western", "european", "arab", "african", "asian", "gulf", "nordic", "baltic", "latin", "muslim",
+             "islamic", "eastern", "international", "foreign", "world", "global", "regional"}
+# role nouns that stand for whoever last spoke in an official capacity ("the official said")
+_GENERIC_ROLES = {"official", "source", "spokesman", "spokeswoman", "spokesperson", "representative", "envoy",
+                  "diplomat", "aide"}
+_COMPASS = {"Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
+# group nouns too vague to name a collective on their own ("members said", "speakers stressed")
+_VAGUE_GROUPS = {"members", "speakers", "participants", "people", "parties", "sides", "groups", "countries",
+                 "nations", "states", "delegations", "representatives", "others", "sources"}
+_RUN_LINKS = {"of", "for", "the", "-"}
+_BODY_NOUNS = {"ministry", "government", "office", "administration", "cabinet", "presidency", "delegation",
+               "mission", "regime", "leadership", "authorities"}
 
 
 @dataclass
@@ -49,9 +75,22 @@ class ActorInfo:
     roles: set[str] = field(default_factory=set)  # lower-cased titles seen with a person
 
 
+@dataclass
+class RoleRef:
+    """An unnamed role phrase resolved to an actor ("a North Korean foreign ministry spokesman")."""
+
+    char: int
+    role: str
+    name: str
+
+
 def _clean_surface(text: str) -> str:
     text = re.sub(r"[’']s$", "", text.strip())
-    return re.sub(r"\s+", " ", text).strip(" ,;:.-–—\"“”‘’'")
+    return re.sub(r"\s+", " ", text).strip(" ,;:.-–—\"“”‘’'()")
+
+
+def _has_letter(tok: Token) -> bool:
+    return any(c.isalpha() for c in tok.text)
 
 
 def _surname_close(a: str, b: str) -> bool:
@@ -69,6 +108,16 @@ def _surname_close(a: str, b: str) -> bool:
     return prev[-1] <= 2
 
 
+def np_head(tok: Token) -> Token:
+    """The first conjunct / the noun an apposition hangs on ("France" in "the UK, France" -> "UK")."""
+    for _ in range(6):
+        if tok.dep_ in {"conj", "appos"} and tok.head is not tok and tok.head.pos_ in {"PROPN", "NOUN"}:
+            tok = tok.head
+        else:
+            break
+    return tok
+
+
 class ActorIndex:
     """The actors of one article and the mentions that refer to them."""
 
@@ -78,13 +127,22 @@ class ActorIndex:
         self.lex = load_lexicon()
         self.actors: dict[str, ActorInfo] = {}
         self.mentions: list[Mention] = []
+        self.role_refs: list[RoleRef] = []
         self._by_token: dict[int, Mention] = {}
+        self._headlines = headline_ranges(article.text)
+        self._title_words = {w for t in self.gaz.titles | self.gaz.person_roles for w in t.lower().split()}
+        self._title_words |= {"undersecretary", "under-secretary", "deputy", "assistant"}
+        self._single_titles = {t.lower() for t in self.gaz.titles if " " not in t} | {"undersecretary"}
         self._find_gazetteer_mentions()
+        self._find_acronyms()
         self._find_ner_mentions()
+        self._find_titled_names()
         self._find_group_mentions()
+        self._find_bare_groups()
         self._find_surname_mentions()
-        self._find_affiliations()
         self.mentions.sort(key=lambda m: m.start)
+        self._find_affiliations()
+        self._find_role_refs()
 
     # ---- building -------------------------------------------------------------------
     def _add(self, m: Mention) -> Mention | None:
@@ -101,46 +159,88 @@ class ActorIndex:
             info.aliases.add(surface)
         return m
 
+    def _mention(self, start: int, end: int, name: str, type_: str, via: str, affiliation: str | None = None,
+                 code: str | None = None) -> Mention | None:
+        doc = self.article.doc
+        span = doc[start:end]
+        return self._add(Mention(start, end, span.start_char, span.end_char, span.text, name, type_,
+                                 affiliation, code, via))
+
     def _find_gazetteer_mentions(self) -> None:
         doc = self.article.doc
         i = 0
         while i < len(doc):
             hit = None
-            for n in range(min(MAX_NGRAM, len(doc) - i), 0, -1):
-                span = doc[i : i + n]
-                if not any(t.is_alpha for t in span):
-                    continue
-                entry = self.gaz.lookup(span.text)
-                if entry is not None:
-                    hit = (span, entry)
-                    break
+            if _has_letter(doc[i]) and doc[i].lower_ not in _DETERMINERS:
+                for n in range(min(MAX_NGRAM, len(doc) - i), 0, -1):
+                    span = doc[i : i + n]
+                    if not _has_letter(span[-1]) or span[-1].is_space:
+                        continue
+                    entry = self.gaz.lookup(span.text)
+                    if entry is not None:
+                        hit = (span, entry)
+                        break
             if hit is None:
                 i += 1
                 continue
             span, entry = hit
-            # "Ukraine's" -> keep the possessive outside the mention
-            self._add(Mention(span.start, span.end, span.start_char, span.end_char, span.text,
-                              entry.name, entry.type, entry.affiliation, entry.code, entry.via))
+            if span.start > 0 and doc[span.start - 1].text in _COMPASS:  # "Northern Irish": a region
+                i = span.end
+                continue
+            if entry.via == "demonym" and span[-1].tag_ in {"NNS", "NNPS"} and span.text.endswith("s"):
+                # "Palestinians", "Israelis": people of a state, not the state
+                self._mention(span.start, span.end, _clean_surface(span.text), "group", "demonym_group",
+                              affiliation=entry.name)
+            else:
+                self._mention(span.start, span.end, entry.name, entry.type, entry.via, entry.affiliation,
+                              entry.code)
             i = span.end
+
+    def _find_acronyms(self) -> None:
+        """"International Longshore and Warehouse Union (ILWU)": the long form, and the acronym everywhere."""
+        doc = self.article.doc
+        found: dict[str, str] = {}
+        for tok in doc:
+            if tok.text != "(" or tok.i + 2 >= len(doc) or doc[tok.i + 2].text != ")":
+                continue
+            acr = doc[tok.i + 1].text
+            for n in range(2, 9):
+                start = tok.i - n
+                if start < 0:
+                    break
+                span = doc[start : tok.i]
+                if not span[0].is_title or not initials_match(acr, span.text):
+                    continue
+                if names_non_actor(span.text):
+                    break
+                known = self._by_token.get(span[-1].i)
+                name = known.name if known is not None and known.type != "group" else _clean_surface(span.text)
+                if known is None:
+                    self._mention(span.start, span.end, name, "organization", "ner")
+                found[acr] = name
+                break
+        for tok in doc:
+            if tok.text in found and tok.i not in self._by_token:
+                name = found[tok.text]
+                self._mention(tok.i, tok.i + 1, name, self.actors[name].type, "acronym")
 
     def _person_name(self, span: Span) -> str | None:
         tokens = [t for t in span if not (t.is_punct or t.tag_ == "POS" or t.lower_ in {"'s", "’s"})]
-        while tokens and tokens[0].lower_ in {"the", "a", "an"}:
+        while tokens and tokens[0].lower_ in _DETERMINERS:
             tokens = tokens[1:]
         if not tokens:
             return None
-        name = strip_title(span.doc[tokens[0].i : tokens[-1].i + 1].text)
-        name = _clean_surface(name)
-        if not name or _NOT_A_NAME.match(name) or not name[0].isupper():
+        name = _clean_surface(self.gaz.strip_title(span.doc[tokens[0].i : tokens[-1].i + 1].text))
+        if not name or _NOT_A_NAME.match(name) or not name[0].isupper() or any(c.isdigit() for c in name):
             return None
-        if self.gaz.lookup(name) is not None:
+        if name.split()[0].lower() in self._single_titles or self.gaz.lookup(name) is not None:
             return None
         return name
 
     def _canonical_person(self, name: str) -> str:
         """Merge spelling variants and surname-only forms into one person."""
         parts = name.split()
-        for known, info in self.actors.items():
+        for known, info in list(self.actors.items()):
             if info.type != "person":
                 continue
             kparts = known.split()
@@ -163,63 +263,164 @@ class ActorIndex:
                 m.name = new
 
     def _find_ner_mentions(self) -> None:
-        for ent in self.article.doc.ents:
-            if ent.label_ in NER_PERSON:
-                name = self._person_name(ent)
-                if name:
-                    canon = self._canonical_person(name)
-                    start, end = self._trim_possessive(ent)
-                    self._add(Mention(start, end, ent.doc[start].idx, ent.doc[end - 1].idx + len(ent.doc[end - 1]),
-                                      ent.doc[start:end].text, canon, "person", via="ner"))
-            elif ent.label_ in NER_ORG:
-                start, end = self._trim_possessive(ent)
-                span = ent.doc[start:end]
-                name = _clean_surface(re.sub(r"^(?:the|a|an)\s+", "", span.text, flags=re.IGNORECASE))
-                if len(name) < 2 or _NOT_A_NAME.match(name) or not name[0].isupper():
-                    continue
-                # an organisation named after a state ("Russian Foreign Ministry") stays an organisation
-                self._add(Mention(start, end, span.start_char, span.end_char, span.text, name,
-                                  "organization", via="ner"))
+        doc = self.article.doc
+        ents = [e for e in doc.ents if e.label_ in {"PERSON", "ORG"} and not in_ranges(e.start_char, self._headlines)]
+        org_texts = [e.text for e in ents if e.label_ == "ORG"]
+        for ent in sorted(ents, key=lambda e: (e.label_ != "PERSON", e.start)):
+            start, end = self._trim(ent)
+            if start >= end or self._indefinite(doc[start:end]):
+                continue
+            if ent.label_ == "PERSON" and not has_org_word(ent.text):
+                if not any(ent.text in t and ent.text != t for t in org_texts):
+                    self._add_person(start, end)
+            else:
+                self._add_org(start, end)
 
-    @staticmethod
-    def _trim_possessive(ent: Span) -> tuple[int, int]:
+    def _trim(self, ent: Span) -> tuple[int, int]:
+        doc = ent.doc
         start, end = ent.start, ent.end
-        while end > start + 1 and (ent.doc[end - 1].tag_ == "POS" or ent.doc[end - 1].is_punct):
+        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
             end -= 1
-        while start < end - 1 and ent.doc[start].lower_ in {"the", "a", "an"}:
+        while start < end and (doc[start].lower_ in _DETERMINERS or doc[start].is_punct or doc[start].is_space):
             start += 1
         return start, end
 
+    @staticmethod
+    def _indefinite(span: Span) -> bool:
+        """"a no-deal Brexit", "an Office": a common noun, not a name."""
+        return any(c.lower_ in {"a", "an"} and c.dep_ == "det" for t in span for c in t.children)
+
+    def _add_person(self, start: int, end: int) -> Mention | None:
+        span = self.article.doc[start:end]
+        name = self._person_name(span)
+        if not name:
+            return None
+        canon = self._canonical_person(drop_middle_initials(name))
+        m = self._mention(start, end, canon, "person", "ner")
+        if m is not None and name != canon:
+            self.actors[canon].aliases.add(name)
+        return m
+
+    def _add_org(self, start: int, end: int) -> Mention | None:
+        doc = self.article.doc
+        span = doc[start:end]
+        name = _clean_surface(span.text)
+        words = name.split()
+        if len(name) < 2 or _NOT_A_NAME.match(name) or not name[0].isupper() or not words:
+            return None
+        if words[0].lower() in self._single_titles or self._after_title_of(start):
+            return None  # "Secretary of State", "Director of Operations": part of a title
+        if names_non_actor(name) or self._starts_with_group_noun(name):
+            return None  # "Plan of Action", "Heads of State and Government"
+        if len(words) == 1 and words[0].lower() in GENERIC_ORG_HEADS:
+            known = self._known_org_with(words[0], span.start_char)
+            return self._mention(start, end, known, "organization", "short") if known else None
+        if ACRONYM.match(name):  # "DUP" after "the Northern Irish Democratic Union Party"
+            known = next((n for n, a in self.actors.items() if a.type == "organization" and acronym_fits(name, n)),
+                         None)
+            if known is not None:
+                return self._mention(start, end, known, "organization", "acronym")
+        person = self._person_by_surname(words[-1])
+        if person is not None:
+            return self._mention(start, end, person, "person", "surname")
+        if start > 0 and doc[start - 1].lower_ in self._single_titles and not has_org_word(name) \
+                and all(t.pos_ == "PROPN" for t in span) and len(words) >= 2:
+            return self._add_person(start, end)  # "Personal Envoy Ramtane Lamamra" read as ORG
+        return self._mention(start, end, name, "organization", "ner")
+
+    def _starts_with_group_noun(self, name: str) -> bool:
+        lower = name.lower()
+        return any(lower == g or lower.startswith(g + " ") for g in self.gaz.group_nouns)
+
+    def _after_title_of(self, start: int) -> bool:
+        doc = self.article.doc
+        return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in self._title_words
+
+    def _known_org_with(self, word: str, before_char: int) -> str | None:
+        """The latest organisation already mentioned whose name has `word` ("Council" -> UN Security Council)."""
+        w = word.lower()
+        for m in sorted(self.mentions, key=lambda x: x.start_char, reverse=True):
+            if m.type != "organization" or m.start_char >= before_char:
+                continue
+            forms = {m.name, *self.actors[m.name].aliases}
+            if any(w in f.lower().split() for f in forms):
+                return m.name
+        return None
+
+    def _person_by_surname(self, word: str) -> str | None:
+        for name, info in self.actors.items():
+            if info.type == "person" and _surname_close(word, name.split()[-1]):
+                return name
+        return None
+
+    def _find_titled_names(self) -> None:
+        """Names NER missed after a title: "UN High Commissioner for Human Rights Volker Türk"."""
+        run: list[Token] = []
+        for tok in [*self.article.doc, None]:
+            if tok is not None and not tok.is_space and (tok.is_title or tok.pos_ == "PROPN" or tok.lower_ in _RUN_LINKS):
+                run.append(tok)
+                continue
+            while run and not run[-1].is_title:
+                run.pop()
+            if len(run) >= 3 and not in_ranges(run[0].idx, self._headlines):
+                self._titled_run(run)
+            run = []
+
+    def _titled_run(self, run: list[Token]) -> None:
+        doc = self.article.doc
+        text = doc[run[0].i : run[-1].i + 1].text
+        rest = self.gaz.strip_title(text)
+        words = rest.split()
+        if rest == text.strip() or not 2 <= len(words) <= 4 or has_org_word(rest) or self.gaz.lookup(rest):
+            return
+        tail = run[-len(words):]
+        if " ".join(t.text for t in tail) != rest or any(t.pos_ != "PROPN" or t.i in self._by_token for t in tail):
+            return
+        self._add_person(tail[0].i, tail[-1].i + 1)
+
+    def _find_bare_groups(self) -> None:
+        """A plural group noun speaking on its own ("diplomats say", "the rebels said")."""
+        speech = self.lex.words("speech_verbs")
+        for tok in self.article.doc:
+            if tok.i in self._by_token or tok.lower_ not in self.gaz.group_nouns or tok.tag_ not in {"NNS", "NNPS"}:
+                continue
+            if tok.dep_ != "nsubj" or tok.head.lemma_.lower() not in speech or tok.lower_ in _VAGUE_GROUPS:
+                continue
+            if any(c.dep_ != "det" and c.dep_ not in {"punct"} for c in tok.lefts) or \
+                    any(c.dep_ == "det" and c.lower_ != "the" for c in tok.lefts):
+                continue
+            self._mention(tok.i, tok.i + 1, tok.text[0].upper() + tok.text[1:], "group", "group")
+
     def _find_group_mentions(self) -> None:
-        """Unnamed collectives: a demonym or state name before a group noun ("Ukrainian officials")."""
+        """Unnamed collectives: a demonym, state or organisation before a group noun ("Ukrainian officials")."""
         doc = self.article.doc
         for tok in doc:
+            if tok.i in self._by_token:
+                continue
+            if tok.lower_ == "west" and tok.text == "West" and tok.i > 0 and doc[tok.i - 1].lower_ == "the" \
+                    and tok.dep_ != "compound":
+                self._mention(tok.i - 1, tok.i + 1, "Western countries", "group", "group")
+                continue
             if tok.lower_ not in self.gaz.group_nouns or tok.tag_ not in {"NNS", "NNPS"}:
                 continue
-            mods = [c for c in tok.lefts if c.dep_ in {"amod", "compound", "nmod"} and c.i == tok.i - 1]
-            if not mods:
-                # "senior Hungarian officials": allow one adjective in between
-                mods = [c for c in tok.lefts if c.dep_ in {"amod", "compound", "nmod"} and c.i == tok.i - 2]
+            mods = [c for c in tok.lefts if c.dep_ in {"amod", "compound", "nmod"} and c.i in {tok.i - 1, tok.i - 2}]
             if not mods:
                 continue
             mod = mods[0]
             m_prev = self._by_token.get(mod.i)
-            state = None
             if m_prev is not None and m_prev.type in {"state", "organization"}:
-                state = m_prev.name
+                state, start = m_prev.name, m_prev.start
             elif self.gaz.demonym_state(mod.text):
-                state = self.gaz.demonym_state(mod.text)
-            elif mod.ent_type_ in {"NORP"} or mod.text in {"Western", "European", "Arab", "African"}:
-                state = None
+                state, start = self.gaz.demonym_state(mod.text), mod.i
+            elif mod.lower_ in _REGIONAL and mod.is_title:
+                state, start = None, mod.i
             else:
                 continue
-            start = m_prev.start if m_prev is not None else mod.i
             name = f"{doc[start:tok.i].text} {tok.text}"
             name = name[0].upper() + name[1:]
-            if m_prev is not None:  # the group replaces the demonym mention
+            if m_prev is not None:  # the group replaces the state mention inside it
                 self._unlink(m_prev)
-            self._add(Mention(start, tok.i + 1, doc[start].idx, tok.idx + len(tok), doc[start : tok.i + 1].text,
-                              name, "group", affiliation=state, via="group"))
+            self._mention(start, tok.i + 1, name, "group", "group", affiliation=state)
 
     def _unlink(self, m: Mention) -> None:
         for i in range(m.start, m.end):
@@ -230,58 +431,118 @@ class ActorIndex:
 
     def _find_surname_mentions(self) -> None:
         """Proper nouns spaCy missed that repeat a known person's surname ("Zelenskyy" tagged GPE)."""
-        persons = [n for n, a in self.actors.items() if a.type == "person"]
-        if not persons:
-            return
         for tok in self.article.doc:
-            if tok.i in self._by_token or tok.pos_ != "PROPN" or not tok.is_title:
+            if tok.i in self._by_token or tok.pos_ != "PROPN" or not tok.is_title or self._indefinite(tok.doc[tok.i:tok.i + 1]):
                 continue
-            for p in persons:
-                if _surname_close(tok.text, p.split()[-1]):
-                    self._add(Mention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok), tok.text, p, "person",
-                                      via="surname"))
-                    break
+            person = self._person_by_surname(tok.text)
+            if person is not None:
+                self._mention(tok.i, tok.i + 1, person, "person", "surname")
 
+    # ---- affiliations ---------------------------------------------------------------
     def _find_affiliations(self) -> None:
-        """A person's state or organisation from the words just before the name or an apposition.
+        """A person's state or organisation: the titles before the name, a parenthesis or an apposition.
 
         "Russia's foreign minister Sergei Lavrov", "U.S. Secretary of State Antony Blinken",
-        "British Foreign Minister David Cameron", "Andriy Yermak, Zelenskyy's chief of staff".
+        "Vassily Nebenzia (Russian Federation)", "Andriy Yermak, Zelenskyy's chief of staff".
         """
-        doc = self.article.doc
-        for m in list(self.mentions):
+        for m in self.mentions:
             if m.type != "person":
                 continue
             info = self.actors[m.name]
-            window = doc[max(0, m.start - 6) : m.start]
-            titles = [t.lower_ for t in window if t.lower_ in self.gaz.titles or t.lower_ in self.gaz.person_roles]
-            info.roles.update(titles)
-            for t in reversed(window):
-                if t.i in self._by_token:
-                    other = self._by_token[t.i]
-                    if other.type in {"state", "organization"} and info.affiliation is None:
-                        info.affiliation = other.name
-                    break
+            aff = self._premodifier_actor(m, info) or self._parenthesis_actor(m) or self._apposition_actor(m, info)
+            if aff is not None and aff != m.name and info.affiliation is None:
+                info.affiliation = aff
+
+    def _actor_affiliation(self, other: Mention) -> str | None:
+        if other.type in {"state", "organization"}:
+            return other.name
+        return self.actors[other.name].affiliation
+
+    def _premodifier_actor(self, m: Mention, info: ActorInfo) -> str | None:
+        """Leftmost actor in the run of titles, actors and possessives just before the name."""
+        doc = self.article.doc
+        i, found = m.start - 1, None
+        while i >= 0:
+            t = doc[i]
+            other = self._by_token.get(i)
+            if other is not None and other is not m and other.name != m.name:
+                found = self._actor_affiliation(other) or found
+                i = other.start - 1
+                continue
+            ds = self.gaz.demonym_state(t.text)
+            if ds:
+                found = ds
+            elif t.lower_ in self._title_words or t.tag_ == "POS" or t.text in {"-", "–"} \
+                    or (t.lower_ in {"of", "for", "the", "former", "acting", "top", "senior", "chief"}):
+                if t.lower_ in self.gaz.person_roles:
+                    info.roles.add(t.lower_)
+            else:
+                break
+            i -= 1
+        return found
+
+    def _parenthesis_actor(self, m: Mention) -> str | None:
+        """"Vassily A. Nebenzia (Russian Federation)" -> Russia."""
+        doc = self.article.doc
+        if m.end + 1 < len(doc) and doc[m.end].text == "(":
+            other = self._by_token.get(m.end + 1)
+            if other is not None and other.type == "state" and other.end < len(doc) and doc[other.end].text == ")":
+                return other.name
+        return None
+
+    def _apposition_actor(self, m: Mention, info: ActorInfo) -> str | None:
+        """"Yermak, Zelenskyy's chief of staff" / "Blinken, Secretary of State of the United States"."""
+        doc = self.article.doc
+        head = doc[m.end - 1]
+        apps = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos" and head.head.lower_ in self.gaz.person_roles:  # "the envoy, Wang Guangya"
+            apps.append(head.head)
+        for app in apps:
+            sub = [t for t in app.subtree if t.i >= m.end or app.i < m.start]
+            info.roles.update(t.lower_ for t in sub if t.lower_ in self.gaz.person_roles)
+            for t in sub:
+                other = self._by_token.get(t.i)
+                if other is not None and other is not m and other.name != m.name:
+                    return self._actor_affiliation(other)
                 ds = self.gaz.demonym_state(t.text)
-                if ds and info.affiliation is None:
-                    info.affiliation = ds
-                    break
-            # apposition after the name: "Yermak, Zelenskyy's chief of staff"
-            head = doc[m.end - 1]
-            for child in head.children:
-                if child.dep_ != "appos":
-                    continue
-                info.roles.update(t.lower_ for t in child.subtree if t.lower_ in self.gaz.person_roles)
-                for t in child.subtree:
-                    other = self._by_token.get(t.i)
-                    if other is None or other is m:
-                        continue
-                    if other.type in {"state", "organization"}:
-                        info.affiliation = info.affiliation or other.name
-                    elif other.type == "person":
-                        other_aff = self.actors[other.name].affiliation
-                        info.affiliation = info.affiliation or other_aff
-                    break
+                if ds:
+                    return ds
+        return None
+
+    def _find_role_refs(self) -> None:
+        """Unnamed role phrases tied to an actor ("the Kremlin spokesman", "Iran's representative")."""
+        doc = self.article.doc
+        for tok in doc:
+            lower = tok.lower_
+            if tok.i in self._by_token or tok.dep_ == "compound" or tok.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            if lower not in self.gaz.person_roles and lower not in _BODY_NOUNS:
+                continue
+            if any(c.dep_ == "appos" and c.i in self._by_token for c in tok.children):
+                continue  # "the spokesman, Dmitry Peskov": the person is the referent
+            name = self._modifier_actor(tok)
+            if name is not None:
+                self.role_refs.append(RoleRef(tok.idx, lower, name))
+
+    def _modifier_actor(self, head: Token) -> str | None:
+        """The state/organisation among the words before `head` in its phrase, or after it via "of"."""
+        for t in head.subtree:
+            if t.i >= head.i:
+                break
+            other = self._by_token.get(t.i)
+            if other is not None and other.type in {"state", "organization"}:
+                return other.name
+            if other is not None and other.type == "person" and t.dep_ == "poss":
+                return self.actors[other.name].affiliation
+            ds = self.gaz.demonym_state(t.text)
+            if ds:
+                return ds
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "from", "to"}):
+            for pobj in prep.children:
+                other = self._by_token.get(pobj.i)
+                if pobj.dep_ == "pobj" and other is not None and other.type in {"state", "organization"}:
+                    return other.name
+        return None
 
     # ---- queries --------------------------------------------------------------------
     def mention_at(self, token_i: int) -> Mention | None:
@@ -292,19 +553,14 @@ class ActorIndex:
         m = self._by_token.get(head.i)
         if m is not None:
             return m.name
-        if head.lower_ in PERSON_PRONOUNS | COLLECTIVE_PRONOUNS:
-            return self.resolve_pronoun(head)
-        sub = list(head.subtree)
         lower = head.lower_
-        if lower in self.gaz.person_roles or lower in self.gaz.group_nouns or lower in {"ministry", "government",
-                                                                                          "office", "administration"}:
+        if lower in PERSON_PRONOUNS | COLLECTIVE_PRONOUNS:
+            return self.resolve_pronoun(head)
+        if lower in self.gaz.person_roles or lower in self.gaz.group_nouns or lower in _BODY_NOUNS:
             # "the Kremlin spokesman", "a North Korean foreign ministry spokesman", "the ministry"
-            for t in sub:
-                if t.i < head.i and t.i in self._by_token and self._by_token[t.i].type in {"state", "organization"}:
-                    return self._by_token[t.i].name
-                ds = self.gaz.demonym_state(t.text) if t.i < head.i else None
-                if ds:
-                    return ds
+            name = self._modifier_actor(head)
+            if name is not None:
+                return name
             if any(t.lower_ in {"the", "this", "that"} for t in head.lefts):
                 return self.resolve_role(head)
         return None
@@ -334,31 +590,64 @@ class ActorIndex:
         return pick.name
 
     def resolve_role(self, head: Token) -> str | None:
-        """"the president", "the spokesman": the latest person seen with that role, else None."""
+        """"the president", "the spokesman", "the ministry": the latest actor seen in that role.
+
+        A person introduced with the title ("President Volodymyr Zelenskyy") or an unnamed role
+        phrase tied to an actor ("a North Korean foreign ministry spokesman" -> North Korea),
+        whichever came last within a few sentences; generic roles ("the official") take any.
+        """
         lower = head.lower_
-        prev = self._preceding(head.idx)
-        for m in reversed(prev):
+        sent_i = self.article.sentence_index(head.idx)
+        best: tuple[int, str] | None = None
+        for m in self._preceding(head.idx):
             if m.type == "person" and lower in self.actors[m.name].roles:
-                return m.name
-        if lower in {"official", "spokesman", "spokeswoman", "spokesperson", "ministry", "government"}:
-            for m in reversed(prev):
+                best = (m.start_char, m.name)
+        for ref in self.role_refs:
+            if ref.char >= head.idx or sent_i - self.article.sentence_index(ref.char) > ROLE_WINDOW_SENTENCES:
+                continue
+            if ref.role == lower or (lower in _GENERIC_ROLES and ref.role in _GENERIC_ROLES):
+                if best is None or ref.char > best[0]:
+                    best = (ref.char, ref.name)
+        if best is not None:
+            return best[1]
+        if lower in _GENERIC_ROLES | _BODY_NOUNS:
+            for m in reversed(self._preceding(head.idx)):
                 if m.type in {"state", "organization"} and self.article.doc[m.end - 1].dep_ in {"nsubj", "poss"}:
                     return m.name
         return None
 
     # ---- output ---------------------------------------------------------------------
     def is_agentive(self, m: Mention) -> bool:
-        """False for places that only locate something ("a summit in Bishkek")."""
-        if m.type in {"person", "group"}:
-            return True
-        head = self.article.doc[m.end - 1]
-        if head.dep_ == "pobj":
-            prep = head.head.lower_
-            if prep in self.lex.words("static_locative_preps"):
-                return False
-            if m.via == "capital" and prep in self.lex.words("locative_preps"):
-                return False
-        return not (m.via == "capital" and head.dep_ in {"compound", "appos", "conj"})
+        """False for places that only locate something ("a summit in Bishkek") and for media sources.
+
+        Groups count as subjects, objects or possessors ("European States", "accused Western
+        States"); a one-word person nobody titled must not be a compound or a place ("the Strait
+        of Hormuz", "on Twitter").
+        """
+        entry = self.gaz.entry(m.name) if m.type in {"state", "organization"} else None
+        if entry is not None and entry.kind == "media":
+            return False
+        head = np_head(self.article.doc[m.end - 1])
+        prep = head.head.lower_ if head.dep_ == "pobj" else None
+        static = self.lex.words("static_locative_preps")
+        if m.via == "demonym_group":  # "Palestinians" as people, not as the state
+            return head.dep_ in {"nsubj", "poss", "agent"}
+        if m.type == "group":
+            return head.dep_ in GROUP_DEPS or prep in AGENT_PREPS
+        if m.type == "person":
+            info = self.actors[m.name]
+            if " " in m.name or info.roles or info.affiliation:
+                return True
+            own = self.article.doc[m.end - 1]
+            if own.dep_ in {"compound", "nmod"} or (own.dep_ == "appos" and own.head.pos_ == "NOUN"):
+                return False  # "the Zaporizhzhia plant", "the term Brexit"
+            return prep not in static | {"of", "on"}
+        if prep in static:
+            return False
+        if m.via == "capital" and prep in self.lex.words("locative_preps"):
+            # "support from Tehran" is Iran acting; "flew from Tehran" is a place
+            return prep == "from" and head.head.head.pos_ == "NOUN"
+        return not (m.via == "capital" and head.dep_ == "compound")
 
     def to_records(self, article_id: str, involved: set[str]) -> tuple[list[Actor], list[ActorMention]]:
         """Actors with at least one agentive mention or a part in an extracted record."""

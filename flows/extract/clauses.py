@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
+from flows.extract.lexicon import load_lexicon
 from flows.extract.statements import Utterance
 from flows.extract.syntax import subject_of, trim
 
@@ -22,8 +23,9 @@ PARTITIVE_HEADS = {"members", "member", "representatives", "representative", "le
                    "spokeswoman", "spokesperson", "envoy", "ambassador", "minister", "ministers", "president"}
 TO_INFINITIVE_DEPS = {"xcomp", "advcl", "ccomp"}
 ATTRIBUTION_DEPS = {"parataxis"}
-MODALS = {"must", "should", "ought"}
+MODALS = load_lexicon().words("demand_modals")
 NEED_VERBS = {"need", "have"}
+BREAKS = {",", ";", ":", "—", "–"}
 
 
 class Agents:
@@ -76,7 +78,7 @@ class Agents:
             noun = verb.head
             if noun.dep_ in {"ROOT", "nsubj"}:
                 return noun
-            if noun.head is not noun:
+            if noun.head.i != noun.i:
                 return subject_of(noun.head)
         return None
 
@@ -132,3 +134,21 @@ def action_span(article: ParsedArticle, head: Token, drop: Iterable[Token] = ())
     text = "".join(t.text_with_ws for t in toks if start <= t.idx < end).strip()
     start2, end2 = trim(text, 0, len(text))
     return start, end, text[start2:end2]
+
+
+def tail_span(article: ParsedArticle, verb: Token, first: Token) -> tuple[int, int, str]:
+    """From `first` to the end of `verb`'s clause, leaving out trailing adjuncts set off by a comma
+    ("..., warning that ...", "..., he said"): for clauses the parser attached to the wrong head."""
+    last = verb.right_edge.i
+    for c in verb.children:
+        if c.i <= first.i or c.left_edge.i == 0:
+            continue
+        set_off = article.doc[c.left_edge.i - 1].lower_ in BREAKS
+        hard_stop = c.dep_ == "punct" and c.lower_ in BREAKS - {","}
+        if (c.dep_ in {"advcl", "parataxis", "npadvmod"} and set_off) or hard_stop:
+            last = min(last, c.left_edge.i - 1)
+    toks = list(article.doc[first.i:last + 1])
+    if not toks:
+        return first.idx, first.idx, ""
+    start, end = trim(article.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
+    return start, end, article.text[start:end]

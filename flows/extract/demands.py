@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from flows.extract.actors import ActorIndex
-from flows.extract.clauses import FIRST_PERSON, Agents, action_span, is_passive, modal_of, to_infinitive
+from flows.extract.clauses import (
+    FIRST_PERSON,
+    Agents,
+    action_span,
+    is_passive,
+    modal_of,
+    tail_span,
+    to_infinitive,
+)
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
 from flows.extract.statements import Utterance
@@ -28,13 +36,16 @@ from flows.extract.syntax import has_negation, trim
 from flows.records import Demand, stable_id
 
 _THEN = re.compile(r"[—–-]+\s*then\s+(.+?)(?:[.;]|$)|,\s*then\s+(.+?)(?:[.;]|$)", re.IGNORECASE)
-_IF_NOT = re.compile(r"\b(?:if|unless)\b[^,]*\b(?:not|n't|fail|refuse)\w*\b[^,]*,\s*(.+?)(?:[.;]|$)", re.IGNORECASE)
+_IF_NOT = re.compile(r"\b(?:if|unless)\b[^,]*\b(?:not|n't|fail|refuse)\w*\b[^,]*,\s*(.+?)(?:[.;]|$)",
+                     re.IGNORECASE)
 _OTHERWISE = re.compile(r"\b(?:otherwise|or else|or face|or risk)\b,?\s*(.+?)(?:[.;]|$)", re.IGNORECASE)
 # "call" and "appeal" demand only with these prepositions ("call on/for", "appeal to/for")
 PREP_ONLY = {"call": {"on", "upon", "for"}, "appeal": {"to", "for"}, "push": {"for"}, "press": {"for"}}
 TARGET_PREPS = {"on", "upon", "to"}
 THEME_PREPS = {"for"}
 MANDATIVE = {"demand", "urge", "request", "require", "ask", "insist", "recommend", "propose"}
+THREAT_ALTERNATIVES = {"face", "risk", "suffer", "pay"}
+VERBS = {"VERB", "AUX"}
 NOUN_OWNER_VERBS = {"reiterate", "repeat", "renew", "issue", "make", "insist", "stress", "voice", "present"}
 
 
@@ -64,10 +75,11 @@ def _demand_clause(text: str) -> str:
 @dataclass
 class Found:
     demanders: list[str]
-    addressee: str | None
+    addressees: list[str]
     head: Token  # the action clause head (or noun)
     drop: list[Token]
     cue: Token | None
+    span: tuple[int, int, str] | None = None  # when the action is not one subtree
 
 
 class DemandFinder:
@@ -108,29 +120,46 @@ class DemandFinder:
         dobj = next((c for c in verb.children if c.dep_ in {"dobj", "iobj"}), None)
         if target is None and lemma not in PREP_ONLY:
             target = dobj
-        addressee = self._addressee(target, demanders)
         action = to_infinitive(verb)
         if action is None and target is not None:
             action = next((c for c in target.children if c.dep_ in {"acl", "relcl"} and any(
                 g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
         if action is not None:
-            return Found(demanders, addressee, action, [], verb)
+            # "urged [the parties to de-escalate]": the parser may make the addressee the subject
+            subj = next((c for c in action.children if c.dep_ == "nsubj"), None)
+            target = target if subj is None else subj
+            return Found(demanders, self._addressees(target, demanders), action, [subj] if subj else [], verb)
+        after = self._to_after(target, verb)
+        if after is not None:  # "urged Y to ..." with the infinitive misparsed
+            return Found(demanders, self._addressees(target, demanders), after, [], verb,
+                         tail_span(self.a, verb, after))
         if "for" in preps:
             theme = next((g for g in preps["for"].children if g.dep_ == "pobj"), None)
             if theme is not None:
-                return self._theme(theme, demanders, addressee, verb)
+                return self._theme(theme, demanders, self._addressees(target, demanders), verb)
         if lemma in PREP_ONLY:
             return None
         comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if comp is not None and lemma in MANDATIVE and self._mandative(comp):
             return self._clause(comp, demanders, verb)
-        if dobj is not None and lemma in MANDATIVE - {"ask", "insist"} and dobj.pos_ in {"NOUN", "PROPN"}:
-            if self.actors.resolve_phrase(dobj) is None:
-                return self._theme(dobj, demanders, None, verb)
+        quoted = any(u.cue is not None and u.cue.i == verb.i and u.kind == "direct" for u in self.utterances)
+        if (dobj is not None and lemma in MANDATIVE - {"ask", "insist"} and dobj.pos_ in {"NOUN", "PROPN"}
+                and self.actors.resolve_phrase(dobj) is None and not quoted):
+            return self._theme(dobj, demanders, [], verb)
         if "on" in preps and lemma == "insist":
             theme = next((g for g in preps["on"].children if g.dep_ == "pobj"), None)
             if theme is not None:
-                return self._theme(theme, demanders, None, verb)
+                return self._theme(theme, demanders, [], verb)
+        return None
+
+    def _to_after(self, target: Token | None, verb: Token) -> Token | None:
+        """The first word after "Y to" when "to" hangs off the demand verb."""
+        if target is None:
+            return None
+        i = target.right_edge.i + 1
+        doc = self.a.doc
+        if i + 1 < len(doc) and doc[i].lower_ == "to" and doc[i].head.i == verb.i and i + 1 <= verb.right_edge.i:
+            return doc[i + 1]
         return None
 
     def _noun(self, noun: Token) -> Found | None:
@@ -143,26 +172,29 @@ class DemandFinder:
         demanders = self.agents.resolve_all(owner)
         if not demanders:
             return None
-        comp = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in {"VERB", "AUX"}
-                     and not any(g.dep_ in {"nsubj", "dobj"} and g.tag_ in {"WDT", "WP"} for g in c.children)),
-                    None)
+        comp = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in VERBS
+                     and not any(g.tag_ in {"WDT", "WP"} for g in c.children)), None)
         if comp is not None:
             return self._clause(comp, demanders, noun)
         prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
         theme = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
-        return self._theme(theme, demanders, None, noun) if theme is not None else None
+        return self._theme(theme, demanders, [], noun) if theme is not None else None
 
-    def _theme(self, theme: Token, demanders: list[str], addressee: str | None, cue: Token) -> Found:
+    def _theme(self, theme: Token, demanders: list[str], addressees: list[str], cue: Token) -> Found:
         """A demanded thing named by a noun phrase ("a ceasefire", "the removal of X")."""
         if theme.lemma_.lower() in self.verbs and theme.pos_ == "NOUN":
             nested = self._noun_clause(theme)
             if nested is not None:
-                theme = nested
-        return Found(demanders, addressee, theme, [], cue)
+                return Found(demanders, addressees, nested, [], cue)
+        nxt = self.a.doc[theme.right_edge.i + 1] if theme.right_edge.i + 1 < len(self.a.doc) else None
+        if nxt is not None and nxt.dep_ in {"prep", "advcl", "aux"} and nxt.head.i == cue.i:
+            # "calling for an end [to the war]": a complement the parser hung on the verb
+            return Found(demanders, addressees, theme, [], cue, tail_span(self.a, cue, theme.left_edge))
+        return Found(demanders, addressees, theme, [], cue)
 
     @staticmethod
     def _noun_clause(noun: Token) -> Token | None:
-        return next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
+        return next((c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in VERBS), None)
 
     def _mandative(self, comp: Token) -> bool:
         """A that-clause that states what should happen: a modal or a bare (subjunctive) verb."""
@@ -175,15 +207,14 @@ class DemandFinder:
     def _clause(self, comp: Token, demanders: list[str], cue: Token | None) -> Found:
         """"(that) Y must/should Z": Y is the addressee when it is an actor and acts (active voice)."""
         subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
-        addressee = self._addressee(subj, demanders)
-        drop = [subj] if subj is not None and (addressee is not None or subj.pos_ == "PRON") else []
-        return Found(demanders, addressee, comp, drop, cue)
+        addressees = self._addressees(subj, demanders)
+        acts = subj is not None and (bool(addressees) or subj.pos_ == "PRON" or self.agents.resolve(subj))
+        return Found(demanders, addressees, comp, [subj] if acts else [], cue)
 
-    def _addressee(self, tok: Token | None, demanders: list[str]) -> str | None:
+    def _addressees(self, tok: Token | None, demanders: list[str]) -> list[str]:
         if tok is None or tok.lower_ in FIRST_PERSON:
-            return None
-        name = self.agents.resolve(tok)
-        return name if name not in demanders else None
+            return []
+        return [n for n in self.agents.resolve_all(tok) if n not in demanders]
 
     # ---- modal clauses and imperatives inside statements ----------------------------------
     def from_statements(self) -> None:
@@ -208,15 +239,17 @@ class DemandFinder:
             return None
         if subj is not None and subj.lower_ == "there":
             attr = next((c for c in verb.children if c.dep_ == "attr"), None)
-            return Found([u.speaker], None, attr, [], u.cue) if attr is not None else None
+            return Found([u.speaker], [], attr, [], u.cue) if attr is not None else None
         if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children):  # "must have been": epistemic
             return None
-        if is_passive(verb):
-            return Found([u.speaker], None, verb, [], u.cue)
+        if is_passive(verb):  # "all hostages must be released"; not "it should be accepted"
+            if subj is None or subj.pos_ == "PRON":
+                return None
+            return Found([u.speaker], [], verb, [], u.cue)
         return self._clause(verb, [u.speaker], u.cue)
 
     def _imperative(self, verb: Token, u: Utterance) -> Found | None:
-        if verb.tag_ != "VB" or verb.dep_ not in {"ROOT", "ccomp", "parataxis"}:
+        if verb.tag_ != "VB" or verb.dep_ not in {"ROOT", "ccomp", "parataxis", "advcl"}:
             return None
         if any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for c in verb.children):
             return None
@@ -233,10 +266,10 @@ class DemandFinder:
             action = next((c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}), None)
             if obj is None or obj.lower_ not in {"us", "'s"} or action is None:
                 return None
-            return Found([u.speaker], None, action, [obj], u.cue)
+            return Found([u.speaker], [], action, [obj], u.cue)
         if lemma in self.discourse or has_negation(verb) and lemma in {"be", "get"}:
             return None
-        return Found([u.speaker], vocative if vocative != u.speaker else None, verb, [], u.cue)
+        return Found([u.speaker], [vocative] if vocative and vocative != u.speaker else [], verb, [], u.cue)
 
     def _previous_word(self, tok: Token) -> Token | None:
         i = tok.i - 1
@@ -252,13 +285,13 @@ class DemandFinder:
             if u.cue.i in self.heads or any(s < u.end and u.start < e for s, e in self.spans):
                 continue
             text = _demand_clause(u.text)
-            self._record([u.speaker], None, text, u.start, u.end, u.sentence, u.cue)
+            self._record([u.speaker], [], text, u.start, u.end, u.sentence, u.cue)
 
     # ---- records ---------------------------------------------------------------------------
     def _add(self, f: Found) -> None:
         if f.head.i in self.heads:
             return
-        start, end, text = action_span(self.a, f.head, f.drop)
+        start, end, text = f.span or action_span(self.a, f.head, f.drop)
         if end <= start or len(text.split()) < 1 or any(s <= start and end <= e for s, e in self.spans):
             return
         self.heads.add(f.head.i)
@@ -268,27 +301,30 @@ class DemandFinder:
         threat = self._or_threat(f.head)
         if threat is not None:
             text = text[: text.rfind(threat)].rstrip(" ,") if threat in text else text
-        self._record(f.demanders, f.addressee, _demand_clause(text), start, end, sent, f.cue, threat)
+        demanders = [d for d in f.demanders if d not in f.addressees]  # a misresolved pronoun
+        self._record(demanders, f.addressees, _demand_clause(text), start, end, sent, f.cue, threat)
 
     def _or_threat(self, head: Token) -> str | None:
         """"drop barriers or face tariffs": the alternative the demander threatens."""
         for c in head.children:
-            if c.dep_ == "conj" and any(g.dep_ == "cc" and g.lower_ == "or" for g in head.children):
-                if c.lemma_.lower() in {"face", "risk", "suffer", "pay"}:
-                    s, e = trim(self.a.text, c.idx, c.right_edge.idx + len(c.right_edge))
-                    return self.a.text[s:e]
+            if c.dep_ == "conj" and c.lemma_.lower() in THREAT_ALTERNATIVES and any(
+                    g.dep_ == "cc" and g.lower_ == "or" for g in head.children):
+                s, e = trim(self.a.text, c.idx, c.right_edge.idx + len(c.right_edge))
+                return self.a.text[s:e]
         return None
 
-    def _record(self, demanders: list[str], addressee: str | None, text: str, start: int, end: int,
+    def _record(self, demanders: list[str], addressees: list[str], text: str, start: int, end: int,
                 sent: Span, cue: Token | None, threat: str | None = None) -> None:
         self.spans.append((start, end))
         ev = self.a.evidence(min(start, sent.start_char), max(end, sent.end_char))
         threat = threat or _threat(sent.text)
+        condition = _condition(sent.text)
         for demander in demanders:
-            did = stable_id(self.a.article_id, "demand", demander, start, end)
-            self.out.append(Demand(self.a.article_id, did, demander, addressee, text, _condition(sent.text), threat,
-                                   cue.text if cue is not None else None, ev.evidence_text, ev.evidence_start,
-                                   ev.evidence_end))
+            for addressee in addressees or [None]:
+                did = stable_id(self.a.article_id, "demand", demander, addressee, start, end)
+                self.out.append(Demand(self.a.article_id, did, demander, addressee, text, condition, threat,
+                                       cue.text if cue is not None else None, ev.evidence_text,
+                                       ev.evidence_start, ev.evidence_end))
 
 
 def find_demands(article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]) -> list[Demand]:

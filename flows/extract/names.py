@@ -12,7 +12,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "as", "by", "with",
           "from", "over", "into", "is", "its", "it", "that", "this", "not"}
 _INITIAL = re.compile(r"^[A-Z]\.$")
-_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
+ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
 
 # words that make a capitalised span an organisation or a thing rather than a person's name
 ORG_NAME_WORDS = frozenset({
@@ -67,13 +67,19 @@ def in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
 def initials_match(acronym: str, name: str) -> bool:
     """True if `acronym` is made of the initials of `name`'s words ("ILWU" ~ "International Longshore
     and Warehouse Union"; small words may or may not count)."""
-    if not _ACRONYM.match(acronym) or sum(c.isupper() for c in acronym) < 2:
+    if not ACRONYM.match(acronym) or sum(c.isupper() for c in acronym) < 2:
         return False
     words = [w for w in re.split(r"[\s-]+", name) if w]
     letters = "".join(c for c in acronym if c.isalpha()).lower()
     full = "".join(w[0] for w in words).lower()
     content = "".join(w[0] for w in words if w.lower() not in _SMALL).lower()
     return letters in {full, content}
+
+
+def acronym_fits(acronym: str, name: str) -> bool:
+    """`initials_match` on the name or a tail of it ("DUP" ~ "Northern Irish Democratic Union Party")."""
+    words = name.split()
+    return any(initials_match(acronym, " ".join(words[k:])) for k in range(0, max(1, len(words) - 1)))
 
 
 def drop_middle_initials(name: str) -> str:
@@ -87,3 +93,24 @@ def drop_middle_initials(name: str) -> str:
 
 def has_org_word(name: str) -> bool:
     return any(w.lower().strip(".,'’") in ORG_NAME_WORDS for w in name.split())
+
+
+# head nouns of capitalised names that are documents, events or places, not actors
+NON_ACTOR_HEADS = frozenset({
+    "plan", "agreement", "treaty", "deal", "accord", "accords", "charter", "resolution", "programme", "program",
+    "declaration", "act", "talks", "summit", "conference", "initiative", "framework", "protocol", "convention",
+    "corridor", "plant", "plants", "strait", "sea", "gulf", "river", "region", "province", "city", "airport",
+    "port", "street", "square", "day", "week", "war", "operation", "formula", "memorandum", "roadmap", "map",
+    "process", "format", "law", "bill", "strategy", "doctrine", "report", "forum", "games", "crisis", "zone",
+})
+_HEAD_CUT = re.compile(r"\s+(?:of|for|on|to|in)\s+.*$", re.IGNORECASE)
+
+
+def name_head(name: str) -> str:
+    """The head word of a capitalised name: "Joint Comprehensive Plan of Action" -> "plan"."""
+    words = _HEAD_CUT.sub("", name).split()
+    return words[-1].lower().strip(".,'’") if words else ""
+
+
+def names_non_actor(name: str) -> bool:
+    return name_head(name) in NON_ACTOR_HEADS

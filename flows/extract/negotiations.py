@@ -1,15 +1,21 @@
 """Negotiations: talks, rounds, meetings, plans, frameworks and proposals between parties.
 
-Each noun phrase headed by a negotiation noun ("talks", "28-point peace framework",
-"cease-fire deal") that names or implies parties becomes a track; mentions of the
-same track in one article merge. Parties come from the phrase itself ("US-China trade
-talks"), its "between/with" complements and the subject of its verb; the mediator from
-"brokered/mediated/hosted by"; the venue from "in <place>"; the status from the verb.
+Two sources:
+- noun phrases headed by a negotiation noun ("talks", "28-point peace framework", "cease-fire deal");
+  parties come from the phrase itself ("US-China trade talks"), its "between/with" complements and
+  the subject of its verb (unless that verb only comments on it: "X welcomed the deal");
+- meeting verbs ("X met Y", "X and Y discussed ...", "X visited Y", "X hosted Y", "X telephoned Y").
+
+Mentions of one track merge within an article: a bare definite mention ("the deal", "the plan")
+joins the latest track of its kind (`track_kinds`), and mentions of a kind with overlapping parties
+join too. The mediator comes from "brokered/mediated/hosted by" or "mediation of"; the venue from
+"in/at <place>"; the status from the governing verb and the sentence's tense and cues.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
@@ -20,6 +26,31 @@ from flows.extract.syntax import subject_of, trim
 from flows.records import Negotiation, stable_id
 
 _DET = re.compile(r"^(?:the|a|an|this|that|these|those|its|their|his|her|our|any|such|new)\s+", re.IGNORECASE)
+PARTY_PREPS = {"between", "with", "among", "involving"}
+TOPIC_PREPS = {"on", "over", "about", "for", "to"}
+DEFINITE = {"the", "this", "that", "these", "those"}
+MAX_TOPIC_TOKENS = 8
+# meeting verbs -> the noun that names the encounter
+MEETING_VERBS = {"meet": "meeting", "talk": "talks", "negotiate": "negotiations", "discuss": "discussions",
+                 "confer": "consultations", "consult": "consultations", "visit": "visit", "host": "meeting",
+                 "telephone": "phone call", "phone": "phone call", "convene": "meeting"}
+# verbs whose subject comments on a track rather than taking part in it
+_SPEECH_DEPS = {"ccomp", "parataxis"}
+
+
+@dataclass
+class Track:
+    kind: int
+    name: str
+    parties: list[str]
+    mediator: str | None
+    venue: str | None
+    status: str
+    cue: str
+    start: int
+    end: int
+    mentions: int = 1
+    provisions: list[str] = field(default_factory=list)
 
 
 class NegotiationFinder:
@@ -31,46 +62,82 @@ class NegotiationFinder:
         self.qualifiers = lex.words("negotiation_qualifiers")
         self.status_cues = lex.groups("status_cues")
         self.mediator_pat = lex.pattern(lex.raw["mediator_cues"])
+        self.kind_of = {w.lower(): i for i, kind in enumerate(lex.raw["track_kinds"]) for w in kind}
+        stance = lex.groups("stance_verbs")
+        self.observer_verbs = (stance["welcome"] | stance["skeptical"] | lex.words("demand_verbs")
+                               | lex.words("speech_verbs") | lex.words("stance_irrealis_governors")
+                               | lex.words("negotiation_observer_verbs")) - lex.words("negotiation_party_verbs")
 
+    # ---- noun phrases ------------------------------------------------------------------
     def _chunk(self, head: Token) -> Span:
-        left = head.left_edge
-        # keep pre-modifiers only ("the 28-point peace framework" but not its relative clause)
-        toks = [t for t in head.lefts for t in t.subtree] + [head]
-        start = min(t.i for t in toks) if toks else head.i
-        del left
+        """The head with its pre-modifiers, not crossing a line break (headlines run into ledes)."""
+        toks = [t for left in head.lefts for t in left.subtree] + [head]
+        start = min(t.i for t in toks)
+        for t in self.a.doc[start : head.i]:
+            if "\n" in t.text_with_ws:
+                start = t.i + 1
         return self.a.doc[start : head.i + 1]
 
-    def _parties(self, head: Token, chunk: Span) -> list[str]:
-        names: list[str] = []
+    def _topic(self, head: Token) -> Span | None:
+        """"talks on North Korea's nuclear programme": the on/over/about complement, short."""
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS):
+            toks = [t for t in prep.subtree]
+            if len(toks) <= MAX_TOPIC_TOKENS and not any("\n" in t.text_with_ws for t in toks[:-1]):
+                return self.a.doc[toks[0].i : toks[-1].i + 1]
+        return None
 
-        def add(name: str | None) -> None:
+    def _add_mentions(self, names: list[str], toks, skip: set[int] = frozenset()) -> None:
+        for t in toks:
+            if t.i in skip:
+                continue
+            m = self.actors.mention_at(t.i)
+            if m is not None and m.name not in names and self.actors.actors.get(m.name) is not None:
+                names.append(m.name)
+
+    def _add_phrase(self, names: list[str], tok: Token | None) -> None:
+        if tok is None:
+            return
+        for t in [tok, *tok.conjuncts]:
+            name = self.actors.resolve_phrase(t)
+            if name is None:
+                m = next((self.actors.mention_at(c.i) for c in t.children
+                          if c.dep_ in {"compound", "amod", "poss"} and self.actors.mention_at(c.i)), None)
+                name = m.name if m is not None else None
             if name and name not in names and self.actors.actors.get(name) is not None:
                 names.append(name)
 
-        for t in chunk:
-            m = self.actors.mention_at(t.i)
-            if m is not None:
-                add(m.name)
-        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"between", "with", "among"}):
-            for t in prep.subtree:
-                m = self.actors.mention_at(t.i)
-                if m is not None:
-                    add(m.name)
-        verb = head.head if head.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"} else None
-        if verb is not None and verb.dep_ == "prep":
+    def _governor(self, head: Token) -> Token | None:
+        verb = head.head if head.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj", "attr"} else None
+        if verb is not None and verb.dep_ == "prep" and head.dep_ == "pobj":
             verb = verb.head
-        if verb is not None and verb.pos_ in {"VERB", "AUX"}:
-            subj = subject_of(verb)
-            if subj is not None and subj.i != head.i:
-                add(self.actors.resolve_phrase(subj))
-                for conj in subj.conjuncts:
-                    add(self.actors.resolve_phrase(conj))
-            for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
-                for t in prep.subtree:
-                    m = self.actors.mention_at(t.i)
-                    if m is not None:
-                        add(m.name)
+        return verb if verb is not None and verb.pos_ in {"VERB", "AUX"} else None
+
+    def _is_observer(self, verb: Token) -> bool:
+        return verb.lemma_.lower() in self.observer_verbs
+
+    def _parties(self, head: Token, chunk: Span) -> list[str]:
+        names: list[str] = []
+        self._add_mentions(names, chunk, skip={head.i})
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in PARTY_PREPS):
+            self._add_mentions(names, prep.subtree)
+        verb = self._governor(head)
+        if verb is not None and head.dep_ != "nsubj":
+            self._verb_parties(names, verb, head)
         return names
+
+    def _verb_parties(self, names: list[str], verb: Token, exclude: Token | None = None) -> None:
+        """The subject of a verb that takes part ("X and Y signed the deal"), and its "with" complements."""
+        if self._is_observer(verb):
+            return
+        if verb.dep_ == "xcomp" and self._is_observer(verb.head):
+            # "urged the warring parties to respect the ceasefire": the object of "urged" takes part
+            self._add_phrase(names, next((c for c in verb.head.children if c.dep_ == "dobj"), None))
+        else:
+            subj = subject_of(verb)
+            if subj is not None and (exclude is None or subj.i != exclude.i):
+                self._add_phrase(names, subj)
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
+            self._add_mentions(names, prep.subtree)
 
     def _venue(self, head: Token) -> str | None:
         anchors = [head] + ([head.head] if head.head.pos_ in {"VERB", "AUX"} else [])
@@ -95,7 +162,7 @@ class NegotiationFinder:
             return "proposed"
         if any(c in words for c in ("will", "next", "scheduled", "due", "upcoming")):
             return "scheduled"
-        if verb.tag_ in {"VBD", "VBN"} and lemma in {"hold", "end", "conclude", "reach", "sign", "agree"}:
+        if verb.tag_ in {"VBD", "VBN"} and lemma in {"hold", "end", "conclude", "reach", "sign", "agree", "meet"}:
             return "concluded"
         return "ongoing"
 
@@ -109,39 +176,98 @@ class NegotiationFinder:
                 return mention.name
         return None
 
-    def find(self) -> list[Negotiation]:
-        tracks: dict[str, Negotiation] = {}
+    def _is_bare(self, head: Token, chunk: Span) -> bool:
+        """"the deal", "this plan": a definite mention with no modifier of its own."""
+        return len(chunk) <= 2 and any(t.lower_ in DEFINITE for t in chunk[:-1]) or len(chunk) == 1
+
+    def _kind(self, tok: Token) -> int:
+        return self.kind_of.get(tok.lower_, self.kind_of.get(tok.lemma_.lower(), -1))
+
+    # ---- collecting ---------------------------------------------------------------------
+    def from_nouns(self) -> list[tuple[Track, bool]]:
+        out: list[tuple[Track, bool]] = []
         for tok in self.a.doc:
-            if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ not in self.nouns:
-                continue
-            if tok.dep_ == "compound":
+            if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ not in self.nouns or tok.dep_ == "compound":
                 continue
             chunk = self._chunk(tok)
             parties = self._parties(tok, chunk)
             qualified = any(t.lower_ in self.qualifiers or t.like_num for t in chunk[:-1])
-            if len(parties) < 1 and not qualified:
-                continue
-            if len(parties) < 1:
-                continue
-            start, end = trim(self.a.text, chunk.start_char, chunk.end_char)
+            bare = self._is_bare(tok, chunk)
+            topic = self._topic(tok)
+            start, end = trim(self.a.text, chunk.start_char, (topic or chunk).end_char)
             name = _DET.sub("", self.a.text[start:end]).strip()
             if not name:
                 continue
             sent = self.a.sentence_at(tok.idx)
-            key = f"{tok.lemma_.lower()}|{'/'.join(sorted(parties))}"
-            status = self._status(tok, sent)
-            venue = self._venue(tok)
-            mediator = self._mediator(sent, parties)
-            if key in tracks:
-                t = tracks[key]
-                t.venue = t.venue or venue
-                t.mediator_name = t.mediator_name or mediator
+            track = Track(self._kind(tok), name, parties, self._mediator(sent, parties), self._venue(tok),
+                          self._status(tok, sent), tok.text, start, end)
+            if not parties and not qualified and not bare:
                 continue
-            ev = self.a.evidence(start, end)
-            tracks[key] = Negotiation(self.a.article_id, stable_id(self.a.article_id, "negotiation", start, end),
-                                      name, parties, mediator, venue, status, [], tok.text, ev.evidence_text,
-                                      ev.evidence_start, ev.evidence_end)
-        return list(tracks.values())
+            out.append((track, bare))
+        return out
+
+    def from_verbs(self) -> list[tuple[Track, bool]]:
+        """"X met Y", "X and Y discussed ...", "X visited Y", "X telephoned Y to discuss ..."."""
+        out: list[tuple[Track, bool]] = []
+        for tok in self.a.doc:
+            noun = MEETING_VERBS.get(tok.lemma_.lower())
+            if noun is None or tok.pos_ != "VERB":
+                continue
+            subj = subject_of(tok)
+            if subj is None or subj.lower_ in {"we", "i"}:
+                continue
+            names: list[str] = []
+            self._add_phrase(names, subj)
+            if not names:
+                continue
+            for c in tok.children:
+                if c.dep_ == "dobj":
+                    self._add_phrase(names, c)
+                elif c.dep_ == "prep" and c.lower_ in PARTY_PREPS:
+                    self._add_mentions(names, c.subtree)
+            sent = self.a.sentence_at(tok.idx)
+            subj_text = self.a.doc[subj.left_edge.i : subj.right_edge.i + 1].text
+            name = _DET.sub("", f"{subj_text} {noun}").strip()
+            topic = self._topic(tok)
+            if topic is not None:
+                name += " " + topic.text
+            start, end = trim(self.a.text, sent.start_char, sent.end_char)
+            status = "scheduled" if any(c.lower_ in {"will", "to"} for c in tok.children if c.dep_ == "aux") else (
+                "concluded" if tok.tag_ in {"VBD", "VBN"} else "ongoing")
+            out.append((Track(self.kind_of.get("meeting", -1), name, names, self._mediator(sent, names),
+                              self._venue(tok), status, tok.text, start, end), False))
+        return out
+
+    def find(self) -> list[Negotiation]:
+        tracks: list[Track] = []
+        found = sorted(self.from_nouns() + self.from_verbs(), key=lambda tb: tb[0].start)
+        for track, bare in found:
+            same = self._same_track(tracks, track, bare)
+            if same is None:
+                if track.parties:
+                    tracks.append(track)
+                continue
+            same.mentions += 1
+            same.parties += [p for p in track.parties if p not in same.parties]
+            same.venue = same.venue or track.venue
+            same.mediator = same.mediator or track.mediator
+            if len(track.name) > len(same.name) and not bare:
+                same.name = track.name
+        return [self._record(t) for t in tracks]
+
+    def _same_track(self, tracks: list[Track], track: Track, bare: bool) -> Track | None:
+        for t in reversed(tracks):
+            if t.kind != track.kind or track.kind < 0 and t.cue.lower() != track.cue.lower():
+                continue
+            if bare or not track.parties or set(track.parties) & set(t.parties):
+                return t
+        return None
+
+    def _record(self, t: Track) -> Negotiation:
+        ev = self.a.evidence(t.start, t.end)
+        return Negotiation(self.a.article_id, stable_id(self.a.article_id, "negotiation", t.start, t.end), t.name,
+                           t.parties, t.mediator if t.mediator not in t.parties else None, t.venue, t.status,
+                           t.provisions, t.cue, ev.evidence_text, ev.evidence_start, ev.evidence_end)
 
 
 def find_negotiations(article: ParsedArticle, actors: ActorIndex) -> list[Negotiation]:

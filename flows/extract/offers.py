@@ -1,52 +1,214 @@
 """Offers: an actor offers, proposes or commits to an action.
 
-From utterances whose act is `offer`, and from sentences whose verb offers or
-proposes something ("Washington unveiled a 28-point peace framework").
+Sources (one record per offered action):
+- an offer verb with what it offers: "X offered to Z", "X offered/proposed Z (to Y)",
+  "X pledged that ...", and for weaker verbs only proposal-like objects ("X unveiled a plan",
+  "the proposal put forward by X");
+- readiness: "X is ready/prepared/willing/open to Z", "X expressed a willingness to Z";
+- an owned proposal noun: "X's offer of Z", "a proposal by X";
+- a commitment inside a statement, by the speaker's own side: "we will release ...",
+  "Iraq said it would allow ...";
+- a statement whose act is `offer` that none of the above covers.
 """
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from flows.extract.actors import ActorIndex
+from flows.extract.clauses import FIRST_PERSON, Agents, action_span, is_passive, to_infinitive
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
+from flows.extract.speech_acts import phrase_acts
 from flows.extract.statements import Utterance
-from flows.extract.syntax import object_of, subject_of, trim
+from flows.extract.syntax import agent_of, has_negation
 from flows.records import Offer, stable_id
+
+OWNER_PREPS = {"by", "from"}
+COMPLEMENT_PREPS = {"of", "for", "to", "on"}
+
+
+class OfferFinder:
+    def __init__(self, article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]):
+        self.a = article
+        self.actors = actors
+        self.utterances = utterances
+        self.agents = Agents(article, actors, utterances)
+        lex = load_lexicon()
+        self.verbs = lex.words("offer_verbs")
+        self.weak_verbs = lex.words("offer_verbs_weak")
+        self.objects = lex.words("offer_object_nouns")
+        self.stop = lex.words("offer_object_stop")
+        self.adjectives = lex.words("offer_adjectives")
+        self.nouns = lex.words("offer_nouns")
+        self.commit_verbs = lex.words("commitment_verbs")
+        self.commit_modals = lex.words("commitment_modals")
+        self.out: list[Offer] = []
+        self.heads: set[int] = set()
+        self.spans: list[tuple[int, int]] = []
+
+    # ---- offer verbs ---------------------------------------------------------------------
+    def from_verbs(self) -> None:
+        for tok in self.a.doc:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ != "VERB" or lemma not in self.verbs | self.weak_verbs or has_negation(tok):
+                continue
+            weak = lemma not in self.verbs
+            if is_passive(tok) or tok.dep_ == "acl" and tok.tag_ == "VBN":
+                self._passive(tok, weak)
+                continue
+            offerers = self.agents.resolve_all(self.agents.subject(tok))
+            if not offerers:
+                continue
+            recipient = self._recipient(tok, offerers)
+            action = to_infinitive(tok) if not weak else None
+            if action is not None and "threat" not in phrase_acts(self._text(action)):
+                self._add(offerers, recipient, action, [], tok)
+                continue
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if obj is not None and self._offerable(obj, weak):
+                self._add(offerers, recipient, obj, [], tok)
+                continue
+            comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+            if comp is not None and not weak and lemma != "propose":
+                self._add(offerers, recipient, comp, self._own_subject(comp, offerers), tok)
+
+    def _text(self, head: Token) -> str:
+        return self.a.text[head.left_edge.idx:head.right_edge.idx + len(head.right_edge)]
+
+    def _passive(self, verb: Token, weak: bool) -> None:
+        """"the proposal put forward by X", "a plan was unveiled by X"."""
+        offerers = self.agents.resolve_all(agent_of(verb))
+        theme = verb.head if verb.dep_ == "acl" else next(
+            (c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if offerers and theme is not None and self._offerable(theme, weak):
+            self._add(offerers, None, theme, [verb], verb)
+
+    def _offerable(self, noun: Token, weak: bool) -> bool:
+        lemma = noun.lemma_.lower()
+        if lemma in self.stop or self.actors.resolve_phrase(noun) is not None:
+            return False
+        return not weak or lemma in self.objects or noun.lower_ in self.objects
+
+    def _recipient(self, verb: Token, offerers: list[str]) -> str | None:
+        for c in verb.children:
+            target = None
+            if c.dep_ in {"dative", "iobj"}:
+                target = next((g for g in c.children if g.dep_ == "pobj"), c)
+            elif c.dep_ == "prep" and c.lower_ == "to":
+                target = next((g for g in c.children if g.dep_ == "pobj"), None)
+            name = self.agents.resolve(target) if target is not None else None
+            if name and name not in offerers:
+                return name
+        return None
+
+    def _own_subject(self, clause: Token, offerers: list[str]) -> list[Token]:
+        """Drop the clause subject when it is the offerer itself ("pledged that it would ...")."""
+        subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subj is not None and (subj.pos_ == "PRON" or self.agents.resolve(subj) in offerers):
+            return [subj]
+        return []
+
+    # ---- readiness -----------------------------------------------------------------------
+    def from_readiness(self) -> None:
+        for tok in self.a.doc:
+            lower = tok.lower_
+            if lower in self.adjectives and tok.pos_ in {"ADJ", "VERB"} and tok.dep_ in {"acomp", "oprd"}:
+                holder = tok.head
+                if has_negation(tok) or has_negation(holder):
+                    continue
+                self._readiness(tok, self.agents.subject(holder), tok)
+            elif tok.lemma_.lower() in self.nouns and tok.pos_ == "NOUN":
+                self._owned_noun(tok)
+
+    def _readiness(self, word: Token, subject: Token | None, cue: Token) -> None:
+        offerers = self.agents.resolve_all(subject)
+        if not offerers:
+            return
+        action = to_infinitive(word) or next((c for c in word.children if c.dep_ in {"acl", "xcomp"}), None)
+        if action is None:
+            prep = next((c for c in word.children if c.dep_ == "prep" and c.lower_ in {"to", "for"}), None)
+            action = next((g for g in prep.children if g.dep_ in {"pobj", "pcomp"}), None) if prep else None
+        if action is not None:
+            self._add(offerers, None, action, [], cue)
+
+    def _owned_noun(self, noun: Token) -> None:
+        """"X's offer of Z", "a proposal by X", "X expressed a willingness to Z"."""
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in OWNER_PREPS), None)
+        if owner is None and by is not None:
+            owner = next((g for g in by.children if g.dep_ == "pobj"), None)
+        if owner is None and noun.dep_ == "dobj" and noun.lemma_.lower() in {"willingness", "readiness"}:
+            owner = self.agents.subject(noun.head)
+        offerers = self.agents.resolve_all(owner)
+        if not offerers or (owner is not None and owner.lower_ in FIRST_PERSON - {"we", "our"}):
+            return
+        if noun.lemma_.lower() in {"willingness", "readiness", "commitment", "pledge"}:
+            self._readiness(noun, owner if owner.dep_ != "poss" else owner, noun)
+            return
+        drop = [c for c in noun.children if c.dep_ == "poss" or (by is not None and c.i == by.i)]
+        self._add(offerers, None, noun, drop, noun)
+
+    # ---- commitments inside statements ----------------------------------------------------
+    def from_commitments(self) -> None:
+        for u in self.utterances:
+            span = self.a.doc.char_span(u.start, u.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for verb in span:
+                if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.commit_verbs or has_negation(verb):
+                    continue
+                if not any(c.dep_ == "aux" and c.lower_ in self.commit_modals for c in verb.children):
+                    continue
+                if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
+                    continue
+                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                offerer = self.agents.resolve(subj)
+                if offerer is None or not self._same_side(offerer, u.speaker):
+                    continue
+                self._add([offerer], None, verb, [subj], verb)
+
+    def _same_side(self, actor: str, speaker: str | None) -> bool:
+        if speaker is None or actor == speaker:
+            return True
+        info = self.actors.actors.get(speaker)
+        return info is not None and info.affiliation == actor
+
+    # ---- statements whose act is offer ------------------------------------------------------
+    def from_offer_statements(self) -> None:
+        for u in self.utterances:
+            if u.act != "offer" or u.speaker is None:
+                continue
+            if any(s < u.end and u.start < e for s, e in self.spans):
+                continue
+            self._record([u.speaker], None, u.text, u.start, u.end, u.cue)
+
+    # ---- records ---------------------------------------------------------------------------
+    def _add(self, offerers: list[str], recipient: str | None, head: Token, drop: list[Token],
+             cue: Token | None) -> None:
+        if head.i in self.heads:
+            return
+        start, end, text = action_span(self.a, head, drop)
+        if end <= start or any(s <= start and end <= e for s, e in self.spans):
+            return
+        self.heads.add(head.i)
+        self._record(offerers, recipient, text, start, end, cue)
+
+    def _record(self, offerers: list[str], recipient: str | None, text: str, start: int, end: int,
+                cue: Token | None) -> None:
+        self.spans.append((start, end))
+        ev = self.a.evidence(start, end)
+        for offerer in offerers:
+            oid = stable_id(self.a.article_id, "offer", offerer, start, end)
+            self.out.append(Offer(self.a.article_id, oid, offerer, recipient, text,
+                                  cue.text if cue is not None else None, ev.evidence_text, ev.evidence_start,
+                                  ev.evidence_end))
 
 
 def find_offers(article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]) -> list[Offer]:
-    lex = load_lexicon()
-    verbs = lex.words("offer_verbs")
-    out: list[Offer] = []
-    covered: list[tuple[int, int]] = []
-
-    def record(offerer, recipient, start, end, cue) -> None:
-        start, end = trim(article.text, start, end)
-        if end <= start:
-            return
-        ev = article.evidence(start, end)
-        out.append(Offer(article.article_id, stable_id(article.article_id, "offer", start, end), offerer,
-                         recipient, article.text[start:end], cue, ev.evidence_text, ev.evidence_start,
-                         ev.evidence_end))
-        covered.append((ev.evidence_start, ev.evidence_end))
-
-    for u in utterances:
-        if u.act == "offer":
-            record(u.speaker, None, u.start, u.end, u.cue.text if u.cue is not None else None)
-    for tok in article.doc:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs:
-            continue
-        if any(s <= tok.idx < e for s, e in covered):
-            continue
-        subj = subject_of(tok)
-        offerer = actors.resolve_phrase(subj) if subj is not None else None
-        obj = object_of(tok)
-        if offerer is None or obj is None:
-            continue
-        recipient = None
-        for child in tok.children:
-            if child.dep_ in {"dative", "iobj"} or (child.dep_ == "prep" and child.lower_ == "to"):
-                target = next((g for g in child.children if g.dep_ == "pobj"), child)
-                recipient = actors.resolve_phrase(target)
-        record(offerer, recipient, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge), tok.text)
-    return out
+    finder = OfferFinder(article, actors, utterances)
+    finder.from_verbs()
+    finder.from_readiness()
+    finder.from_commitments()
+    finder.from_offer_statements()
+    return sorted(finder.out, key=lambda o: (o.evidence_start, o.offer_id))

@@ -30,6 +30,9 @@ from flows.extract.statements import Utterance
 from flows.extract.syntax import agent_of, subject_of, trim
 from flows.records import Demand, Offer, Response, stable_id
 
+FIRST_PERSON = {"i", "we"}
+PARTITIVES = {"part", "parts", "version", "elements", "details", "aspects", "some", "any", "all", "most",
+              "much", "none", "provisions", "clauses", "sections"}
 PRONOUN_OBJECTS = {"it", "this", "that", "them", "these", "those"}
 MODALS = {"would", "will", "could", "might", "may", "can", "'d", "wo"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing"}
@@ -67,8 +70,10 @@ def _flip(stance: str, tok: Token) -> str:
 
 
 class ResponseFinder:
-    def __init__(self, article: ParsedArticle, actors: ActorIndex, proposals: list[Proposal]):
+    def __init__(self, article: ParsedArticle, actors: ActorIndex, proposals: list[Proposal],
+                 utterances: list[Utterance] = ()):
         self.a = article
+        self.utterances = list(utterances)
         self.actors = actors
         lex = load_lexicon()
         self.verb_stance = _invert(lex.groups("stance_verbs"))
@@ -78,6 +83,8 @@ class ResponseFinder:
         self.evaluations = lex.groups("stance_evaluations")
         self.irrealis = lex.words("stance_irrealis_governors")
         self.objects = lex.words("response_objects")
+        self.anaphors = lex.words("response_anaphors")
+        self.kind_of = {w.lower(): i for i, kind in enumerate(lex.raw["track_kinds"]) for w in kind}
         self.proposals = sorted(proposals, key=lambda p: p.start)
 
     # ---- actors ---------------------------------------------------------------------
@@ -99,22 +106,42 @@ class ResponseFinder:
         names: list[str] = []
         for t in [subj, *(subj.conjuncts if subj is not None else ())]:
             name = self._actor(t)
+            if name is None and t is not None and t.lower_ in FIRST_PERSON:
+                name = self._speaker_around(t.idx)
             if name and name not in names:
                 names.append(name)
         return names
 
+    def _speaker_around(self, at: int) -> str | None:
+        """'I welcome ...', 'we reject ...': the speaker of the quote or statement holding the pronoun."""
+        return next((u.speaker for u in self.utterances if u.start <= at < u.end and u.speaker), None)
+
+    def _subject(self, verb: Token) -> Token | None:
+        """The subject of `verb`; of several (a headline run into the lede), the nearest that names an actor."""
+        subj = subject_of(verb)
+        if subj is None:
+            return None
+        cands = [c for c in subj.head.children if c.dep_ in {"nsubj", "nsubjpass"}] or [subj]
+        cands.sort(key=lambda c: abs(verb.i - c.i))
+        return next((c for c in cands if self._actor(c) or c.lower_ in FIRST_PERSON), subj)
+
     # ---- what is answered -------------------------------------------------------------
     def _answerable(self, obj: Token) -> bool:
+        """Its head names something one answers ("the proposal"), or holds it ("parts of the plan")."""
         if obj.lemma_.lower() in self.objects or obj.lower_ in self.objects:
             return True
-        return any(t.lower_ in self.objects or t.lemma_.lower() in self.objects
-                   for t in self._phrase(obj) if t.pos_ in {"NOUN", "PROPN"})
+        if obj.lower_ in PARTITIVES or obj.lemma_.lower() in PARTITIVES:
+            return any(g.lemma_.lower() in self.objects for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for g in c.children if g.dep_ == "pobj")
+        return False
 
     def _phrase(self, obj: Token) -> list[Token]:
         """The object phrase without relative clauses, appositions or trailing asides."""
         skip: set[int] = set()
         for t in obj.subtree:
-            if t.i != obj.i and t.dep_ in {"relcl", "appos", "advcl", "parataxis"}:
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)  # "a call to return"
+            if t.i != obj.i and ((t.dep_ in {"relcl", "appos", "advcl", "parataxis"} and not infinitive)
+                                 or (t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"})):
                 skip.update(x.i for x in t.subtree)
         toks = [t for t in obj.subtree if t.i not in skip]
         return toks[:MAX_OBJECT_TOKENS]
@@ -123,6 +150,16 @@ class ResponseFinder:
         start = min(t.idx for t in toks)
         end = max(t.idx + len(t) for t in toks)
         return trim(self.a.text, start, end)
+
+    def _object_bounds(self, obj: Token) -> tuple[int, int]:
+        """The object phrase, with an infinitive the parser hung on the verb ("rejected a call | to return")."""
+        toks = self._phrase(obj)
+        nxt = obj.right_edge.i + 1
+        if obj.pos_ in {"NOUN", "PROPN"} and nxt < len(self.a.doc) and self.a.doc[nxt].lower_ == "to":
+            clause = self.a.doc[nxt].head
+            if clause.dep_ in {"advcl", "xcomp"} and clause.head.i == obj.head.i and clause.left_edge.i == nxt:
+                toks += [t for t in clause.subtree][:MAX_OBJECT_TOKENS]
+        return self._bounds(toks)
 
     def _object_of_verb(self, verb: Token) -> Token | None:
         for c in verb.children:
@@ -139,27 +176,45 @@ class ResponseFinder:
                         return g
         return None
 
-    def _resolve_pronoun_object(self, obj: Token) -> tuple[int, int, str | None] | None:
+    def _resolve_pronoun_object(self, obj: Token, responder: str | None) -> tuple[int, int, str | None] | None:
         """'consider it', 'vote against it': the latest answerable noun phrase before it, and its owner."""
         first = self.a.sentences[max(0, self.a.sentence_index(obj.idx) - 1)].start
         for t in reversed(self.a.doc[first : obj.i]):
-            if t.pos_ == "NOUN" and t.lemma_.lower() in self.objects and t.dep_ != "compound":
-                toks = self._phrase(t)
-                return (*self._bounds(toks), self._owner(t, None))
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in self.objects or t.dep_ == "compound":
+                continue
+            if any(c.dep_ == "poss" and c.pos_ == "PRON" and self.actors.resolve_pronoun(c) == responder
+                   for c in t.children):
+                continue  # "didn't meet its demands, but it would consider it": not its own demands
+            return self._antecedent(t) or (*self._bounds(self._phrase(t)), self._owner(t, responder))
+        return None
+
+    def _antecedent(self, obj: Token) -> tuple[int, int, str | None] | None:
+        """A bare definite mention ("the deal", "the plan") stands for its fullest earlier mention."""
+        kind = self.kind_of.get(obj.lemma_.lower()) or self.kind_of.get(obj.lower_)
+        if any(c.dep_ not in {"det", "punct"} for c in obj.children):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in obj.children):
+            return None
+        if kind is None:
+            if obj.lemma_.lower() in self.anaphors:  # "the effort", "the move": the latest proposal named
+                return self._resolve_pronoun_object(obj, None)
+            return None
+        for t in self.a.doc[: obj.i]:
+            if t.pos_ in {"NOUN", "PROPN"} and (self.kind_of.get(t.lemma_.lower()) or self.kind_of.get(t.lower_)) == kind \
+                    and any(c.dep_ in {"compound", "amod", "prep", "nummod", "poss", "acl"} for c in t.children):
+                return (*self._bounds(self._phrase(t)), self._owner(t, None))
         return None
 
     def _owner(self, obj: Token, responder: str | None) -> str | None:
         """Whose proposal this is, when the phrase says so: "his assurances", "an Indian plan", "calls by X"."""
-        for t in self._phrase(obj):
-            if t.i == obj.i and obj.pos_ == "PROPN":
-                continue
-            if t.dep_ in {"poss", "compound", "amod", "nmod"} or (
-                    t.dep_ == "pobj" and t.head.lower_ in {"by", "from"}):
-                name = self._actor(t) if t.dep_ in {"poss", "pobj"} else None
-                m = self.actors.mention_at(t.i)
-                name = name or (m.name if m is not None else None)
-                if name and name != responder:
-                    return name
+        cands = [c for c in obj.children if c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i < obj.i]
+        cands += [g for c in obj.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}
+                  for g in c.children if g.dep_ == "pobj"]
+        for t in cands:
+            m = self.actors.mention_at(t.i)
+            name = self._actor(t) if t.dep_ in {"poss", "pobj"} else (m.name if m is not None else None)
+            if name and name != responder:
+                return name
         return None
 
     def _recent_proposer(self, responder: str | None, at: int) -> str | None:
@@ -179,20 +234,19 @@ class ResponseFinder:
         if any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS | {"whether"} for c in tok.children):
             return True
         head = tok
-        for _ in range(3):
+        for _ in range(4):
             if head.dep_ not in {"xcomp", "ccomp", "acl", "advcl", "conj"} or head.head is head:
                 return False
             gov = head.head
-            if head.dep_ == "acl" and gov.pos_ in {"NOUN", "PROPN"}:
-                return True  # "a call to accept", "pressure to back the plan"
+            if head.dep_ == "acl":  # "a call to accept", "pressure to back the plan"
+                return head is tok and gov.pos_ in {"NOUN", "PROPN"}
             if head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
                 return True  # purpose: "mobilised groups to support the rights of ..."
             if gov.lemma_.lower() in self.irrealis and head.dep_ in {"xcomp", "ccomp"}:
                 return True
-            if head.dep_ == "conj":
-                head = gov
-                continue
-            return False
+            if head.dep_ == "ccomp":
+                return False
+            head = gov
         return False
 
     def _conditional(self, tok: Token) -> bool:
@@ -256,7 +310,7 @@ class ResponseFinder:
             responders = self._responders(agent_of(tok))
         else:
             obj = self._object_of_verb(tok)
-            subj = subject_of(tok)
+            subj = self._subject(tok)
             responders = self._responders(subj)
             if subj is not None and subj.conjuncts and stance == "accept":
                 return []  # "X and Y agreed to ...", "X and Y signed a treaty": a mutual deal, not an answer
@@ -274,18 +328,20 @@ class ResponseFinder:
         clause = obj.pos_ in {"VERB", "AUX"}
         owner: str | None = None
         if obj.lower_ in PRONOUN_OBJECTS:
-            found = self._resolve_pronoun_object(obj)
+            found = self._resolve_pronoun_object(obj, responders[0])
             if found is None:
                 return []
             start, end, owner = found
         elif not clause and not self._answerable(obj):
             return []
+        elif (found := self._antecedent(obj)) is not None:
+            start, end, owner = found
         else:
-            start, end = self._bounds(self._phrase(obj))
+            start, end = self._object_bounds(obj)
         out = []
         for responder in responders:
             to_actor = owner if owner and owner != responder else None
-            if not clause and obj.lower_ not in PRONOUN_OBJECTS:
+            if not clause and owner is None:
                 to_actor = self._owner(obj, responder)
             to_actor = to_actor or self._recent_proposer(responder, cue.idx)
             out.append(self._record(responder, stance, to_actor, start, end, cue))
@@ -309,7 +365,7 @@ class ResponseFinder:
                                            for g in c.children if g.dep_ == "pobj" and self._actor(g)), None)
             head = tok.head.head if tok.dep_ == "pobj" else tok.head
             if responder is None and tok.dep_ == "dobj" and not self._irrealis(tok.head):
-                responder = self._actor(subject_of(tok.head))  # "X expressed/voiced satisfaction with ..."
+                responder = self._actor(self._subject(tok.head))  # "X expressed/voiced satisfaction with ..."
             if obj is None and tok.dep_ == "pobj" and head.pos_ in {"VERB", "AUX"}:
                 obj = subject_of(head) if any(c.dep_ == "auxpass" for c in head.children) else None
             if responder is None or obj is None:
@@ -328,7 +384,7 @@ class ResponseFinder:
                 continue
             obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
                         for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
-            subj = subject_of(tok.head) if tok.dep_ == "acomp" else subject_of(tok)
+            subj = self._subject(tok.head) if tok.dep_ == "acomp" else self._subject(tok)
             if tok.dep_ == "amod" and tok.head.pos_ in {"NOUN", "PROPN"}:
                 subj = tok.head
             if obj is None or subj is None:
@@ -419,7 +475,7 @@ def find_responses(article: ParsedArticle, actors: ActorIndex, utterances: list[
                    demands: list[Demand], offers: list[Offer]) -> list[Response]:
     proposals = [Proposal(d.evidence_start, d.demander_name, d.addressee_name, d.demand_text) for d in demands]
     proposals += [Proposal(o.evidence_start, o.offerer_name, o.recipient_name, o.offer_text) for o in offers]
-    finder = ResponseFinder(article, actors, proposals)
+    finder = ResponseFinder(article, actors, proposals, utterances)
     found = finder.from_verbs() + finder.from_nouns() + finder.from_adjectives() + finder.from_conditions(utterances)
     return _merge(found)
 

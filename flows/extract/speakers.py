@@ -21,6 +21,7 @@ PERSON, COLLECTIVE = "person", "collective"
 SPEAKER_PRONOUNS = {"he", "she", "they", "it"}
 FIRST_PERSON = {"i", "we"}
 CHAIN_SENTENCES = 3
+REPRESENTATIVE_ROLES = {"ambassador", "envoy", "representative", "delegate", "diplomat", "permanent representative"}
 _OF_HEADS = {"ministry", "government", "office", "administration", "council", "members", "member", "head",
              "delegation", "representative", "representatives", "spokesman", "spokeswoman", "spokesperson"}
 
@@ -57,16 +58,56 @@ class SpeakerResolver:
         return SpeakerRef(name, surface, self._noun_kind(subj, name), subj)
 
     def phrase(self, head: Token) -> str | None:
-        """Canonical actor of a noun phrase, looking through "<role> of <actor>" and conjunctions."""
+        """Canonical actor of a noun phrase, looking through "<role> of <actor>" and role holders."""
+        if head.lower_ in self.person_roles and self.actors.mention_at(head.i) is None:
+            person = self._named_in(head)
+            if person is not None:
+                return person
+        if head.lower_ in _OF_HEADS or head.lower_ in self.person_roles or head.lower_ in self.group_nouns:
+            of = self._of_actor(head)
+            if of is not None:
+                return of
         name = self.actors.resolve_phrase(head)
         if name is not None:
+            if head.lower_ in self.person_roles and self.actors.mention_at(head.i) is None:
+                return self._role_holder(head.lower_, name) or name
             return name
-        if head.lower_ in _OF_HEADS or head.lower_ in self.person_roles or head.lower_ in self.group_nouns:
-            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "from"}):
-                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-                    name = self.actors.resolve_phrase(pobj) or self.phrase(pobj)
-                    if name is not None:
-                        return name
+        return None
+
+    def _of_actor(self, head: Token) -> str | None:
+        """"the representative of Greece", "members of the Security Council": the actor after 'of'."""
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "from"}):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                name = self.phrase(pobj)
+                if name is not None:
+                    return name
+        return None
+
+    def _named_in(self, head: Token) -> str | None:
+        """A person named inside the role phrase: "China's envoy Wang Guangya", "the minister, Ri"."""
+        for t in head.subtree:
+            m = self.actors.mention_at(t.i)
+            if m is not None and m.type == "person" and t.i != head.i:
+                return m.name
+        return None
+
+    def _role_holder(self, role: str, org: str) -> str | None:
+        """The one person of `org` the article names with this role ("China's ambassador" -> Wang)."""
+        people = [a for a in self.actors.actors.values() if a.type == "person" and a.affiliation == org]
+        for group in ({role}, REPRESENTATIVE_ROLES if role in REPRESENTATIVE_ROLES else set()):
+            holders = [a.name for a in people if a.roles & group]
+            if len(holders) == 1:
+                return holders[0]
+        return None
+
+    def stranded_subject(self, verb: Token) -> Token | None:
+        """A misparsed main clause's subject: the last actor mention before the verb that is no object."""
+        for t in reversed(list(verb.sent[: verb.i - verb.sent.start])):
+            m = self.actors.mention_at(t.i)
+            if m is None or t.i != m.end - 1:
+                continue
+            if t.dep_ not in {"pobj", "dobj", "poss", "compound", "amod", "nmod", "appos", "conj"}:
+                return t
         return None
 
     def _pronoun_kind(self, tok: Token) -> str:
@@ -97,7 +138,8 @@ class SpeakerResolver:
         assert tok is not None
         sent_i = self.a.sentence_index(tok.idx)
         recent = [(p, r) for p, r in history
-                  if r.kind == ref.kind and sent_i - self.a.sentence_index(p) <= CHAIN_SENTENCES and p < tok.idx]
+                  if r.kind == ref.kind and sent_i - self.a.sentence_index(p) <= CHAIN_SENTENCES and p < tok.idx
+                  and (r.token is None or not _embedded(r.token))]
         latest_speaker = recent[-1] if recent else None
         latest_subject = self._latest_subject_mention(tok, ref.kind)
         if latest_speaker is not None and (latest_subject is None or latest_subject[0] <= latest_speaker[0]):
@@ -115,9 +157,14 @@ class SpeakerResolver:
             if m.end_char > tok.idx or sent_i - self.a.sentence_index(m.start_char) > CHAIN_SENTENCES:
                 continue
             head = self.a.doc[m.end - 1]
-            if head.dep_ not in {"nsubj", "nsubjpass"}:
+            if head.dep_ not in {"nsubj", "nsubjpass"} or _embedded(head):
                 continue
             m_kind = PERSON if m.type == "person" else COLLECTIVE
             if m_kind == kind:
                 best = (m.start_char, m.name)
         return best
+
+
+def _embedded(subj: Token) -> bool:
+    """The subject of a reported clause ("he said [Zelenskyy wants ...]"): a topic, not a speaker."""
+    return any(t.dep_ == "ccomp" for t in [subj.head, *subj.head.ancestors])

@@ -1,4 +1,11 @@
-"""The main speech act of an utterance, from its cue verb and the cue phrases it holds."""
+"""The main speech act of an utterance, from its cue verb and the cue phrases it holds.
+
+Order: the cue verb's own act ("urged" -> demand, "accused" -> accuse), flipped when the
+verb is negated ("did not accept" -> reject); then conditionals ("unless ..., we will"
+and "if ... not ..., we will" -> threat; "cannot ... unless" -> demand); then cue phrases
+by priority, where a negated positive phrase ("not ready to", "will not support") is a
+rejection; else `assert`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +20,17 @@ NEUTRAL_VERBS = {"say", "tell", "state", "add", "note", "explain", "report", "wr
                  "underline", "underscore", "affirm", "confirm", "claim", "assert", "maintain", "argue",
                  "contend", "insist", "reiterate", "recall", "point", "indicate", "describe", "express",
                  "voice", "believe", "think", "expect", "predict", "acknowledge", "admit", "suggest"}
+# a negated cue verb or cue phrase of these acts is a refusal ("will not support" -> reject)
+FLIP_TO_REJECT = {"support", "accept", "offer"}
+NEGATION_WINDOW = 3  # words between a negator and the phrase it negates
+_FUTURE = r"\b(?:will|would|shall|'ll|’ll|is going to|are going to)\b"
+_UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
+_IF_NOT = re.compile(r"\bif\b[^.;]*?\b(?:not|n't|n’t|fail\w*|refus\w*|continue\w*|persist\w*)\b[^.;]*?,[^.;]*?"
+                     + _FUTURE, re.IGNORECASE)
+# "once the attacks stop, we will stop too": a commitment conditional on the other side
+_ONCE = re.compile(r"\b(?:once|as soon as)\b[^.;]*?,[^.;]*?" + _FUTURE, re.IGNORECASE)
+_FUTURE_RE = re.compile(_FUTURE, re.IGNORECASE)
+_WORD = re.compile(r"[\w’'-]+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -30,6 +48,11 @@ def _verb_acts() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _negators() -> frozenset[str]:
+    return load_lexicon().words("negators")
+
+
 def act_of_verb(lemma: str | None) -> str | None:
     """The act a reporting verb itself carries ("urged" -> demand), or None for neutral verbs."""
     if not lemma or lemma in NEUTRAL_VERBS:
@@ -37,16 +60,50 @@ def act_of_verb(lemma: str | None) -> str | None:
     return _verb_acts().get(lemma)
 
 
+def _negated_at(text: str, pos: int) -> bool:
+    """A negator among the few words before character `pos`."""
+    before = _WORD.findall(text[:pos].lower())[-NEGATION_WINDOW:]
+    return any(w in _negators() or w.endswith(("n't", "n’t")) for w in before)
+
+
 def phrase_acts(text: str) -> list[str]:
-    """Acts whose cue phrases occur in `text`, in priority order."""
+    """Acts whose cue phrases occur in `text`, in priority order (negated positives count as reject)."""
     order = load_lexicon().raw["act_priority"]
     pats = _patterns()
-    return [act for act in order if act in pats and pats[act].search(text)]
+    found = set()
+    for act, pat in pats.items():
+        for m in pat.finditer(text):
+            if act in FLIP_TO_REJECT and _negated_at(text, m.start()):
+                found.add("reject")
+            else:
+                found.add(act)
+    return [act for act in order if act in found]
 
 
-def classify(text: str, cue_lemma: str | None = None) -> str:
-    """One of SPEECH_ACTS: the cue verb's act if it has one, else the strongest cue phrase, else assert."""
+def conditional_act(text: str) -> str | None:
+    """'unless ... will' / 'if ... not ..., we will' -> threat; 'cannot ... unless' -> demand; 'once ..., will' -> offer."""
+    m = _UNLESS.search(text)
+    if m:
+        main = text[: m.start()]
+        if re.search(r"\b(?:cannot|can't|can’t|won't|won’t|will not|would not|no)\b", main, re.IGNORECASE):
+            return "demand"
+        if _FUTURE_RE.search(main) or _FUTURE_RE.search(text[m.end():]):
+            return "threat"
+        return "demand"
+    if _IF_NOT.search(text):
+        return "threat"
+    if _ONCE.search(text):
+        return "offer"
+    return None
+
+
+def classify(text: str, cue_lemma: str | None = None, *, negated: bool = False) -> str:
+    """One of SPEECH_ACTS: the cue verb's act, else a conditional, else the strongest cue phrase, else assert."""
     act = act_of_verb(cue_lemma)
+    if act is not None and negated:
+        act = "reject" if act in FLIP_TO_REJECT else None
+    if act is None:
+        act = conditional_act(text)
     if act is None:
         found = phrase_acts(text)
         act = found[0] if found else "assert"

@@ -76,7 +76,17 @@ class StatementFinder:
         """Subject of the cue verb; for a passive one ("X was accused by Y") the by-agent."""
         if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
             return self.speakers.of_subject(agent_of(verb))
-        return self.speakers.of_subject(subject_of(verb))
+        subj = subject_of(verb)
+        if subj is not None:
+            # two subjects on one verb (a misparsed title + name): the one next to the verb
+            subjects = [c for c in subj.head.children if c.dep_ == "nsubj" and c.i < subj.head.i]
+            subj = subjects[-1] if len(subjects) > 1 else subj
+        if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and not _has_subject(verb):
+            # "He claimed that X wants ..., and criticized Y": the coordination belongs to the main clause
+            subj = subject_of(verb.head.head)
+        if subj is None and verb.dep_ == "ROOT":
+            subj = self.speakers.stranded_subject(verb)
+        return self.speakers.of_subject(subj)
 
     def _is_cue(self, t: Token) -> bool:
         lemma = t.lemma_.lower()
@@ -142,6 +152,10 @@ class StatementFinder:
                 cands = head
         if not cands:
             return None
+        # the verb that governs the quote ("He claimed that X “...”, and criticized Y"), else the nearest
+        governing = [t for t in cands if t.left_edge.idx <= q.start and q.end <= t.right_edge.idx + 1]
+        if governing:
+            return min(governing, key=lambda t: t.right_edge.i - t.left_edge.i)
         return min(cands, key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end)))
 
     def _colon_intro(self, sent: Span) -> Token | None:
@@ -303,11 +317,15 @@ def _is_time(prep: Token) -> bool:
 
 def _is_headline(sent: Span) -> bool:
     """A title-case line without final punctuation (headline, deck): its 'statements' are summaries."""
-    text = sent.text.strip()
-    if not text or text[-1] in ".!?\"”’'":
+    text = sent.text.strip().rstrip("\"”’'")
+    if not text or text[-1] in ".!?:":
         return False
     words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
 
 
 def _lemma(tok: Token | None) -> str | None:
