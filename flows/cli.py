@@ -89,6 +89,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 1 if result.rejected and not result.articles else 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """Serve the positions dashboard (Streamlit) over the serving file, read-only."""
+    from flows.config import Settings
+    from flows.dashboard.launch import run_dashboard
+
+    return run_dashboard(Settings.resolve(serving=args.serving).serving, host=args.host, port=args.port)
+
+
 def main(argv: list[str] | None = None) -> int:
     _setup_env()
     ap = argparse.ArgumentParser(prog="parley", description="Build the positions warehouse from news articles.")
@@ -106,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--gold-format", action="store_true",
                     help="one JSON line per article in the annotation guide's format (for score.py --pred)")
     ex.set_defaults(func=cmd_extract)
+
+    dash = sub.add_parser("dashboard", help="serve the positions dashboard over the serving file (read-only)")
+    dash.add_argument("--serving", help="warehouse file to read (env PARLEY_SERVING, default warehouse/parley.duckdb)")
+    dash.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    dash.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
+    dash.set_defaults(func=cmd_dashboard)
 
     args = ap.parse_args(argv)
     return args.func(args)

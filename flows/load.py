@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from flows.faults import checkpoint
 from flows.records import STAGING_TABLES, Article, Extraction, RejectedInput
 from flows.warehouse_schema import arrow_schema, create_landing_tables
 
@@ -104,10 +105,12 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, articles: Sequence[A
             cls = STAGING_TABLES[table]
             _insert(con, table, _table(cls, [r for e in extractions for r in getattr(e, attr)]))
         con.execute("insert into landing.batches values (?, ?, ?, ?)", [run_id, now, len(articles), len(rejected)])
+        checkpoint("load.before_commit")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+    checkpoint("load.after_commit")
     return LoadResult(run_id, len(articles), len(rejected), counts)
 
 

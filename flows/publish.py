@@ -4,10 +4,13 @@ Readers that hold the old serving file open keep their consistent view (the old 
 lives until they close it); a reader that reconnects sees the new warehouse; nobody
 ever sees a half-written file, because the new one is complete and fsynced before the
 rename. The file is written with an explicit storage version that DuckDB 1.x reads.
+A publish killed half-way leaves only hidden temporaries (`.parley.duckdb.<run>.tmp`,
+its `.wal`, `parquet/.<mart>.<run>.tmp`); the next publish deletes them first.
 """
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 from dataclasses import dataclass
@@ -15,6 +18,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
+
+from flows.faults import checkpoint
 
 # DuckDB 1.2+ (and so 1.4, which many BI tools embed) can read files of this storage version.
 STORAGE_VERSION = "v1.2.0"
@@ -50,8 +55,8 @@ def _quote(ident: str) -> str:
 def publish(build_db: Path, serving: Path, run_id: str, *, parquet_dir: Path | None = None) -> PublishResult:
     """Write every mart of `build_db` to a new file next to `serving`, then rename it over `serving`."""
     serving.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(serving, parquet_dir)
     tmp = serving.with_name(f".{serving.name}.{run_id}.tmp")
-    tmp.unlink(missing_ok=True)
     counts: dict[str, int] = {}
     con = duckdb.connect()
     try:
@@ -61,6 +66,7 @@ def publish(build_db: Path, serving: Path, run_id: str, *, parquet_dir: Path | N
         for table in tables:
             con.execute(f"create table pub.main.{_quote(table)} as select * from build.{MART_SCHEMA}.{_quote(table)}")
             counts[table] = con.execute(f"select count(*) from pub.main.{_quote(table)}").fetchone()[0]
+            checkpoint("publish.table_copied")
         con.execute("create table pub.main.parley_publish as select ?::varchar as run_id, "
                     "?::timestamptz as published_at, ?::varchar as storage_version",
                     [run_id, datetime.now(timezone.utc), STORAGE_VERSION])
@@ -70,9 +76,20 @@ def publish(build_db: Path, serving: Path, run_id: str, *, parquet_dir: Path | N
     finally:
         con.close()
     _fsync(tmp)
+    checkpoint("publish.before_swap")
     os.replace(tmp, serving)
     _fsync(serving.parent)
     return PublishResult(serving, counts, parquet_dir)
+
+
+def remove_leftovers(serving: Path, parquet_dir: Path | None = None) -> list[Path]:
+    """Delete the temporaries of publishes that were killed (call only while holding the run lock)."""
+    found = list(serving.parent.glob(f".{glob.escape(serving.name)}.*.tmp*"))
+    if parquet_dir is not None and parquet_dir.is_dir():
+        found += parquet_dir.glob(".*.tmp")
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
 
 
 def _export_parquet(con: duckdb.DuckDBPyConnection, tables: list[str], parquet_dir: Path, run_id: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flows.config import Settings
 from flows.extract import extract_articles
+from flows.faults import checkpoint
 from flows.ingest import IngestResult, read_raw_dir
 from flows.load import LoadResult, connect, known_hashes, latest_batch, load_batch
 from flows.nlp import load_nlp
@@ -93,7 +94,11 @@ def plan_batch(settings: Settings, articles: list[Article]) -> Batch:
 def extract(articles: list[Article], workers: int = 1, batch_size: int = 64) -> list[Extraction]:
     nlp = load_nlp()
     n_process = workers if len(articles) >= 4 * workers else 1
-    return list(extract_articles(nlp, articles, n_process=n_process, batch_size=batch_size))
+    out = []
+    for extraction in extract_articles(nlp, articles, n_process=n_process, batch_size=batch_size):
+        out.append(extraction)
+        checkpoint("extract.article")
+    return out
 
 
 def load(settings: Settings, run_id: str, batch: Batch, extractions: list[Extraction],
@@ -151,6 +156,7 @@ def describe_gx(report) -> str:
 
 def publish_marts(settings: Settings, run_id: str, batch_id: str) -> PublishResult:
     result = publish(settings.build_db, settings.serving, run_id, parquet_dir=settings.parquet_dir)
+    checkpoint("publish.before_marker")
     write_marker(settings.published_marker, {"batch_id": batch_id, "run_id": run_id,
                                              "serving": str(settings.serving),
                                              "published_at": datetime.now(timezone.utc).isoformat()})

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flows.faults import dbt_callback
+
 PROJECT_DIR_ENV = "PARLEY_DBT_PROJECT_DIR"
 BUILD_DB_ENV = "PARLEY_BUILD_DB"
 # what dbt says when an incremental table's columns differ from its model's (on_schema_change='fail')
@@ -159,7 +161,7 @@ def _invoke(command: list[str], build_db: Path, target: Path, logs: Path, quiet:
         "DO_NOT_TRACK": "1",
     }
     with _env(env):
-        return dbtRunner().invoke(args)
+        return dbtRunner(callbacks=[dbt_callback]).invoke(args)
 
 
 def _node_problem(result, status: str) -> NodeProblem:

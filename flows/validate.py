@@ -22,6 +22,8 @@ from urllib.request import url2pathname
 import duckdb
 import pandas as pd
 
+from flows.faults import checkpoint
+
 if TYPE_CHECKING:  # GX takes ~2 s to import: only validate_warehouse pays for it
     from great_expectations import Checkpoint, ExpectationSuite
     from great_expectations.core import ExpectationValidationResult
@@ -125,6 +127,7 @@ def _validate_table(
     checkpoint_result = _checkpoint(context, suite).run(batch_parameters={"dataframe": frame})
     (run,) = checkpoint_result.run_results.values()
     failed = [_describe(r, table) for r in run.results if not r.success]
+    checkpoint("validate.suite")
     return SuiteResult(suite.name, table, bool(run.success), n_expectations, failed, rows=len(frame))
 
 

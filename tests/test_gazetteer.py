@@ -24,7 +24,7 @@ def gaz():
 
 
 def test_top_level_keys(data):
-    assert set(data) == {"states", "organizations", "titles", "group_nouns", "person_roles"}
+    assert set(data) == {"states", "organizations", "titles", "group_nouns", "person_roles", "title_affiliations"}
 
 
 def test_every_un_member_plus_others_with_unique_name_and_code(data):

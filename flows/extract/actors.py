@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from flows.extract.document import ParsedArticle
-from flows.extract.gazetteer import Gazetteer, load_gazetteer
+from flows.extract.gazetteer import TITLE_FILLERS, Gazetteer, load_gazetteer
 from flows.extract.lexicon import load_lexicon
 from flows.extract.names import (
-    ACRONYM,
     GENERIC_ORG_HEADS,
     acronym_fits,
     drop_middle_initials,
@@ -23,6 +22,7 @@ from flows.extract.names import (
     headline_ranges,
     in_ranges,
     initials_match,
+    is_acronym,
     names_non_actor,
 )
 from flows.records import Actor, ActorMention, stable_id
@@ -46,6 +46,13 @@ _COMPASS = {"Northern", "Southern", "Eastern", "Western", "Central", "Upper", "L
 # group nouns too vague to name a collective on their own ("members said", "speakers stressed")
 _VAGUE_GROUPS = {"members", "speakers", "participants", "people", "parties", "sides", "groups", "countries",
                  "nations", "states", "delegations", "representatives", "others", "sources"}
+_PLACE_NOUNS = {"capital", "city", "town", "village", "region", "province", "territory", "territories", "border",
+               "borders", "outskirts", "coast", "area", "areas", "part", "parts", "north", "south", "east", "west",
+               "centre", "center", "heart", "soil", "airspace", "waters"}
+_PREMODIFIERS = {"of", "for", "the", "former", "acting", "top", "senior", "chief", "then", "outgoing", "incoming",
+                 "new", "interim", "deputy", "vice", "special"}
+_TOP_ROLES = {"chief", "head", "leader", "president", "premier", "chancellor", "king", "queen", "emir", "boss",
+              "secretary-general", "chairman", "chairwoman", "chair"}
 _RUN_LINKS = {"of", "for", "the", "-"}
 _BODY_NOUNS = {"ministry", "government", "office", "administration", "cabinet", "presidency", "delegation",
                "mission", "regime", "leadership", "authorities"}
@@ -142,6 +149,7 @@ class ActorIndex:
         self._find_surname_mentions()
         self.mentions.sort(key=lambda m: m.start)
         self._find_affiliations()
+        self._prune_stray_names()
         self._find_role_refs()
 
     # ---- building -------------------------------------------------------------------
@@ -215,8 +223,8 @@ class ActorIndex:
                     break
                 known = self._by_token.get(span[-1].i)
                 name = known.name if known is not None and known.type != "group" else _clean_surface(span.text)
-                if known is None:
-                    self._mention(span.start, span.end, name, "organization", "ner")
+                if known is None and self._mention(span.start, span.end, name, "organization", "ner") is None:
+                    break  # overlaps another mention: leave it to NER
                 found[acr] = name
                 break
         for tok in doc:
@@ -315,7 +323,7 @@ class ActorIndex:
         if len(words) == 1 and words[0].lower() in GENERIC_ORG_HEADS:
             known = self._known_org_with(words[0], span.start_char)
             return self._mention(start, end, known, "organization", "short") if known else None
-        if ACRONYM.match(name):  # "DUP" after "the Northern Irish Democratic Union Party"
+        if is_acronym(name):  # "DUP" after "the Northern Irish Democratic Union Party"
             known = next((n for n, a in self.actors.items() if a.type == "organization" and acronym_fits(name, n)),
                          None)
             if known is not None:
@@ -323,8 +331,9 @@ class ActorIndex:
         person = self._person_by_surname(words[-1])
         if person is not None:
             return self._mention(start, end, person, "person", "surname")
-        if start > 0 and doc[start - 1].lower_ in self._single_titles and not has_org_word(name) \
-                and all(t.pos_ == "PROPN" for t in span) and len(words) >= 2:
+        titled = (start > 0 and doc[start - 1].lower_ in self._single_titles) or (
+            span[-1].dep_ == "appos" and span[-1].head.lower_ in self.gaz.person_roles)
+        if titled and not has_org_word(name) and all(t.pos_ == "PROPN" for t in span) and 2 <= len(words) <= 4:
             return self._add_person(start, end)  # "Personal Envoy Ramtane Lamamra" read as ORG
         return self._mention(start, end, name, "organization", "ner")
 
@@ -357,7 +366,8 @@ class ActorIndex:
         """Names NER missed after a title: "UN High Commissioner for Human Rights Volker Türk"."""
         run: list[Token] = []
         for tok in [*self.article.doc, None]:
-            if tok is not None and not tok.is_space and (tok.is_title or tok.pos_ == "PROPN" or tok.lower_ in _RUN_LINKS):
+            if tok is not None and not tok.is_space and (
+                    tok.is_title or tok.pos_ == "PROPN" or tok.lower_ in _RUN_LINKS):
                 run.append(tok)
                 continue
             while run and not run[-1].is_title:
@@ -403,24 +413,43 @@ class ActorIndex:
                 continue
             if tok.lower_ not in self.gaz.group_nouns or tok.tag_ not in {"NNS", "NNPS"}:
                 continue
-            mods = [c for c in tok.lefts if c.dep_ in {"amod", "compound", "nmod"} and c.i in {tok.i - 1, tok.i - 2}]
-            if not mods:
+            found = self._group_modifier(tok)
+            if found is None:
                 continue
-            mod = mods[0]
-            m_prev = self._by_token.get(mod.i)
-            if m_prev is not None and m_prev.type in {"state", "organization"}:
-                state, start = m_prev.name, m_prev.start
-            elif self.gaz.demonym_state(mod.text):
-                state, start = self.gaz.demonym_state(mod.text), mod.i
-            elif mod.lower_ in _REGIONAL and mod.is_title:
-                state, start = None, mod.i
-            else:
-                continue
+            state, start, m_prev = found
+            if start >= 2 and doc[start - 1].lower_ == "and" and (
+                    self.gaz.demonym_state(doc[start - 2].text) or start - 2 in self._by_token):
+                # "British and European Union officials": one group of both
+                first = self._by_token.get(start - 2)
+                start, state = (first.start if first is not None else start - 2), None
+                if first is not None:
+                    self._unlink(first)
             name = f"{doc[start:tok.i].text} {tok.text}"
             name = name[0].upper() + name[1:]
             if m_prev is not None:  # the group replaces the state mention inside it
                 self._unlink(m_prev)
             self._mention(start, tok.i + 1, name, "group", "group", affiliation=state)
+
+    def _group_modifier(self, tok: Token) -> tuple[str | None, int, Mention | None] | None:
+        """(affiliation, start token, state mention) of the word before a group noun, if it names a body.
+
+        "Ukrainian officials", "senior Hungarian officials", "European Union officials", "world leaders".
+        """
+        doc = self.article.doc
+        for j in (tok.i - 1, tok.i - 2):
+            if j < 0:
+                return None
+            t = doc[j]
+            m_prev = self._by_token.get(j)
+            if m_prev is not None and m_prev.type in {"state", "organization"} and m_prev.end == j + 1:
+                return m_prev.name, m_prev.start, m_prev
+            if self.gaz.demonym_state(t.text):
+                return self.gaz.demonym_state(t.text), j, m_prev
+            if t.lower_ in _REGIONAL and (t.is_title or t.lower_ == "world"):
+                return None, j, None
+            if not (t.is_lower and t.dep_ in {"amod", "compound"}):  # one adjective may stand between
+                return None
+        return None
 
     def _unlink(self, m: Mention) -> None:
         for i in range(m.start, m.end):
@@ -432,81 +461,143 @@ class ActorIndex:
     def _find_surname_mentions(self) -> None:
         """Proper nouns spaCy missed that repeat a known person's surname ("Zelenskyy" tagged GPE)."""
         for tok in self.article.doc:
-            if tok.i in self._by_token or tok.pos_ != "PROPN" or not tok.is_title or self._indefinite(tok.doc[tok.i:tok.i + 1]):
+            if tok.i in self._by_token or tok.pos_ != "PROPN" or not tok.is_title:
+                continue
+            if self._indefinite(tok.doc[tok.i : tok.i + 1]):  # "a no-deal Brexit"
                 continue
             person = self._person_by_surname(tok.text)
             if person is not None:
                 self._mention(tok.i, tok.i + 1, person, "person", "surname")
 
+    def _prune_stray_names(self) -> None:
+        """Drop one-word "persons" never used as one ("the Zaporizhzhia plant", "the term Brexit")."""
+        for name, info in list(self.actors.items()):
+            if info.type != "person" or " " in name or info.roles or info.affiliation:
+                continue
+            mine = [m for m in self.mentions if m.name == name]
+            if not any(self.is_agentive(m) for m in mine):
+                for m in mine:
+                    self._unlink(m)
+
     # ---- affiliations ---------------------------------------------------------------
     def _find_affiliations(self) -> None:
-        """A person's state or organisation: the titles before the name, a parenthesis or an apposition.
+        """A person's state or organisation: a parenthesis, the titles before the name, an apposition.
 
-        "Russia's foreign minister Sergei Lavrov", "U.S. Secretary of State Antony Blinken",
-        "Vassily Nebenzia (Russian Federation)", "Andriy Yermak, Zelenskyy's chief of staff".
+        "Vassily Nebenzia (Russian Federation)", "Russia's foreign minister Sergei Lavrov",
+        "U.S. Secretary of State Antony Blinken", "Andriy Yermak, Zelenskyy's chief of staff",
+        "Rosemary DiCarlo, Under-Secretary-General for Political Affairs" (a title that implies its
+        body); people listed after a plural title share it ("U.S. Senators A, B and C").
         """
         for m in self.mentions:
             if m.type != "person":
                 continue
             info = self.actors[m.name]
-            aff = self._premodifier_actor(m, info) or self._parenthesis_actor(m) or self._apposition_actor(m, info)
+            before, aff = self._premodifier_actor(m, info)
+            app_text, app_aff = self._apposition_actor(m, info)
+            aff = self._parenthesis_actor(m) or aff or app_aff or self.gaz.title_affiliation(f"{before} {app_text}")
             if aff is not None and aff != m.name and info.affiliation is None:
                 info.affiliation = aff
+        for m in self.mentions:
+            info = self.actors[m.name]
+            if m.type == "person" and info.affiliation is None:
+                info.affiliation = self._listed_after_plural_title(m)
 
     def _actor_affiliation(self, other: Mention) -> str | None:
         if other.type in {"state", "organization"}:
             return other.name
         return self.actors[other.name].affiliation
 
-    def _premodifier_actor(self, m: Mention, info: ActorInfo) -> str | None:
-        """Leftmost actor in the run of titles, actors and possessives just before the name."""
+    def _premodifier_actor(self, m: Mention, info: ActorInfo) -> tuple[str, str | None]:
+        """The run of titles, actors and possessives just before the name, and its leftmost actor."""
         doc = self.article.doc
         i, found = m.start - 1, None
         while i >= 0:
             t = doc[i]
             other = self._by_token.get(i)
             if other is not None and other is not m and other.name != m.name:
+                if other.type == "person":  # "Zelenskyy's chief of staff X", but not "Putin and President X"
+                    nxt = doc[other.end] if other.end < len(doc) else None
+                    return doc[i + 1 : m.start].text, (self._actor_affiliation(other) if nxt is not None
+                                                       and nxt.tag_ == "POS" else found)
                 found = self._actor_affiliation(other) or found
                 i = other.start - 1
+                continue
+            if t.lower_ == "and" and doc[i + 1].lower_ in self._title_words:  # "President and CEO"
+                i -= 1
                 continue
             ds = self.gaz.demonym_state(t.text)
             if ds:
                 found = ds
-            elif t.lower_ in self._title_words or t.tag_ == "POS" or t.text in {"-", "–"} \
-                    or (t.lower_ in {"of", "for", "the", "former", "acting", "top", "senior", "chief"}):
+            elif t.lower_ in self._title_words or t.tag_ == "POS" or t.text in {"-", "–", "'s", "’s", "’", "'"} \
+                    or t.lower_ in _PREMODIFIERS or (t.is_title and t.lower_ in TITLE_FILLERS):
                 if t.lower_ in self.gaz.person_roles:
                     info.roles.add(t.lower_)
             else:
                 break
             i -= 1
-        return found
+        return doc[i + 1 : m.start].text, found
 
     def _parenthesis_actor(self, m: Mention) -> str | None:
         """"Vassily A. Nebenzia (Russian Federation)" -> Russia."""
         doc = self.article.doc
         if m.end + 1 < len(doc) and doc[m.end].text == "(":
             other = self._by_token.get(m.end + 1)
-            if other is not None and other.type == "state" and other.end < len(doc) and doc[other.end].text == ")":
+            closed = other is not None and other.end < len(doc) and doc[other.end].text.startswith(")")
+            if closed and other.type == "state":
                 return other.name
         return None
 
-    def _apposition_actor(self, m: Mention, info: ActorInfo) -> str | None:
-        """"Yermak, Zelenskyy's chief of staff" / "Blinken, Secretary of State of the United States"."""
+    def _apposition_actor(self, m: Mention, info: ActorInfo) -> tuple[str, str | None]:
+        """"Yermak, Zelenskyy's chief of staff" / "The head of Britain's Labour Party, Jeremy Corbyn"."""
         doc = self.article.doc
         head = doc[m.end - 1]
-        apps = [c for c in head.children if c.dep_ == "appos"]
-        if head.dep_ == "appos" and head.head.lower_ in self.gaz.person_roles:  # "the envoy, Wang Guangya"
-            apps.append(head.head)
+        apps = [c for c in head.children if c.dep_ == "appos" and c.i >= m.end]
+        if head.dep_ == "appos" and head.head.i < m.start:
+            anchor = head.head
+            if anchor.dep_ == "pobj" and anchor.head.head.lower_ in self.gaz.person_roles:
+                anchor = anchor.head.head  # "The head of Britain's Labour Party, Jeremy Corbyn": attached to Party
+            if anchor.lower_ in self.gaz.person_roles:
+                apps.append(anchor)
+        text = ""
         for app in apps:
-            sub = [t for t in app.subtree if t.i >= m.end or app.i < m.start]
+            sub = [t for t in app.subtree if (t.i < m.start) == (app.i < m.start) and not m.start <= t.i < m.end]
+            text += " " + " ".join(t.text for t in sub)
             info.roles.update(t.lower_ for t in sub if t.lower_ in self.gaz.person_roles)
+            of_actor = self._of_actor(app)
+            if of_actor is not None:
+                return text, of_actor
             for t in sub:
                 other = self._by_token.get(t.i)
-                if other is not None and other is not m and other.name != m.name:
-                    return self._actor_affiliation(other)
+                if other is not None and other.name != m.name and other.type != "group":
+                    return text, self._actor_affiliation(other)
                 ds = self.gaz.demonym_state(t.text)
                 if ds:
-                    return ds
+                    return text, ds
+        return text, None
+
+    def _of_actor(self, role: Token) -> str | None:
+        """"the head of Britain's main opposition Labour Party" -> Labour Party (the pobj's own actor)."""
+        for prep in (c for c in role.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "to"}):
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                other = self._by_token.get(pobj.i)
+                if other is not None and other.type in {"state", "organization"}:
+                    return other.name
+        return None
+
+    def _listed_after_plural_title(self, m: Mention) -> str | None:
+        """"U.S. Senators Dianne Feinstein (D-CA), Barbara Boxer (D-CA)": Boxer shares Feinstein's state."""
+        doc = self.article.doc
+        head = doc[m.end - 1]
+        for _ in range(8):
+            if head.dep_ not in {"conj", "appos"} or head.head is head:
+                return None
+            head = head.head
+            first = self._by_token.get(head.i)
+            if first is None or first.type != "person" or first.name == m.name:
+                continue
+            title = doc[first.start - 1] if first.start > 0 else None
+            if title is not None and title.tag_ in {"NNS", "NNPS"} and title.lower_.rstrip("s") in self._title_words:
+                return self.actors[first.name].affiliation
         return None
 
     def _find_role_refs(self) -> None:
@@ -560,10 +651,24 @@ class ActorIndex:
             # "the Kremlin spokesman", "a North Korean foreign ministry spokesman", "the ministry"
             name = self._modifier_actor(head)
             if name is not None:
-                return name
+                return self._holder(head, name) or name
             if any(t.lower_ in {"the", "this", "that"} for t in head.lefts):
                 return self.resolve_role(head)
         return None
+
+    def _holder(self, head: Token, body: str) -> str | None:
+        """The person already named as holding role `head` for `body` ("the UN chief" -> the UN's
+        Secretary-General named earlier): one with that very role, else the only person of that
+        body for a top role."""
+        lower = head.lower_
+        if lower not in self.gaz.person_roles:
+            return None
+        seen = {m.name for m in self._preceding(head.idx) if m.type == "person"}
+        staff = [n for n in seen if self.actors[n].affiliation == body]
+        titled = [n for n in staff if lower in self.actors[n].roles]
+        if len(titled) == 1:
+            return titled[0]
+        return staff[0] if len(staff) == 1 and lower in _TOP_ROLES else None
 
     def _preceding(self, before_char: int) -> list[Mention]:
         return [m for m in self.mentions if m.end_char <= before_char]
@@ -605,9 +710,9 @@ class ActorIndex:
         for ref in self.role_refs:
             if ref.char >= head.idx or sent_i - self.article.sentence_index(ref.char) > ROLE_WINDOW_SENTENCES:
                 continue
-            if ref.role == lower or (lower in _GENERIC_ROLES and ref.role in _GENERIC_ROLES):
-                if best is None or ref.char > best[0]:
-                    best = (ref.char, ref.name)
+            same = ref.role == lower or (lower in _GENERIC_ROLES and ref.role in _GENERIC_ROLES)
+            if same and (best is None or ref.char > best[0]):
+                best = (ref.char, ref.name)
         if best is not None:
             return best[1]
         if lower in _GENERIC_ROLES | _BODY_NOUNS:
@@ -624,8 +729,7 @@ class ActorIndex:
         States"); a one-word person nobody titled must not be a compound or a place ("the Strait
         of Hormuz", "on Twitter").
         """
-        entry = self.gaz.entry(m.name) if m.type in {"state", "organization"} else None
-        if entry is not None and entry.kind == "media":
+        if self._is_media(m.name):
             return False
         head = np_head(self.article.doc[m.end - 1])
         prep = head.head.lower_ if head.dep_ == "pobj" else None
@@ -641,17 +745,22 @@ class ActorIndex:
             own = self.article.doc[m.end - 1]
             if own.dep_ in {"compound", "nmod"} or (own.dep_ == "appos" and own.head.pos_ == "NOUN"):
                 return False  # "the Zaporizhzhia plant", "the term Brexit"
-            return prep not in static | {"of", "on"}
-        if prep in static:
-            return False
+            return prep not in self.lex.words("locative_preps") | static | {"of", "on"}
+        if prep in static or (prep == "of" and head.head.head.lower_ in _PLACE_NOUNS):
+            return False  # "a summit in Bishkek", "the capital of Kyrgyzstan"
         if m.via == "capital" and prep in self.lex.words("locative_preps"):
             # "support from Tehran" is Iran acting; "flew from Tehran" is a place
             return prep == "from" and head.head.head.pos_ == "NOUN"
         return not (m.via == "capital" and head.dep_ == "compound")
 
+    def _is_media(self, name: str) -> bool:
+        entry = self.gaz.entry(name) if self.actors[name].type == "organization" else None
+        return entry is not None and entry.kind == "media"
+
     def to_records(self, article_id: str, involved: set[str]) -> tuple[list[Actor], list[ActorMention]]:
         """Actors with at least one agentive mention or a part in an extracted record."""
         keep = {m.name for m in self.mentions if self.is_agentive(m)} | (involved & set(self.actors))
+        keep -= {n for n in keep if self._is_media(n)}  # a source of the report, never a party
         actors, mentions = [], []
         for name in sorted(keep):
             info = self.actors[name]

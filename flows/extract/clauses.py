@@ -23,6 +23,7 @@ PARTITIVE_HEADS = {"members", "member", "representatives", "representative", "le
                    "spokeswoman", "spokesperson", "envoy", "ambassador", "minister", "ministers", "president"}
 TO_INFINITIVE_DEPS = {"xcomp", "advcl", "ccomp"}
 ATTRIBUTION_DEPS = {"parataxis"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
 MODALS = load_lexicon().words("demand_modals")
 NEED_VERBS = {"need", "have"}
 BREAKS = {",", ";", ":", "—", "–"}
@@ -45,9 +46,19 @@ class Agents:
     def resolve(self, tok: Token | None) -> str | None:
         if tok is None:
             return None
+        if tok.dep_ == "nsubj":  # the subject of a reporting verb is whoever the statement is attributed to
+            u = next((u for u in self.utterances if u.cue is not None and u.cue.i == tok.head.i), None)
+            if u is not None and u.speaker is not None:
+                return u.speaker
         if tok.lower_ in FIRST_PERSON:
             return self.speaker_at(tok.idx)
         name = self.actors.resolve_phrase(tok)
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if name is None and poss is not None and tok.pos_ == "NOUN":
+            # "Poland's parliament", "the party's leadership": an organ of a state or organisation
+            owner = self.actors.resolve_phrase(poss)
+            info = self.actors.actors.get(owner) if owner else None
+            name = owner if info is not None and info.type in {"state", "organization"} else None
         if name is None and tok.lower_ in PARTITIVE_HEADS:
             # "members of the Security Council", "the representative of the Russian Federation"
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
@@ -83,6 +94,14 @@ class Agents:
         return None
 
 
+def in_condition(tok: Token) -> bool:
+    """`tok` sits in an if/unless/whether clause (or under one)."""
+    for t in [tok, *tok.ancestors]:
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in t.children):
+            return True
+    return False
+
+
 def is_passive(verb: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
 
@@ -108,32 +127,50 @@ def modal_of(verb: Token) -> Token | None:
 
 
 def action_span(article: ParsedArticle, head: Token, drop: Iterable[Token] = ()) -> tuple[int, int, str]:
-    """The clause headed by `head` as (start, end, text): without the `drop` subtrees (a subject),
-    trailing attributions ("..., he said"), the modal and the infinitive marker or complementiser."""
+    """The clause headed by `head` as (start, end, text): from its subject (or its verb) on, without the
+    `drop` subtrees (a subject), fronted adjuncts ("Following the protests, ..."), trailing attributions
+    ("..., he said"), the modal, the infinitive marker or complementiser; never across a paragraph."""
     cut: set[int] = set()  # removed material that ends the clause where it stands
     for d in drop:
         cut.update(t.i for t in d.subtree)
     quiet: set[int] = set()  # removed words that do not interrupt it
+    first_kept = head.i
     for c in head.children:
-        if c.dep_ in ATTRIBUTION_DEPS and c.i > head.i:
-            cut.update(t.i for t in c.subtree)
-        elif (c.dep_ == "aux" and (c.lower_ in MODALS or c.lower_ == "to")) or (
+        if c.i > head.i and c.dep_ in ATTRIBUTION_DEPS:
+            cut.update(t.i for t in c.subtree)  # "..., he said"
+        elif (c.dep_ == "aux" and (c.lower_ in MODALS or c.tag_ == "MD" or c.lower_ == "to")) or (
                 c.dep_ == "mark" and c.lower_ in {"that", "to"}):
             quiet.add(c.i)
+        if c.i < head.i and ((c.dep_ in SUBJECT_DEPS and c.i not in cut) or c.dep_ in {"aux", "auxpass", "neg"}):
+            first_kept = min(first_kept, c.left_edge.i)
+    for t in head.subtree:  # "..., dismissing the claims": a participle set off by a comma
+        if t.i > head.i and t.dep_ in {"advcl", "acl", "npadvmod"} and t.tag_ == "VBG" and (
+                article.doc[t.left_edge.i - 1].lower_ == ","):
+            cut.update(x.i for x in t.subtree)
     if head.dep_ == "xcomp" and head.head.lemma_.lower() in NEED_VERBS:
         quiet.add(head.head.i)
+    if head.pos_ in {"VERB", "AUX"}:  # fronted adjuncts before the subject are not the action
+        cut.update(range(head.left_edge.i, first_kept))
     lo, hi = head.left_edge.i, head.right_edge.i
     first = head.i
-    while first - 1 >= lo and first - 1 not in cut:
+    subject = {t.i for c in head.children if c.dep_ in SUBJECT_DEPS and c.i not in cut for t in c.subtree}
+    while first - 1 >= lo and first - 1 not in cut and (first - 1 in subject or not _boundary(article.doc[first - 1])):
         first -= 1
     last = head.i
-    while last + 1 <= hi and last + 1 not in cut:
+    while last + 1 <= hi and last + 1 not in cut and "\n" not in article.doc[last + 1].text:
         last += 1
     toks = [t for t in article.doc[first:last + 1] if t.i not in quiet]
+    while len(toks) > 1 and (toks[-1].dep_ == "cc" or toks[-1].is_punct):
+        toks.pop()
     start, end = trim(article.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
     text = "".join(t.text_with_ws for t in toks if start <= t.idx < end).strip()
     start2, end2 = trim(text, 0, len(text))
     return start, end, text[start2:end2]
+
+
+def _boundary(tok: Token) -> bool:
+    """A paragraph break or a dash/colon/semicolon: no action clause reaches back across it."""
+    return "\n" in tok.text or tok.text in BREAKS - {","}
 
 
 def tail_span(article: ParsedArticle, verb: Token, first: Token) -> tuple[int, int, str]:
@@ -148,6 +185,8 @@ def tail_span(article: ParsedArticle, verb: Token, first: Token) -> tuple[int, i
         if (c.dep_ in {"advcl", "parataxis", "npadvmod"} and set_off) or hard_stop:
             last = min(last, c.left_edge.i - 1)
     toks = list(article.doc[first.i:last + 1])
+    brk = next((k for k, t in enumerate(toks) if "\n" in t.text), None)
+    toks = toks[:brk] if brk is not None else toks
     if not toks:
         return first.idx, first.idx, ""
     start, end = trim(article.text, toks[0].idx, toks[-1].idx + len(toks[-1]))

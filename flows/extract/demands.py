@@ -32,26 +32,28 @@ from flows.extract.clauses import (
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
 from flows.extract.statements import Utterance
-from flows.extract.syntax import has_negation, trim
+from flows.extract.syntax import has_negation, subject_of, trim
 from flows.records import Demand, stable_id
 
-_THEN = re.compile(r"[—–-]+\s*then\s+(.+?)(?:[.;]|$)|,\s*then\s+(.+?)(?:[.;]|$)", re.IGNORECASE)
-_IF_NOT = re.compile(r"\b(?:if|unless)\b[^,]*\b(?:not|n't|fail|refuse)\w*\b[^,]*,\s*(.+?)(?:[.;]|$)",
-                     re.IGNORECASE)
-_OTHERWISE = re.compile(r"\b(?:otherwise|or else|or face|or risk)\b,?\s*(.+?)(?:[.;]|$)", re.IGNORECASE)
+_END = r"(?:[.;”\"]|,\s*[”\"]|$)"  # a clause ends at a full stop, a semicolon or the end of the quote
+_THEN = re.compile(r"(?:[—–-]+|,)\s*then\s+(.+?)" + _END, re.IGNORECASE)
+_IF_NOT = re.compile(r"\b(?:if|unless)\b[^,]*\b(?:not|n't|fail|refuse)\w*\b[^,]*,\s*(.+?)" + _END, re.IGNORECASE)
+_OTHERWISE = re.compile(r"\b(?:otherwise,?|or else,?|or(?=\s+(?:face|risk)\b))\s*(.+?)" + _END, re.IGNORECASE)
 # "call" and "appeal" demand only with these prepositions ("call on/for", "appeal to/for")
-PREP_ONLY = {"call": {"on", "upon", "for"}, "appeal": {"to", "for"}, "push": {"for"}, "press": {"for"}}
+PREP_ONLY = {"call": {"on", "upon", "for"}, "appeal": {"to", "for"}}
 TARGET_PREPS = {"on", "upon", "to"}
 THEME_PREPS = {"for"}
 MANDATIVE = {"demand", "urge", "request", "require", "ask", "insist", "recommend", "propose"}
 THREAT_ALTERNATIVES = {"face", "risk", "suffer", "pay"}
 VERBS = {"VERB", "AUX"}
-NOUN_OWNER_VERBS = {"reiterate", "repeat", "renew", "issue", "make", "insist", "stress", "voice", "present"}
+LONG_SUBJECT = 6
+NOUN_OWNER_VERBS = {"reiterate", "repeat", "renew", "issue", "make", "insist", "stress", "voice", "present",
+                    "underline", "emphasize", "emphasise", "highlight", "underscore", "express", "echo", "note", "see"}
 
 
 def _condition(text: str) -> str | None:
     m = _THEN.search(text)
-    return (m.group(1) or m.group(2)).strip() if m else None
+    return m.group(1).strip() if m else None
 
 
 def _threat(text: str) -> str | None:
@@ -90,6 +92,8 @@ class DemandFinder:
         self.agents = Agents(article, actors, utterances)
         lex = load_lexicon()
         self.verbs = lex.words("demand_verbs")
+        self.nouns = lex.words("demand_nouns")
+        self.impersonal = lex.words("demand_impersonal")
         self.discourse = lex.words("discourse_imperatives")
         self.out: list[Demand] = []
         self.heads: set[int] = set()
@@ -98,9 +102,13 @@ class DemandFinder:
     # ---- demand verbs and nouns -----------------------------------------------------------
     def from_verbs(self) -> None:
         for tok in self.a.doc:
-            if tok.lemma_.lower() not in self.verbs:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and lemma in self.verbs:
+                found = self._verb(tok)
+            elif tok.pos_ == "NOUN" and lemma in self.nouns:
+                found = self._noun(tok)
+            else:
                 continue
-            found = self._verb(tok) if tok.pos_ == "VERB" else self._noun(tok) if tok.pos_ == "NOUN" else None
             if found is not None:
                 self._add(found)
 
@@ -142,6 +150,10 @@ class DemandFinder:
         comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if comp is not None and lemma in MANDATIVE and self._mandative(comp):
             return self._clause(comp, demanders, verb)
+        host = verb.head
+        if comp is None and verb.dep_ in {"conj", "parataxis"} and host.i < verb.i and modal_of(host) is not None:
+            # "Y must Z, X demanded": the reported clause parsed as the head of the demand verb
+            return self._clause(host, demanders, verb, [verb])
         quoted = any(u.cue is not None and u.cue.i == verb.i and u.kind == "direct" for u in self.utterances)
         if (dobj is not None and lemma in MANDATIVE - {"ask", "insist"} and dobj.pos_ in {"NOUN", "PROPN"}
                 and self.actors.resolve_phrase(dobj) is None and not quoted):
@@ -174,6 +186,9 @@ class DemandFinder:
             return None
         comp = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in VERBS
                      and not any(g.tag_ in {"WDT", "WP"} for g in c.children)), None)
+        if comp is None and noun.dep_ == "dobj":  # "reiterated its demand today [that Y Z]"
+            comp = next((c for c in noun.head.children if c.dep_ == "ccomp" and c.i > noun.i and any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
         if comp is not None:
             return self._clause(comp, demanders, noun)
         prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
@@ -204,12 +219,15 @@ class DemandFinder:
         return has_subj and comp.tag_ == "VB" and not any(c.dep_ == "aux" for c in comp.children) or (
             comp.tag_ == "VB" and any(c.dep_ == "auxpass" and c.lower_ == "be" for c in comp.children))
 
-    def _clause(self, comp: Token, demanders: list[str], cue: Token | None) -> Found:
+    def _clause(self, comp: Token, demanders: list[str], cue: Token | None, drop: tuple[Token, ...] = ()) -> Found:
         """"(that) Y must/should Z": Y is the addressee when it is an actor and acts (active voice)."""
         subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
         addressees = self._addressees(subj, demanders)
-        acts = subj is not None and (bool(addressees) or subj.pos_ == "PRON" or self.agents.resolve(subj))
-        return Found(demanders, addressees, comp, [subj] if acts else [], cue)
+        subjects = [c for c in comp.children if c.dep_ == "nsubj"]
+        # the subject is the addressee (dropped from the action) when it names actors or enumerates
+        # them; otherwise it is what the action is about ("the fighting must stop")
+        acts = any(s.pos_ == "PRON" or self.agents.resolve(s) or len(list(s.subtree)) > LONG_SUBJECT for s in subjects)
+        return Found(demanders, addressees, comp, [*subjects, *drop] if acts else list(drop), cue)
 
     def _addressees(self, tok: Token | None, demanders: list[str]) -> list[str]:
         if tok is None or tok.lower_ in FIRST_PERSON:
@@ -224,8 +242,10 @@ class DemandFinder:
             span = self.a.doc.char_span(u.start, u.end, alignment_mode="expand")
             if span is None:
                 continue
-            for tok in span:
-                found = self._modal(tok, u) or (self._imperative(tok, u) if u.kind == "direct" else None)
+            # the utterance and the rest of its sentence ("One condition, X said, remains: Y must Z")
+            for tok in sorted({*span, *u.sentence}, key=lambda t: t.i):
+                found = self._modal(tok, u) or self._impersonal(tok, u) or (
+                    self._imperative(tok, u) if u.kind == "direct" and u.start <= tok.idx < u.end else None)
                 if found is not None:
                     self._add(found)
 
@@ -234,7 +254,7 @@ class DemandFinder:
             return None
         if any(c.dep_ == "mark" and c.lower_ in {"if", "whether", "unless"} for c in verb.children):
             return None
-        subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        subj = subject_of(verb)
         if subj is not None and subj.lower_ in FIRST_PERSON | {"you"}:
             return None
         if subj is not None and subj.lower_ == "there":
@@ -245,8 +265,29 @@ class DemandFinder:
         if is_passive(verb):  # "all hostages must be released"; not "it should be accepted"
             if subj is None or subj.pos_ == "PRON":
                 return None
-            return Found([u.speaker], [], verb, [], u.cue)
+            if subj.head.i == verb.i:
+                return Found([u.speaker], [], verb, [], u.cue)
+            # "... and should be stopped": the subject belongs to an earlier conjunct
+            start, end, text = action_span(self.a, verb)
+            subj_start, subj_end, subj_text = action_span(self.a, subj)
+            return Found([u.speaker], [], verb, [], u.cue, (subj_start, end, f"{subj_text} {text}"))
         return self._clause(verb, [u.speaker], u.cue)
+
+    def _impersonal(self, word: Token, u: Utterance) -> Found | None:
+        """"it is (high) time to Z", "it is imperative that Y Z", "it is incumbent on Y to Z"."""
+        if word.lemma_.lower() not in self.impersonal or word.dep_ not in {"attr", "acomp"}:
+            return None
+        if not any(c.dep_ == "expl" or (c.dep_ == "nsubj" and c.lower_ == "it") for c in word.head.children):
+            return None
+        comps = [c for c in (*word.children, *word.head.children) if c.dep_ in {"xcomp", "ccomp", "acl", "relcl"}
+                 and c.pos_ in VERBS and c.i > word.i]
+        if not comps:
+            return None
+        on = next((c for c in word.children if c.dep_ == "prep" and c.lower_ in {"on", "upon", "for"}), None)
+        target = next((g for g in on.children if g.dep_ == "pobj"), None) if on is not None else None
+        if comps[0].dep_ == "ccomp":
+            return self._clause(comps[0], [u.speaker], word)
+        return Found([u.speaker], self._addressees(target, [u.speaker]), comps[0], [], word)
 
     def _imperative(self, verb: Token, u: Utterance) -> Found | None:
         if verb.tag_ != "VB" or verb.dep_ not in {"ROOT", "ccomp", "parataxis", "advcl"}:
@@ -280,12 +321,21 @@ class DemandFinder:
     # ---- statements that demand without a clause we can parse -----------------------------
     def from_demand_statements(self) -> None:
         for u in self.utterances:
-            if u.act != "demand" or u.speaker is None or u.cue is None or u.cue_lemma not in self.verbs:
+            if u.act != "demand" or u.speaker is None or u.cue is None or not self._demand_cue(u.cue):
+                continue
+            span = self.a.doc.char_span(u.start, u.end, alignment_mode="expand")
+            if span is None or not any(t.pos_ in VERBS for t in span):
                 continue
             if u.cue.i in self.heads or any(s < u.end and u.start < e for s, e in self.spans):
                 continue
             text = _demand_clause(u.text)
             self._record([u.speaker], [], text, u.start, u.end, u.sentence, u.cue)
+
+    def _demand_cue(self, verb: Token) -> bool:
+        lemma = verb.lemma_.lower()
+        if lemma not in self.verbs:
+            return False
+        return lemma not in PREP_ONLY or any(c.dep_ == "prep" and c.lower_ in PREP_ONLY[lemma] for c in verb.children)
 
     # ---- records ---------------------------------------------------------------------------
     def _add(self, f: Found) -> None:

@@ -47,6 +47,8 @@ _ORG_WORDS = frozenset({
     "near", "far", "africa", "asia", "europe", "americas", "gulf", "sahel", "horn", "pacific", "great",
     "lakes"
 })
+# words that may stand inside a title before a name ("High Commissioner for Human Rights Volker Türk")
+TITLE_FILLERS = _MODIFIERS | _ORG_WORDS
 _CONNECTORS = frozenset({"of", "for", "to", "on", "the", "and", "in", "at", "&"})
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "de", "del", "da", "di", "van", "von", "la"})
 _MAX_PREFIX_SPAN = 4
@@ -66,6 +68,11 @@ def _is_acronym(key: str) -> bool:
 
 def _title_key(text: str) -> tuple[str, ...]:
     return tuple(_token_key(t) for t in text.split())
+
+
+def _title_text(text: str) -> str:
+    """The comparable form of a title phrase: "Secretary‑General" -> "secretary-general"."""
+    return " ".join(_token_key(t) for t in text.translate(_CHARS).split())
 
 
 def _token_key(token: str) -> str:
@@ -94,6 +101,7 @@ class Gazetteer:
     folded: Mapping[str, tuple[GazetteerEntry, bool]] = field(repr=False)  # key -> (entry, needs capital)
     demonyms: Mapping[str, str] = field(repr=False)  # casefolded demonym -> state name
     title_keys: frozenset[tuple[str, ...]] = field(repr=False)
+    title_affiliations: Mapping[str, str] = field(default_factory=dict, repr=False)  # lower title -> actor
 
     def lookup(self, surface: str) -> GazetteerEntry | None:
         """The actor a surface form names, or None."""
@@ -116,6 +124,18 @@ class Gazetteer:
         """The state of a capitalised demonym: "Ukrainian" -> "Ukraine", "South Koreans" -> "South Korea"."""
         key = normalize(word)
         return self.demonyms.get(key.casefold()) if key[:1].isupper() else None
+
+    def title_affiliation(self, phrase: str) -> str | None:
+        """The body a title implies when none is named ("Under-Secretary-General for ..." -> United Nations).
+
+        The longest known title inside `phrase` wins; hyphens may be spaced ("Secretary - General").
+        """
+        text = " " + _title_text(re.sub(r"\s*-\s*", "-", phrase)) + " "
+        best = None
+        for title, actor in self.title_affiliations.items():
+            if f" {title} " in text and (best is None or len(title) > len(best[0])):
+                best = (title, actor)
+        return best[1] if best else None
 
     def strip_title(self, name: str) -> str:
         """Remove leading titles: "U.S. Secretary of State Antony Blinken" -> "Antony Blinken".
@@ -244,6 +264,7 @@ def build_gazetteer(data: Mapping) -> Gazetteer:
         folded=MappingProxyType(index.folded),
         demonyms=MappingProxyType(demonyms),
         title_keys=frozenset(_title_key(t) for t in titles),
+        title_affiliations=MappingProxyType({_title_text(t): a for t, a in data.get("title_affiliations", {}).items()}),
     )
 
 

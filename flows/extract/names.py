@@ -12,7 +12,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "as", "by", "with",
           "from", "over", "into", "is", "its", "it", "that", "this", "not"}
 _INITIAL = re.compile(r"^[A-Z]\.$")
-ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
 
 # words that make a capitalised span an organisation or a thing rather than a person's name
 ORG_NAME_WORDS = frozenset({
@@ -64,10 +64,16 @@ def in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= char < e for s, e in ranges)
 
 
+def is_acronym(text: str) -> bool:
+    """"ILWU", "DUP", "LeT": a short word of mostly capitals."""
+    upper = sum(c.isupper() for c in text)
+    return bool(_ACRONYM.match(text)) and upper >= 2 and upper * 2 >= len(text)
+
+
 def initials_match(acronym: str, name: str) -> bool:
     """True if `acronym` is made of the initials of `name`'s words ("ILWU" ~ "International Longshore
     and Warehouse Union"; small words may or may not count)."""
-    if not ACRONYM.match(acronym) or sum(c.isupper() for c in acronym) < 2:
+    if not is_acronym(acronym):
         return False
     words = [w for w in re.split(r"[\s-]+", name) if w]
     letters = "".join(c for c in acronym if c.isalpha()).lower()

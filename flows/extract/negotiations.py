@@ -29,7 +29,13 @@ _DET = re.compile(r"^(?:the|a|an|this|that|these|those|its|their|his|her|our|any
 PARTY_PREPS = {"between", "with", "among", "involving"}
 TOPIC_PREPS = {"on", "over", "about", "for", "to"}
 DEFINITE = {"the", "this", "that", "these", "those"}
-MAX_TOPIC_TOKENS = 8
+MAX_TOPIC_TOKENS = 12
+# prepositions through which a verb's subject takes part in the track it governs ("agreed to the deal")
+PARTICIPATION_PREPS = {"to", "on", "in", "into", "for", "toward", "towards", "at", "over", "with", "from", "out"}
+# verbs whose object must be an actor for a meeting ("met the president", not "meet the needs")
+ACTOR_OBJECT_VERBS = {"meet", "visit", "host", "telephone", "phone", "consult"}
+# kinds (indices in `track_kinds`) that name the same track in one article: a deal, the plan, the ceasefire
+COMPATIBLE_KINDS = {0, 1, 3}
 # meeting verbs -> the noun that names the encounter
 MEETING_VERBS = {"meet": "meeting", "talk": "talks", "negotiate": "negotiations", "discuss": "discussions",
                  "confer": "consultations", "consult": "consultations", "visit": "visit", "host": "meeting",
@@ -65,8 +71,8 @@ class NegotiationFinder:
         self.kind_of = {w.lower(): i for i, kind in enumerate(lex.raw["track_kinds"]) for w in kind}
         stance = lex.groups("stance_verbs")
         self.observer_verbs = (stance["welcome"] | stance["skeptical"] | lex.words("demand_verbs")
-                               | lex.words("speech_verbs") | lex.words("stance_irrealis_governors")
-                               | lex.words("negotiation_observer_verbs")) - lex.words("negotiation_party_verbs")
+                               | lex.words("speech_verbs") | lex.words("negotiation_observer_verbs")
+                               | {"be"}) - lex.words("negotiation_party_verbs")
 
     # ---- noun phrases ------------------------------------------------------------------
     def _chunk(self, head: Token) -> Span:
@@ -109,7 +115,7 @@ class NegotiationFinder:
     def _governor(self, head: Token) -> Token | None:
         verb = head.head if head.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj", "attr"} else None
         if verb is not None and verb.dep_ == "prep" and head.dep_ == "pobj":
-            verb = verb.head
+            verb = verb.head if verb.lower_ in PARTICIPATION_PREPS else None
         return verb if verb is not None and verb.pos_ in {"VERB", "AUX"} else None
 
     def _is_observer(self, verb: Token) -> bool:
@@ -118,7 +124,8 @@ class NegotiationFinder:
     def _parties(self, head: Token, chunk: Span) -> list[str]:
         names: list[str] = []
         self._add_mentions(names, chunk, skip={head.i})
-        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in PARTY_PREPS):
+        preps = PARTY_PREPS | ({"of"} if self._kind(head) == self.kind_of.get("meeting") else set())
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in preps):
             self._add_mentions(names, prep.subtree)
         verb = self._governor(head)
         if verb is not None and head.dep_ != "nsubj":
@@ -129,9 +136,14 @@ class NegotiationFinder:
         """The subject of a verb that takes part ("X and Y signed the deal"), and its "with" complements."""
         if self._is_observer(verb):
             return
-        if verb.dep_ == "xcomp" and self._is_observer(verb.head):
-            # "urged the warring parties to respect the ceasefire": the object of "urged" takes part
-            self._add_phrase(names, next((c for c in verb.head.children if c.dep_ == "dobj"), None))
+        gov = verb
+        while gov.dep_ == "xcomp" and gov.head is not gov:
+            gov = gov.head
+            obj = next((c for c in gov.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                # "urged the warring parties to (continue to) respect the ceasefire": the object takes part
+                self._add_phrase(names, obj)
+                break
         else:
             subj = subject_of(verb)
             if subj is not None and (exclude is None or subj.i != exclude.i):
@@ -180,6 +192,13 @@ class NegotiationFinder:
         """"the deal", "this plan": a definite mention with no modifier of its own."""
         return len(chunk) <= 2 and any(t.lower_ in DEFINITE for t in chunk[:-1]) or len(chunk) == 1
 
+    def _proposed(self, head: Token, chunk: Span) -> bool:
+        """A draft or a resolution being presented, circulated or voted on."""
+        if any(t.lower_ in {"draft", "proposed"} for t in chunk):
+            return True
+        verb = self._governor(head)
+        return verb is not None and verb.lemma_.lower() in self.status_cues["proposed"] | {"circulate", "vote"}
+
     def _kind(self, tok: Token) -> int:
         return self.kind_of.get(tok.lower_, self.kind_of.get(tok.lemma_.lower(), -1))
 
@@ -190,6 +209,8 @@ class NegotiationFinder:
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ not in self.nouns or tok.dep_ == "compound":
                 continue
             chunk = self._chunk(tok)
+            if tok.lemma_.lower() == "resolution" and not self._proposed(tok, chunk):
+                continue  # an adopted resolution is a text, not a track under discussion
             parties = self._parties(tok, chunk)
             qualified = any(t.lower_ in self.qualifiers or t.like_num for t in chunk[:-1])
             bare = self._is_bare(tok, chunk)
@@ -220,13 +241,22 @@ class NegotiationFinder:
             self._add_phrase(names, subj)
             if not names:
                 continue
+            lemma = tok.lemma_.lower()
+            dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if dobj is not None:
+                before = len(names)
+                self._add_phrase(names, dobj)
+                if lemma in ACTOR_OBJECT_VERBS and len(names) == before:
+                    continue  # "meet the needs", "host a dinner"
+            elif lemma in {"visit", "host", "telephone", "phone"}:
+                continue
             for c in tok.children:
-                if c.dep_ == "dobj":
-                    self._add_phrase(names, c)
-                elif c.dep_ == "prep" and c.lower_ in PARTY_PREPS:
+                if c.dep_ == "prep" and c.lower_ in PARTY_PREPS:
                     self._add_mentions(names, c.subtree)
+            if lemma == "discuss" and len(names) < 2:
+                continue
             sent = self.a.sentence_at(tok.idx)
-            subj_text = self.a.doc[subj.left_edge.i : subj.right_edge.i + 1].text
+            subj_text = names[0] if subj.pos_ == "PRON" else self.a.doc[subj.left_edge.i : subj.right_edge.i + 1].text
             name = _DET.sub("", f"{subj_text} {noun}").strip()
             topic = self._topic(tok)
             if topic is not None:
@@ -256,11 +286,20 @@ class NegotiationFinder:
         return [self._record(t) for t in tracks]
 
     def _same_track(self, tracks: list[Track], track: Track, bare: bool) -> Track | None:
+        """The earlier track this mention continues: one article rarely runs two tracks of one kind, so
+        a mention joins the latest of its kind unless they are told apart (different years or numbers,
+        or two disjoint sets of parties)."""
         for t in reversed(tracks):
-            if t.kind != track.kind or track.kind < 0 and t.cue.lower() != track.cue.lower():
+            same_kind = t.kind == track.kind or {t.kind, track.kind} <= COMPATIBLE_KINDS
+            if not same_kind or track.kind < 0 and t.cue.lower() != track.cue.lower():
                 continue
             if bare or not track.parties or set(track.parties) & set(t.parties):
                 return t
+            if _numbers(t.name) and _numbers(track.name) and _numbers(t.name) != _numbers(track.name):
+                continue
+            if len(t.parties) >= 2 and len(track.parties) >= 2:
+                continue
+            return t
         return None
 
     def _record(self, t: Track) -> Negotiation:
@@ -268,6 +307,10 @@ class NegotiationFinder:
         return Negotiation(self.a.article_id, stable_id(self.a.article_id, "negotiation", t.start, t.end), t.name,
                            t.parties, t.mediator if t.mediator not in t.parties else None, t.venue, t.status,
                            t.provisions, t.cue, ev.evidence_text, ev.evidence_start, ev.evidence_end)
+
+
+def _numbers(name: str) -> set[str]:
+    return set(re.findall(r"\d+", name))
 
 
 def find_negotiations(article: ParsedArticle, actors: ActorIndex) -> list[Negotiation]:

@@ -16,15 +16,17 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from flows.extract.actors import ActorIndex
-from flows.extract.clauses import FIRST_PERSON, Agents, action_span, is_passive, to_infinitive
+from flows.extract.clauses import FIRST_PERSON, Agents, action_span, in_condition, is_passive, to_infinitive
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
 from flows.extract.speech_acts import phrase_acts
 from flows.extract.statements import Utterance
-from flows.extract.syntax import agent_of, has_negation
+from flows.extract.syntax import agent_of, has_negation, trim
 from flows.records import Offer, stable_id
 
 OWNER_PREPS = {"by", "from"}
+BARE_NP_READINESS = {"ready", "prepared", "willing", "open", "willingness", "readiness"}
+CONTINUATIVE = {"continue", "keep", "remain"}
 COMPLEMENT_PREPS = {"of", "for", "to", "on"}
 
 
@@ -43,6 +45,7 @@ class OfferFinder:
         self.nouns = lex.words("offer_nouns")
         self.commit_verbs = lex.words("commitment_verbs")
         self.commit_modals = lex.words("commitment_modals")
+        self.conditions = lex.words("condition_markers")
         self.out: list[Offer] = []
         self.heads: set[int] = set()
         self.spans: list[tuple[int, int]] = []
@@ -65,9 +68,9 @@ class OfferFinder:
             if action is not None and "threat" not in phrase_acts(self._text(action)):
                 self._add(offerers, recipient, action, [], tok)
                 continue
-            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            obj = next((c for c in tok.children if c.dep_ == "dobj" or (c.dep_ == "ccomp" and c.pos_ == "NOUN")), None)
             if obj is not None and self._offerable(obj, weak):
-                self._add(offerers, recipient, obj, [], tok)
+                self._add(offerers, recipient, obj, [], tok, self._with_condition(tok, obj))
                 continue
             comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
             if comp is not None and not weak and lemma != "propose":
@@ -84,6 +87,16 @@ class OfferFinder:
         if offerers and theme is not None and self._offerable(theme, weak):
             self._add(offerers, None, theme, [verb], verb)
 
+    def _with_condition(self, verb: Token, obj: Token) -> tuple[int, int, str] | None:
+        """"offering dialogue if the West is willing to ...": the offer keeps its condition."""
+        cond = next((c for c in verb.children if c.dep_ == "advcl" and c.i > obj.i and any(
+            g.dep_ == "mark" and g.lower_ in self.conditions for g in c.children)), None)
+        if cond is None:
+            return None
+        start, end, _ = action_span(self.a, obj)
+        end = trim(self.a.text, start, cond.right_edge.idx + len(cond.right_edge))[1]
+        return start, end, self.a.text[start:end]
+
     def _offerable(self, noun: Token, weak: bool) -> bool:
         lemma = noun.lemma_.lower()
         if lemma in self.stop or self.actors.resolve_phrase(noun) is not None:
@@ -91,7 +104,9 @@ class OfferFinder:
         return not weak or lemma in self.objects or noun.lower_ in self.objects
 
     def _recipient(self, verb: Token, offerers: list[str]) -> str | None:
-        for c in verb.children:
+        """"offered Y Z", "offered Z to Y", "proposed a plan to Y"."""
+        objects = [c for c in verb.children if c.dep_ in {"dobj", "ccomp"} and c.pos_ == "NOUN"]
+        for c in [*verb.children, *(g for o in objects for g in o.children)]:
             target = None
             if c.dep_ in {"dative", "iobj"}:
                 target = next((g for g in c.children if g.dep_ == "pobj"), c)
@@ -122,15 +137,20 @@ class OfferFinder:
                 self._owned_noun(tok)
 
     def _readiness(self, word: Token, subject: Token | None, cue: Token) -> None:
+        """Not in a condition ("if the West is willing to ...") nor in a threat ("prepared to respond")."""
         offerers = self.agents.resolve_all(subject)
-        if not offerers:
+        if not offerers or in_condition(word) or self._in_threat(word):
             return
         action = to_infinitive(word) or next((c for c in word.children if c.dep_ in {"acl", "xcomp"}), None)
         if action is None:
             prep = next((c for c in word.children if c.dep_ == "prep" and c.lower_ in {"to", "for"}), None)
-            action = next((g for g in prep.children if g.dep_ in {"pobj", "pcomp"}), None) if prep else None
+            deps = {"pcomp"} | ({"pobj"} if word.lower_ in BARE_NP_READINESS else set())
+            action = next((g for g in prep.children if g.dep_ in deps or g.tag_ == "VBG"), None) if prep else None
         if action is not None:
             self._add(offerers, None, action, [], cue)
+
+    def _in_threat(self, tok: Token) -> bool:
+        return any(u.act == "threat" and u.start <= tok.idx < u.end for u in self.utterances)
 
     def _owned_noun(self, noun: Token) -> None:
         """"X's offer of Z", "a proposal by X", "X expressed a willingness to Z"."""
@@ -143,7 +163,7 @@ class OfferFinder:
         offerers = self.agents.resolve_all(owner)
         if not offerers or (owner is not None and owner.lower_ in FIRST_PERSON - {"we", "our"}):
             return
-        if noun.lemma_.lower() in {"willingness", "readiness", "commitment", "pledge"}:
+        if noun.lemma_.lower() in {"willingness", "readiness"}:
             self._readiness(noun, owner if owner.dep_ != "poss" else owner, noun)
             return
         drop = [c for c in noun.children if c.dep_ == "poss" or (by is not None and c.i == by.i)]
@@ -151,22 +171,28 @@ class OfferFinder:
 
     # ---- commitments inside statements ----------------------------------------------------
     def from_commitments(self) -> None:
-        for u in self.utterances:
-            span = self.a.doc.char_span(u.start, u.end, alignment_mode="expand")
+        """Inside statements (will/would), and in the narrative, where only "will" commits."""
+        spans = [(u, self.a.doc.char_span(u.start, u.end, alignment_mode="expand")) for u in self.utterances]
+        inside = {t.i for _, span in spans if span is not None for t in span}
+        narrative = [t for t in self.a.doc if t.i not in inside]
+        for u, span in [*spans, (None, narrative)]:
             if span is None:
                 continue
+            modals = self.commit_modals if u is not None else self.commit_modals - {"would"}
             for verb in span:
                 if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.commit_verbs or has_negation(verb):
                     continue
-                if not any(c.dep_ == "aux" and c.lower_ in self.commit_modals for c in verb.children):
+                # "will release ...", "will continue to engage ..."
+                host = verb.head if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in CONTINUATIVE else verb
+                if not any(c.dep_ == "aux" and c.lower_ in modals for c in host.children):
                     continue
-                if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
+                if in_condition(verb) or has_negation(host) or self._in_threat(verb):
                     continue
-                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                subj = next((c for c in host.children if c.dep_ == "nsubj"), None)
                 offerer = self.agents.resolve(subj)
-                if offerer is None or not self._same_side(offerer, u.speaker):
+                if offerer is None or not self._same_side(offerer, u.speaker if u is not None else None):
                     continue
-                self._add([offerer], None, verb, [subj], verb)
+                self._add([offerer], None, host, [subj], verb)
 
     def _same_side(self, actor: str, speaker: str | None) -> bool:
         if speaker is None or actor == speaker:
@@ -179,16 +205,19 @@ class OfferFinder:
         for u in self.utterances:
             if u.act != "offer" or u.speaker is None:
                 continue
+            if u.cue is not None and u.cue.lemma_.lower() in self.verbs | self.weak_verbs and any(
+                    c.dep_ in {"dobj", "xcomp"} for c in u.cue.children):
+                continue  # "X offered Z": the offer verb pass has judged it
             if any(s < u.end and u.start < e for s, e in self.spans):
                 continue
             self._record([u.speaker], None, u.text, u.start, u.end, u.cue)
 
     # ---- records ---------------------------------------------------------------------------
     def _add(self, offerers: list[str], recipient: str | None, head: Token, drop: list[Token],
-             cue: Token | None) -> None:
+             cue: Token | None, span: tuple[int, int, str] | None = None) -> None:
         if head.i in self.heads:
             return
-        start, end, text = action_span(self.a, head, drop)
+        start, end, text = span or action_span(self.a, head, drop)
         if end <= start or any(s <= start and end <= e for s, e in self.spans):
             return
         self.heads.add(head.i)

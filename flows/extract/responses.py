@@ -37,6 +37,7 @@ PRONOUN_OBJECTS = {"it", "this", "that", "them", "these", "those"}
 MODALS = {"would", "will", "could", "might", "may", "can", "'d", "wo"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing"}
 DEMAND_MODALS = {"must", "should", "ought"}
+DOBJ_ONLY_VERBS = {"meet", "satisfy", "fulfil", "fulfill", "grant", "heed"}  # "met the demands", not "met for talks"
 CLAUSE_OBJECT_VERBS = {"refuse", "decline", "agree", "consent", "vote", "threaten"}
 OBJECT_PREPS = {"to", "with", "on", "about", "against", "of", "for", "over", "from", "toward", "towards", "at"}
 PROPOSAL_LOOKBACK_SENTENCES = 3
@@ -82,6 +83,8 @@ class ResponseFinder:
         self.eval_verbs = lex.words("stance_evaluation_verbs")
         self.evaluations = lex.groups("stance_evaluations")
         self.irrealis = lex.words("stance_irrealis_governors")
+        self.concession_verbs = lex.words("concession_verbs")
+        self.restrictions = lex.words("restriction_nouns")
         self.objects = lex.words("response_objects")
         self.anaphors = lex.words("response_anaphors")
         self.kind_of = {w.lower(): i for i, kind in enumerate(lex.raw["track_kinds"]) for w in kind}
@@ -100,6 +103,9 @@ class ResponseFinder:
                 m = self.actors.mention_at(child.i)
                 if m is not None:
                     return m.name
+                state = self.actors.gaz.demonym_state(child.text)  # "the Israeli army", "an Indian proposal"
+                if state:
+                    return state
         return None
 
     def _responders(self, subj: Token | None) -> list[str]:
@@ -165,16 +171,15 @@ class ResponseFinder:
         for c in verb.children:
             if c.dep_ in {"dobj", "attr"}:
                 return c
+        if verb.lemma_.lower() in DOBJ_ONLY_VERBS:
+            return None
         if verb.lemma_.lower() in CLAUSE_OBJECT_VERBS:
             for c in verb.children:
                 if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
                     return c
-        for c in verb.children:
-            if c.dep_ in {"prep", "prt"} and c.lower_ in OBJECT_PREPS:
-                for g in c.children:
-                    if g.dep_ in {"pobj", "pcomp"}:
-                        return g
-        return None
+        cands = [g for c in verb.children if c.dep_ in {"prep", "prt"} and c.lower_ in OBJECT_PREPS
+                 for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+        return next((g for g in cands if self._answerable(g)), cands[0] if cands else None)
 
     def _resolve_pronoun_object(self, obj: Token, responder: str | None) -> tuple[int, int, str | None] | None:
         """'consider it', 'vote against it': the latest answerable noun phrase before it, and its owner."""
@@ -200,8 +205,9 @@ class ResponseFinder:
                 return self._resolve_pronoun_object(obj, None)
             return None
         for t in self.a.doc[: obj.i]:
-            if t.pos_ in {"NOUN", "PROPN"} and (self.kind_of.get(t.lemma_.lower()) or self.kind_of.get(t.lower_)) == kind \
-                    and any(c.dep_ in {"compound", "amod", "prep", "nummod", "poss", "acl"} for c in t.children):
+            same_kind = (self.kind_of.get(t.lemma_.lower()) or self.kind_of.get(t.lower_)) == kind
+            modified = any(c.dep_ in {"compound", "amod", "prep", "nummod", "poss", "acl"} for c in t.children)
+            if t.pos_ in {"NOUN", "PROPN"} and same_kind and modified:
                 return (*self._bounds(self._phrase(t)), self._owner(t, None))
         return None
 
@@ -242,8 +248,8 @@ class ResponseFinder:
                 return head is tok and gov.pos_ in {"NOUN", "PROPN"}
             if head.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children):
                 return True  # purpose: "mobilised groups to support the rights of ..."
-            if gov.lemma_.lower() in self.irrealis and head.dep_ in {"xcomp", "ccomp"}:
-                return True
+            if gov.lemma_.lower() in self.irrealis and (head.dep_ == "xcomp" or _subjunctive(head)):
+                return True  # "urged Hamas to accept", "demanded that Hamas accept"; not "told AFP it accepted"
             if head.dep_ == "ccomp":
                 return False
             head = gov
@@ -280,6 +286,9 @@ class ResponseFinder:
                     out += self._verb_records(tok, stance)
                     continue
             stance = self._verb_stance(tok)
+            if stance is None and self._concession(tok):
+                out += self._verb_records(tok, "accept", answered=True)
+                continue
             if stance is None:
                 continue
             if stance == "conditional" and not (
@@ -288,6 +297,18 @@ class ResponseFinder:
                 continue  # "would consider it", "ready to study it"; not "the Council considered the report"
             out += self._verb_records(tok, stance)
         return out
+
+    def _concession(self, tok: Token) -> bool:
+        """"lifted the curfew", "eased sanctions", "called off the strike": giving ground is accepting."""
+        lemma = tok.lemma_.lower()
+        keys = {lemma} | {f"{lemma} {c.lower_}" for c in tok.children if c.dep_ == "prt"}
+        if not keys & self.concession_verbs:
+            return False
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return False
+        heads = [obj] + [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        return any(t.lemma_.lower() in self.restrictions or t.lower_ in self.restrictions for t in heads)
 
     def _evaluation(self, tok: Token) -> str | None:
         """"called the plan a basis for agreement" -> welcome; "dismissed it as nonsense" -> reject."""
@@ -301,11 +322,13 @@ class ResponseFinder:
                 return ("reject" if stance == "welcome" else "welcome") if neg and stance == "welcome" else stance
         return None
 
-    def _verb_records(self, tok: Token, stance: str) -> list[Response]:
+    def _verb_records(self, tok: Token, stance: str, answered: bool = False) -> list[Response]:
         if self._irrealis(tok):
             return []
         passive = any(c.dep_ == "auxpass" for c in tok.children)
-        if passive:
+        if passive and agent_of(tok) is None and (obj := self._object_of_verb(tok)) is not None:
+            responders = self._responders(self._subject(tok))  # "Israel is opposed to ...": a state, not a deed
+        elif passive:
             obj = subject_of(tok)
             responders = self._responders(agent_of(tok))
         else:
@@ -322,10 +345,11 @@ class ResponseFinder:
             stance = "conditional"
         if stance == "conditional" and any(c.dep_ == "neg" for t in tok.sent for c in t.children if t.i != tok.i):
             stance = "skeptical"  # "didn't meet its demands, but it would consider it"
-        return self._records_for(responders, stance, obj, tok)
+        return self._records_for(responders, stance, obj, tok, answered)
 
-    def _records_for(self, responders: list[str], stance: str, obj: Token, cue: Token) -> list[Response]:
-        clause = obj.pos_ in {"VERB", "AUX"}
+    def _records_for(self, responders: list[str], stance: str, obj: Token, cue: Token,
+                     answered: bool = False) -> list[Response]:
+        clause = obj.pos_ in {"VERB", "AUX"} or answered
         owner: str | None = None
         if obj.lower_ in PRONOUN_OBJECTS:
             found = self._resolve_pronoun_object(obj, responders[0])
@@ -436,6 +460,10 @@ class ResponseFinder:
         return Response(self.a.article_id, rid, responder, stance, to_actor, self.a.text[start:end],
                         cue.text if cue is not None else None, ev.evidence_text, ev.evidence_start,
                         ev.evidence_end)
+
+
+def _subjunctive(verb: Token) -> bool:
+    return verb.tag_ == "VB" and not any(c.dep_ == "aux" for c in verb.children)
 
 
 def _invert(groups: dict[str, frozenset[str]]) -> dict[str, str]:

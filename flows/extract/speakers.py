@@ -83,6 +83,11 @@ class SpeakerResolver:
                     return name
         return None
 
+    def is_position_holder(self, name: str) -> bool:
+        """False for news media relaying others' words ("..., the agency reported")."""
+        entry = self.actors.gaz.entry(name)
+        return entry is None or entry.kind != "media"
+
     def _named_in(self, head: Token) -> str | None:
         """A person named inside the role phrase: "China's envoy Wang Guangya", "the minister, Ri"."""
         for t in head.subtree:

@@ -81,7 +81,7 @@ def phrase_acts(text: str) -> list[str]:
 
 
 def conditional_act(text: str) -> str | None:
-    """'unless ... will' / 'if ... not ..., we will' -> threat; 'cannot ... unless' -> demand; 'once ..., will' -> offer."""
+    """'unless/if not ..., we will' -> threat; 'cannot ... unless' -> demand; 'once ..., we will' -> offer."""
     m = _UNLESS.search(text)
     if m:
         main = text[: m.start()]
@@ -97,11 +97,34 @@ def conditional_act(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _threat_action() -> re.Pattern[str]:
+    """A coercive action announced for the future: "will boycott", "would impose", "to retaliate"."""
+    actions = sorted((re.escape(a) for a in load_lexicon().raw["threat_actions"]), key=len, reverse=True)
+    lead = r"(?:^|\b(?:will|would|may|might|could|shall|'ll|’ll|to)\s+(?:(?:also|then|soon|now|\w+ly)\s+)?)"
+    return re.compile(lead + r"(?:" + "|".join(actions) + r")\b", re.IGNORECASE)
+
+
+def threatens_action(text: str) -> bool:
+    """A coercive action is announced, not negated and not inside a commitment made before it."""
+    m = _threat_action().search(text)
+    if m is None or _negated_at(text, m.start() + len(m.group(0)) - 1):
+        return False
+    pats = _patterns()
+    positive = [p.search(text[: m.start()]) for act, p in pats.items() if act in {"offer", "support", "accept"}]
+    return not any(positive)
+
+
 def classify(text: str, cue_lemma: str | None = None, *, negated: bool = False) -> str:
-    """One of SPEECH_ACTS: the cue verb's act, else a conditional, else the strongest cue phrase, else assert."""
+    """One of SPEECH_ACTS: the cue verb's act, else a conditional, else the strongest cue phrase, else assert.
+
+    A commitment to a coercive action ("vowed to retaliate", "said it would impose sanctions") is a threat.
+    """
     act = act_of_verb(cue_lemma)
     if act is not None and negated:
         act = "reject" if act in FLIP_TO_REJECT else None
+    if act in {None, "offer"} and not negated and threatens_action(text):
+        return "threat"
     if act is None:
         act = conditional_act(text)
     if act is None:

@@ -33,8 +33,9 @@ COGNITION = {"believe", "think", "hope", "expect", "fear", "know", "feel"}
 CONTENT_DEPS = {"dobj", "iobj", "dative", "xcomp", "ccomp", "prep", "oprd", "attr", "acomp"}
 # prepositional adjuncts that only frame the act (time, setting)
 FRAME_PREPS = {"in", "at", "during", "after", "before", "since", "until", "amid", "amidst", "following", "via",
-               "through", "by", "despite", "ahead", "throughout", "within"}
+               "through", "by", "despite", "ahead", "throughout", "within", "with", "into", "under", "across"}
 _TURN = re.compile(r"^\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s+(\S.*)$", re.DOTALL)
+TEXT_NOUNS = {"statement", "remarks", "speech", "address", "message", "letter", "text", "transcript"}
 _NOT_SPEAKER_LABEL = {"q", "question", "a", "answer", "note", "editor", "update", "source", "sources", "photo",
                       "video", "related", "read", "see", "watch", "listen", "correction", "disclaimer"}
 
@@ -84,6 +85,10 @@ class StatementFinder:
         if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and not _has_subject(verb):
             # "He claimed that X wants ..., and criticized Y": the coordination belongs to the main clause
             subj = subject_of(verb.head.head)
+        elif verb.tag_ == "VBG" and verb.dep_ == "advcl" and not _has_subject(verb):
+            # "He declared that Russia is ready ..., dismissing the claims": the participle is the speaker's
+            frame = next((a.head for a in verb.ancestors if a.dep_ == "ccomp" and self._is_cue(a.head)), None)
+            subj = subject_of(frame) if frame is not None else subj
         if subj is None and verb.dep_ == "ROOT":
             subj = self.speakers.stranded_subject(verb)
         return self.speakers.of_subject(subj)
@@ -91,7 +96,7 @@ class StatementFinder:
     def _is_cue(self, t: Token) -> bool:
         lemma = t.lemma_.lower()
         return (t.pos_ in {"VERB", "AUX"} and inside(self.quotes, t.idx) is None
-                and (lemma in self.speech_verbs or lemma in self.object_verbs))
+                and (lemma in self.speech_verbs or (lemma in self.object_verbs and self._takes_object(t))))
 
     def _verbs_outside_quotes(self, sent: Span) -> list[Token]:
         return [t for t in sent if self._is_cue(t)]
@@ -194,6 +199,25 @@ class StatementFinder:
                 out.append(self._utterance(ref, "direct", start, end, None, self.a.sentence_at(start)))
         return out
 
+    def issued_text(self) -> list[Utterance]:
+        """"The following statement by X was issued:" then X's own words, one record per paragraph."""
+        out: list[Utterance] = []
+        for sent in self.a.sentences:
+            if not sent.text.rstrip().endswith(":") or not any(t.lemma_.lower() in TEXT_NOUNS for t in sent):
+                continue
+            by = next((t for t in sent if t.dep_ == "pobj" and t.head.lower_ == "by"
+                       and t.head.head.lemma_.lower() in TEXT_NOUNS), None)
+            ref = self.speakers.of_subject(by) if by is not None else SpeakerRef(None, None, None, None)
+            if ref.name is None:
+                continue
+            for m in re.finditer(r"[^\n]+", self.a.text[sent.end_char:]):
+                start, end = trim(self.a.text, sent.end_char + m.start(), sent.end_char + m.end())
+                body = self.a.text[start:end]
+                if len(body.split()) < 4 or m.group(0).rstrip()[-1:] not in ".!?\"”" or inside(self.quotes, start):
+                    continue
+                out.append(self._utterance(ref, "direct", start, end, None, self.a.sentence_at(start)))
+        return out
+
     def _label_speaker(self, label: Span) -> str | None:
         for t in label:
             m = self.actors.mention_at(t.i)
@@ -225,7 +249,7 @@ class StatementFinder:
             bounds = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge)
         elif lemma in self.reported_verbs and verb.dep_ == "parataxis" and verb.head.i != verb.i:
             bounds = self._parenthetical(verb)
-        elif self._takes_object(verb):
+        elif self._takes_object(verb) and verb.dep_ != "relcl":  # "whom authorities blame": no content
             bounds, min_words = self._object_content(verb), MIN_OBJECT_WORDS
         if bounds is None:
             return None
@@ -257,6 +281,8 @@ class StatementFinder:
         for c in verb.children:
             if c.lower_ in needs and c.dep_ in {"prep", "prt", "dative"}:
                 return True
+            if c.lemma_.lower() in needs and c.dep_ == "dobj":  # "issued an ultimatum", "lodged a protest"
+                return True
             if "to" in needs and c.dep_ == "xcomp":
                 return True
         return False
@@ -273,6 +299,10 @@ class StatementFinder:
         if not keep:
             return None
         keep.sort(key=lambda t: t.i)
+        # a misattached coordinated clause ("..., and criticized Y") is a separate act
+        cut = next((t.i for t in keep if t.dep_ == "cc" and t.i + 1 < len(t.doc)
+                    and t.doc[t.i + 1].tag_ in {"VBD", "VBZ"}), None)
+        keep = [t for t in keep if cut is None or t.i < cut] or keep
         return keep[0].idx, keep[-1].idx + len(keep[-1])
 
     def _according_to(self, sent: Span) -> list[Utterance]:
@@ -288,7 +318,9 @@ class StatementFinder:
             if ref.name is None:
                 continue
             skip = {x.i for x in t.subtree} | {x.i for x in to.subtree} | {t.i}
-            toks = [x for x in sent if x.i not in skip and not x.is_space]
+            left = [x for x in sent if x.i < t.i and x.i not in skip and not x.is_space]
+            right = [x for x in sent if x.i > max(skip) and not x.is_space]
+            toks = max(left, right, key=len)
             if not toks:
                 continue
             start, end = trim(self.a.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
@@ -344,13 +376,14 @@ def _nested_redundant(inner: Utterance, outer: Utterance) -> bool:
 
 def find_utterances(article: ParsedArticle, actors: ActorIndex) -> list[Utterance]:
     finder = StatementFinder(article, actors)
-    found = sorted(finder.direct() + finder.transcript() + finder.reported(), key=lambda u: u.start)
+    found = sorted(finder.direct() + finder.transcript() + finder.issued_text() + finder.reported(),
+                   key=lambda u: u.start)
     refs = [(u.ref.token.idx if u.ref.token is not None else u.start, u.ref) for u in found if u.ref is not None]
     finder.speakers.chain(sorted(refs, key=lambda pr: pr[0]))
     for u in found:
         if u.ref is not None:
             u.speaker = u.ref.name
-    found = [u for u in found if u.speaker is not None]
+    found = [u for u in found if u.speaker is not None and finder.speakers.is_position_holder(u.speaker)]
     # one record per span: a quote also reached as a reported complement stays direct
     seen: dict[tuple[int, int], Utterance] = {}
     for u in found:

@@ -1,0 +1,1 @@
+"""The positions dashboard: Streamlit pages (`app.py`) over plain, tested queries (`queries.py`)."""

@@ -1,0 +1,132 @@
+"""Demands and offers on constructed sentences (not from the corpora)."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.extract import extract_doc
+from flows.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def extract(nlp):
+    def run(text: str):
+        return extract_doc("t", text, nlp(text))
+    return run
+
+
+def demands(extract, text):
+    return [(d.demander_name, d.addressee_name, d.demand_text) for d in extract(text).demands]
+
+
+def offers(extract, text):
+    return [(o.offerer_name, o.recipient_name, o.offer_text) for o in extract(text).offers]
+
+
+# ---- demands ---------------------------------------------------------------------------------
+def test_urge_object_control(extract):
+    (d,) = demands(extract, "France urged Germany to lift the tariffs on steel imports.")
+    assert d[:2] == ("France", "Germany")
+    assert d[2].startswith("lift the tariffs")
+
+
+def test_call_on(extract):
+    (d,) = demands(extract, "Japan called on China to release the detained fishermen.")
+    assert d[:2] == ("Japan", "China")
+    assert "release the detained fishermen" in d[2]
+
+
+def test_call_for_names_the_demanded_thing(extract):
+    (d,) = demands(extract, "Brazil called for an immediate ceasefire in the region.")
+    assert d[0] == "Brazil" and d[1] is None
+    assert "immediate ceasefire" in d[2]
+
+
+def test_demanded_that_clause_takes_its_subject_as_addressee(extract):
+    (d,) = demands(extract, "Poland demanded that Belarus reopen the border crossings.")
+    assert d[:2] == ("Poland", "Belarus")
+    assert d[2].startswith("reopen the border crossings")
+
+
+def test_must_clause_in_a_quote(extract):
+    found = demands(extract, "“Serbia must withdraw its police from the border,” Croatia said on Monday.")
+    assert ("Croatia", "Serbia", "withdraw its police from the border") in found
+
+
+def test_threat_alternative_is_split_off(extract):
+    ex = extract("“Iran must stop enriching uranium or face new sanctions,” the United States said.")
+    (d,) = ex.demands
+    assert d.demander_name == "United States" and d.addressee_name == "Iran"
+    assert "sanctions" not in d.demand_text and d.demand_text.startswith("stop enriching uranium")
+    assert d.threat_text == "face new sanctions"
+
+
+def test_condition_after_dash(extract):
+    ex = extract("“Armenia must pull back its troops — then the shelling will stop,” Azerbaijan said.")
+    (d,) = ex.demands
+    assert d.demander_name == "Azerbaijan" and d.addressee_name == "Armenia"
+    assert d.condition_text == "the shelling will stop"
+    assert "shelling" not in d.demand_text
+
+
+def test_imperative_quote_is_a_demand(extract):
+    found = demands(extract, "“Stop the bombing of civilians now,” Turkey said on Sunday.")
+    assert found and found[0][0] == "Turkey" and "bombing of civilians" in found[0][2]
+
+
+def test_epistemic_must_is_not_a_demand(extract):
+    assert demands(extract, "The attack must have been planned for weeks, Israel said.") == []
+
+
+def test_orders_and_material_events_are_not_demands(extract):
+    assert demands(extract, "The government ordered the newspaper to suspend publication.") == []
+    ex = extract("Rebels attacked a police station in the north, killing three officers, police said.")
+    assert ex.demands == [] and ex.offers == []
+
+
+def test_one_record_per_addressee_and_no_double_count(extract):
+    found = demands(extract, "Canada urged Armenia and Azerbaijan to respect the ceasefire.")
+    assert sorted(a for _, a, _ in found) == ["Armenia", "Azerbaijan"]
+    assert all(text.startswith("respect the ceasefire") for *_, text in found)
+
+
+# ---- offers ----------------------------------------------------------------------------------
+def test_offered_to(extract):
+    (o,) = offers(extract, "Qatar offered to mediate between Israel and Hamas.")
+    assert o[0] == "Qatar" and o[2].startswith("mediate between Israel and Hamas")
+
+
+def test_proposed_with_recipient(extract):
+    (o,) = offers(extract, "Egypt proposed a three-stage ceasefire plan to Israel.")
+    assert o[:2] == ("Egypt", "Israel") and "ceasefire plan" in o[2]
+
+
+def test_ready_to_in_reported_speech(extract):
+    found = offers(extract, "Russia said it is ready to resume talks with Ukraine.")
+    assert ("Russia", None, "resume talks with Ukraine") in found
+
+
+def test_unveiled_plan_but_not_a_report(extract):
+    assert offers(extract, "The United States unveiled a 20-point peace plan for Gaza.")[0][0] == "United States"
+    assert offers(extract, "The United States presented its annual report to Congress.") == []
+
+
+def test_condolences_and_threats_are_not_offers(extract):
+    assert offers(extract, "Norway offered condolences to the families of the victims.") == []
+    assert offers(extract, "Iran warned that its armed forces are prepared to respond to any aggression.") == []
+
+
+def test_conditional_readiness_belongs_to_no_one(extract):
+    found = offers(extract, "Russia offered dialogue if the West is willing to coexist with it.")
+    assert [o[0] for o in found] == ["Russia"]
+    assert found[0][2] == "dialogue if the West is willing to coexist with it"
+
+
+def test_commitment_by_the_speaker(extract):
+    found = offers(extract, "Turkey said it will allow the refugees to return home.")
+    assert found and found[0][0] == "Turkey" and found[0][2].startswith("allow the refugees to return home")

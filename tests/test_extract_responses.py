@@ -1,0 +1,143 @@
+"""Sentence-level tests of responses and negotiations (constructed sentences, real spaCy parses)."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.extract import extract_doc
+from flows.nlp import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def extract(nlp):
+    def run(text: str):
+        return extract_doc("t", text, nlp(text))
+
+    return run
+
+
+def stances(ex) -> set[tuple[str | None, str]]:
+    return {(r.responder_name, r.stance) for r in ex.responses}
+
+
+def test_capital_rejecting_terms_is_a_reject_response(extract):
+    ex = extract("Moscow demanded a withdrawal from the eastern regions. Kyiv has rejected these terms.")
+    assert ("Ukraine", "reject") in stances(ex)
+
+
+def test_refusal_to_act_is_a_reject_with_the_clause_as_object(extract):
+    ex = extract("Iraq refused to withdraw its troops from the disputed border region.")
+    [r] = [r for r in ex.responses if r.responder_name == "Iraq"]
+    assert r.stance == "reject"
+    assert "withdraw" in r.object_text
+
+
+def test_ruling_out_talks_is_a_reject(extract):
+    ex = extract("North Korea has ruled out nuclear talks with the United States.")
+    assert ("North Korea", "reject") in stances(ex)
+    assert any("talks" in r.object_text for r in ex.responses)
+
+
+def test_evaluation_as_a_basis_is_welcome(extract):
+    ex = extract("Vladimir Putin called the American plan a basis for future agreements.")
+    [r] = ex.responses
+    assert (r.responder_name, r.stance) == ("Vladimir Putin", "welcome")
+    assert r.to_actor_name == "United States"  # "American plan": the owner from the demonym
+
+
+def test_scepticism_of_assurances_is_skeptical_and_names_their_owner(extract):
+    ex = extract("Germany is sceptical of Vladimir Putin's assurances.")
+    [r] = ex.responses
+    assert (r.responder_name, r.stance, r.to_actor_name) == ("Germany", "skeptical", "Vladimir Putin")
+
+
+def test_negated_support_is_a_reject(extract):
+    ex = extract("France will not support the draft resolution.")
+    assert stances(ex) == {("France", "reject")}
+
+
+def test_would_consider_is_conditional(extract):
+    ex = extract("Egypt said it would consider the proposal.")
+    assert ("Egypt", "conditional") in stances(ex)
+
+
+def test_acceptance_that_is_only_asked_for_is_not_a_response(extract):
+    ex = extract("The United States pressed Hamas to accept the deal. Israel must accept the plan.")
+    assert ex.responses == []
+
+
+def test_mutual_signing_is_a_negotiation_not_a_response(extract):
+    ex = extract("Iran and Iraq signed a peace treaty in Geneva.")
+    assert ex.responses == []
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Iran", "Iraq"}
+    assert n.venue == "Geneva"
+
+
+def test_lifting_a_curfew_is_a_concession(extract):
+    ex = extract("Serbia lifted the night curfew in the province.")
+    assert ("Serbia", "accept") in stances(ex)
+
+
+def test_material_events_give_no_responses(extract):
+    ex = extract("Rebels shelled the capital on Sunday, killing 20 people. Troops attacked a camp near the border.")
+    assert ex.responses == []
+
+
+def test_nominal_acceptance_with_possessor(extract):
+    ex = extract("Despite Ukraine's acceptance of a proposed ceasefire, the attacks continued.")
+    [r] = ex.responses
+    assert (r.responder_name, r.stance) == ("Ukraine", "accept")
+    assert "ceasefire" in r.object_text
+
+
+def test_pronoun_object_resolves_to_the_proposal_not_own_demands(extract):
+    ex = extract("Hamas said the proposal did not meet its demands, but it would consider it.")
+    [r] = [r for r in ex.responses if r.stance in {"skeptical", "conditional"}]
+    assert r.responder_name == "Hamas"
+    assert "proposal" in r.object_text
+
+
+def test_bare_mention_takes_its_fuller_antecedent_and_tracks_merge(extract):
+    ex = extract("Washington unveiled a 20-point peace plan for Gaza on Monday. "
+                 "Hamas rejected the plan on Tuesday.")
+    [r] = [r for r in ex.responses if r.responder_name == "Hamas"]
+    assert r.stance == "reject"
+    assert "20-point" in r.object_text
+    assert r.to_actor_name == "United States"
+    plans = [n for n in ex.negotiations if "plan" in n.negotiation_name]
+    assert len(plans) == 1
+    assert {"United States", "Hamas"} <= set(plans[0].parties)
+
+
+def test_held_talks_with_is_a_negotiation_between_both(extract):
+    ex = extract("Russia held talks with Ukraine in Istanbul on Tuesday.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Russia", "Ukraine"}
+    assert n.venue == "Istanbul"
+
+
+def test_meeting_verb_gives_a_negotiation(extract):
+    ex = extract("Emmanuel Macron met Olaf Scholz in Berlin on Monday.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Emmanuel Macron", "Olaf Scholz"}
+    assert "meeting" in n.negotiation_name
+    assert n.status == "concluded"
+
+
+def test_meeting_needs_actors_not_needs(extract):
+    ex = extract("The agency said it was working to meet the needs of the civilian population.")
+    assert ex.negotiations == []
+
+
+def test_mediator_and_welcome_subject_is_no_party(extract):
+    ex = extract("The talks between Israel and Hamas were mediated by Qatar. Egypt welcomed the talks.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Israel", "Hamas"}
+    assert n.mediator_name == "Qatar"
+    assert ("Egypt", "welcome") in stances(ex)

@@ -1,0 +1,148 @@
+"""Statements, speaker attribution and speech acts on constructed sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.extract import extract_doc
+from flows.extract.quotes import find_quotes
+from flows.extract.speech_acts import classify
+from flows.records import Statement
+
+
+@pytest.fixture(scope="module")
+def statements(nlp):
+    def run(text: str) -> list[Statement]:
+        return extract_doc("t", text, nlp(text)).statements
+
+    return run
+
+
+def _by_kind(recs: list[Statement], kind: str) -> list[Statement]:
+    return [r for r in recs if r.statement_kind == kind]
+
+
+# ---- quotes -------------------------------------------------------------------------
+def test_quote_split_around_attribution_gives_two_records_same_speaker(statements):
+    recs = statements("Foreign Minister Anna Berg spoke in Oslo on Monday. "
+                      "“We will not give up,” she said, “because our people are united.”")
+    direct = _by_kind(recs, "direct")
+    assert [r.statement_text for r in direct] == ["We will not give up", "because our people are united"]
+    assert {r.speaker_name for r in direct} == {"Anna Berg"}
+
+
+def test_multi_sentence_quote_keeps_its_speaker(statements):
+    recs = statements("“The talks have failed. We are deeply disappointed,” said Lars Holm.")
+    (rec,) = _by_kind(recs, "direct")
+    assert rec.speaker_name == "Lars Holm"
+    assert rec.statement_text.startswith("The talks have failed. We are")
+
+
+def test_colon_introduced_quote_and_its_act(statements):
+    recs = statements("Lars Holm told reporters on Friday:\n“The offer is unacceptable.”")
+    (rec,) = _by_kind(recs, "direct")
+    assert (rec.speaker_name, rec.speech_act) == ("Lars Holm", "reject")
+
+
+def test_unclosed_quote_ends_at_paragraph():
+    text = "He said: “We will fight on.\n\nThe army moved north."
+    (q,) = find_quotes(text)
+    assert text[q.start : q.end] == "We will fight on." and not q.closed
+
+
+# ---- reported speech and speakers ---------------------------------------------------
+def test_layered_reporting_gives_a_statement_per_actor(statements):
+    recs = statements("John Miller said Egypt told him that the talks would resume next week.")
+    speakers = {r.speaker_name for r in _by_kind(recs, "reported")}
+    assert {"John Miller", "Egypt"} <= speakers
+
+
+def test_according_to(statements):
+    recs = statements("The ceasefire collapsed on Monday after heavy fighting, according to Kenya.")
+    (rec,) = recs
+    assert rec.speaker_name == "Kenya" and rec.statement_kind == "reported"
+    assert "according" not in rec.statement_text
+
+
+def test_pronoun_speaker_follows_the_previous_speaker_role(statements):
+    recs = statements("Norway's representative said the proposal was deeply flawed. "
+                      "He added that Oslo would keep talking to all sides.")
+    assert [r.speaker_name for r in recs] == ["Norway", "Norway"]
+
+
+def test_representative_of_a_state(statements):
+    recs = statements("“We reject this resolution,” said the representative of Brazil.")
+    (rec,) = recs
+    assert (rec.speaker_name, rec.speech_act) == ("Brazil", "reject")
+
+
+def test_unresolvable_speaker_is_not_emitted(statements):
+    assert statements("“This is over,” a person familiar with the matter said.") == []
+
+
+def test_headline_summaries_are_not_statements(statements):
+    recs = statements("Brazil Rejects Plan, Says Talks Must Continue\n\n"
+                      "Brazil said on Monday that it would keep talking to both parties.")
+    assert [r.statement_text for r in recs] == ["it would keep talking to both parties"]
+
+
+def test_transcript_turn_is_direct(statements):
+    recs = statements("Jane Smith spoke to reporters in Geneva.\nSMITH: We want a deal by Friday.")
+    (rec,) = _by_kind(recs, "direct")
+    assert (rec.speaker_name, rec.statement_text) == ("Jane Smith", "We want a deal by Friday")
+
+
+def test_issued_statement_paragraphs_are_direct(statements):
+    recs = statements("The following statement by Jane Smith was issued today:\n\n"
+                      "I welcome the agreement between the two sides. It is an important step.\n\n"
+                      "All parties must now respect the ceasefire.")
+    direct = _by_kind(recs, "direct")
+    assert [(r.speaker_name, r.speech_act) for r in direct] == [("Jane Smith", "support"), ("Jane Smith", "demand")]
+
+
+# ---- communicative verbs with objects (PLOVER-style news items) ---------------------
+@pytest.mark.parametrize(("text", "speaker", "act"), [
+    ("Iran threatened to cut off gas supplies to Turkey.", "Iran", "threat"),
+    ("Chile accused Peru of violating the border treaty.", "Chile", "accuse"),
+    ("Germany praised Poland for its role in the talks.", "Germany", "support"),
+    ("Japan urged China to release the detained fishermen.", "Japan", "demand"),
+    ("Argentina said it would impose sanctions on Britain unless the talks resumed.", "Argentina", "threat"),
+    ("Greece has been criticized by Turkey for its naval exercises.", "Turkey", "accuse"),
+])
+def test_communicative_verb_yields_reported_statement(statements, text, speaker, act):
+    recs = statements(text)
+    assert (speaker, act) in {(r.speaker_name, r.speech_act) for r in recs}
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels attacked an army base near the border on Sunday.",
+    "Government troops fought insurgents in the northern province.",
+    "Japan sent food aid to flood victims in Pakistan.",
+])
+def test_material_events_yield_no_speech_acts(statements, text):
+    assert [r for r in statements(text) if r.speech_act != "assert"] == []
+
+
+# ---- speech acts ----------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "cue", "act"), [
+    ("Ukrainian troops must withdraw from the region", None, "demand"),
+    ("we are ready to document it", None, "offer"),
+    ("we will achieve this by military means", None, "threat"),
+    ("the plan could be a basis for agreement", None, "support"),
+    ("that is a lie", None, "reject"),
+    ("we are not ready to sign anything", None, "reject"),
+    ("if they do not pull back, we will respond", None, "threat"),
+    ("the talks cannot restart unless the North first takes steps", None, "demand"),
+    ("once the attacks stop, we will stop our response", None, "offer"),
+    ("the occupation is illegitimate", None, "accuse"),
+    ("the economy grew by two percent", None, "assert"),
+    ("the terms", "urge", "demand"),
+    ("the plan", "welcome", "support"),
+])
+def test_classify(text, cue, act):
+    assert classify(text, cue) == act
+
+
+def test_negated_cue_verb_flips_positive_acts():
+    assert classify("the proposal", "accept", negated=True) == "reject"
+    assert classify("the proposal", "accept") == "accept"
