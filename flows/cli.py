@@ -97,6 +97,51 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return run_dashboard(Settings.resolve(serving=args.serving).serving, host=args.host, port=args.port)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Register the scheduled deployment with the Prefect server and run its flow runs until Ctrl-C."""
+    from flows.serve import Schedule, ServerUnavailable, serve
+
+    settings = _settings(args)
+    if not settings.raw_dir.is_dir():
+        print(f"error: raw directory {settings.raw_dir} does not exist", file=sys.stderr)
+        return 2
+    try:
+        serve(settings, Schedule(args.cron, args.interval), name=args.name, wait_seconds=args.wait)
+    except ServerUnavailable as e:
+        print(f"parley serve: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """Build the dbt docs and the GX Data Docs; serve them on localhost unless --no-serve."""
+    from flows.docs import build_docs, serve_docs
+    from flows.lock import RunLocked
+
+    settings = _settings(args)
+    try:
+        site = build_docs(settings, lock_wait_seconds=args.wait)
+    except (FileNotFoundError, RunLocked) as e:
+        print(f"parley docs: {e}", file=sys.stderr)
+        return EXIT_LOCKED if isinstance(e, RunLocked) else 2
+    for label, path in (("dbt docs", site.dbt), ("GX Data Docs", site.gx), ("index", site.index)):
+        print(f"{label}: {path or 'not built'}")
+    if site.dbt is None:
+        print(f"parley docs: dbt docs generate failed: {site.dbt_error}", file=sys.stderr)
+    if args.no_serve:
+        return 0 if site.dbt and site.gx else 1
+    server = serve_docs(site.root, args.host, args.port)
+    host, port = server.server_address[:2]
+    print(f"serving {site.root} on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     _setup_env()
     ap = argparse.ArgumentParser(prog="parley", description="Build the positions warehouse from news articles.")
@@ -120,6 +165,24 @@ def main(argv: list[str] | None = None) -> int:
     dash.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     dash.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
     dash.set_defaults(func=cmd_dashboard)
+
+    srv = sub.add_parser("serve", help="run the pipeline on a schedule through a Prefect server (PREFECT_API_URL)")
+    _add_location_args(srv)
+    when = srv.add_mutually_exclusive_group()
+    when.add_argument("--cron", help='cron schedule, e.g. "*/15 * * * *" (UTC)')
+    when.add_argument("--interval", type=float, help="seconds between runs")
+    srv.add_argument("--name", default="parley", help="deployment name (default parley)")
+    srv.add_argument("--wait", type=float, default=300.0,
+                     help="seconds a scheduled run waits for another run's lock (default 300)")
+    srv.set_defaults(func=cmd_serve)
+
+    docs = sub.add_parser("docs", help="build the dbt docs and GX Data Docs and serve them on localhost")
+    _add_location_args(docs)
+    docs.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    docs.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080, 0: any free)")
+    docs.add_argument("--no-serve", action="store_true", help="only build, print the paths")
+    docs.add_argument("--wait", type=float, default=300.0, help="seconds to wait for a running pipeline (default 300)")
+    docs.set_defaults(func=cmd_docs)
 
     args = ap.parse_args(argv)
     return args.func(args)

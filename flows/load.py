@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from flows.faults import checkpoint
 from flows.records import STAGING_TABLES, Article, Extraction, RejectedInput
+from flows.sql import ident
 from flows.warehouse_schema import arrow_schema, create_landing_tables
 
 RECORD_TABLES = ("actors", "actor_mentions", "statements", "demands", "offers", "responses", "negotiations")
@@ -77,7 +78,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, data: pa.Table) -> None:
         return
     con.register("batch_rows", data)
     try:
-        con.execute(f"insert into landing.{table} by name select * from batch_rows")
+        con.execute(f"insert into landing.{ident(table)} by name select * from batch_rows")
     finally:
         con.unregister("batch_rows")
 
@@ -96,7 +97,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, run_id: str, articles: Sequence[A
     try:
         con.register("batch_ids", ids)
         for table in ("articles", *RECORD_TABLES):
-            con.execute(f"delete from landing.{table} where article_id in (select article_id from batch_ids)")
+            con.execute(f"delete from landing.{ident(table)} where article_id in (select article_id from batch_ids)")
         con.unregister("batch_ids")
         _insert(con, "articles", _table(Article, articles, {"run_id": run_id, "loaded_at": now}))
         _insert(con, "rejected_inputs", _table(RejectedInput, rejected, {"run_id": run_id, "loaded_at": now}))

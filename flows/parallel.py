@@ -1,25 +1,34 @@
-"""Parallel extraction: new articles in chunks, each chunk parsed and extracted in one worker.
+"""Parallel extraction: new articles in chunks, each chunk parsed *and* extracted by one worker.
 
-A worker runs spaCy *and* the rules on its chunk and sends back only the records (small),
-never the parsed Docs, so both the parse and the Python rules use every core. The flow
-maps one Prefect task over the chunks on its task runner (local processes by default,
-a Dask cluster with `--dask`) and collects the results in article order.
+A worker runs spaCy and the rules on its chunk and sends back only the records, never
+the parsed Docs, so the parse and the Python rules both use every core and nothing big
+crosses a process boundary. Results are collected in article order.
+
+- default: a pool of local worker processes (`extract_local`);
+- `parley run --dask ADDRESS|local`: the flow maps one Prefect task per chunk over a
+  Dask cluster through prefect-dask's `DaskTaskRunner` (`dask_runner`, `map_chunks`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner
+import multiprocessing
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from typing import TYPE_CHECKING
 
 from flows.extract import extract_articles
 from flows.records import Article, Extraction
 
-MAX_CHUNK = 100  # articles per task: small enough to balance the workers, large enough to amortise a task
+if TYPE_CHECKING:
+    from prefect import Task
+    from prefect_dask import DaskTaskRunner
+
+MAX_CHUNK = 100  # articles per chunk: small enough to balance the workers, large enough to amortise a task
 CHUNKS_PER_WORKER = 4
-MIN_PARALLEL = 40  # fewer new articles than this are extracted in the flow's own process (no worker start-up)
-LOCAL_DASK = "local"
+MIN_PARALLEL = 40  # fewer new articles are extracted in this process: starting workers would cost more
+LOCAL_DASK = "local"  # `--dask local`: start a Dask LocalCluster for the run
 
 
 def chunks(articles: Sequence[Article], workers: int) -> list[list[Article]]:
@@ -30,11 +39,6 @@ def chunks(articles: Sequence[Article], workers: int) -> list[list[Article]]:
     return [list(articles[k:k + size]) for k in range(0, len(articles), size)]
 
 
-def in_process(n_articles: int, workers: int, dask: str | None) -> bool:
-    """Whether a batch is cheaper to extract in the flow's process than to ship to workers."""
-    return dask is None and (workers <= 1 or n_articles < MIN_PARALLEL)
-
-
 def extract_chunk(articles: list[Article], batch_size: int = 64) -> list[Extraction]:
     """Parse and extract one chunk in this process (the model is loaded once per process)."""
     from flows.nlp import load_nlp
@@ -42,25 +46,44 @@ def extract_chunk(articles: list[Article], batch_size: int = 64) -> list[Extract
     return list(extract_articles(load_nlp(), articles, batch_size=batch_size))
 
 
-def in_order(results: Iterable[list[Extraction]]) -> list[Extraction]:
-    """The chunks' extractions concatenated (results must be given in chunk order)."""
-    return [e for chunk in results for e in chunk]
+def in_order(results: Iterable[list[Extraction]]) -> Iterator[Extraction]:
+    """The extractions of chunk results given in chunk order, one by one."""
+    for chunk in results:
+        yield from chunk
 
 
 def warm_worker() -> None:
-    """Load the spaCy model when a worker process starts, before its first chunk."""
+    """Load the spaCy model as a worker process starts, before its first chunk."""
     from flows.nlp import load_nlp
 
     load_nlp()
 
 
-def task_runner(workers: int, dask: str | None = None) -> TaskRunner:
-    """Local worker processes, or a Dask cluster: `dask` is a scheduler address or "local"."""
-    if dask is None:
-        return ProcessPoolTaskRunner(max_workers=max(1, workers), initializer=warm_worker)
+def extract_local(articles: Sequence[Article], workers: int, batch_size: int = 64) -> Iterator[Extraction]:
+    """Extractions of `articles`, in order: in `workers` spawned processes, or here for a small batch."""
+    parts = chunks(articles, workers)
+    if workers <= 1 or len(articles) < MIN_PARALLEL:
+        yield from in_order(extract_chunk(part, batch_size) for part in parts)
+        return
+    # spawn, not fork: the flow's process runs Prefect's threads, which a fork would copy mid-flight
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(workers, len(parts)), mp_context=context, initializer=warm_worker) as pool:
+        yield from in_order(pool.map(partial(extract_chunk, batch_size=batch_size), parts))
+
+
+def map_chunks(task: Task, articles: Sequence[Article], workers: int, batch_size: int = 64) -> list[Extraction]:
+    """Map `task` (a Prefect task of `extract_chunk`) over the chunks on the flow's task runner; collect in order."""
+    from prefect import unmapped
+
+    futures = task.map(chunks(articles, workers), unmapped(batch_size))
+    return list(in_order(future.result() for future in futures))
+
+
+def dask_runner(address: str, workers: int) -> DaskTaskRunner:
+    """A DaskTaskRunner on the scheduler at `address`, or on a new LocalCluster of `workers` processes."""
     from prefect_dask import DaskTaskRunner
 
-    if dask == LOCAL_DASK:
+    if address == LOCAL_DASK:
         return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1,
                                               "processes": True, "dashboard_address": None})
-    return DaskTaskRunner(address=dask)
+    return DaskTaskRunner(address=address)

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow
 
-from flows import steps
+from flows import artifacts, steps
 from flows.config import Settings
 from flows.lock import run_lock
+from flows.task_policy import step
 
-ingest = task(steps.ingest, name="ingest raw files", cache_policy=NO_CACHE)
-plan = task(steps.plan_batch, name="skip known articles", cache_policy=NO_CACHE)
-extract = task(steps.extract, name="extract records", cache_policy=NO_CACHE)
-load = task(steps.load, name="load landing tables", cache_policy=NO_CACHE)
-transform = task(steps.transform, name="dbt build", cache_policy=NO_CACHE)
-validate = task(steps.validate, name="GX validation", cache_policy=NO_CACHE)
-publish = task(steps.publish_marts, name="publish serving warehouse", cache_policy=NO_CACHE)
+# every task retries transient errors (a locked file, an interrupted read) with backoff: flows.task_policy
+ingest = step(steps.ingest, "ingest raw files")
+plan = step(steps.plan_batch, "skip known articles")
+extract = step(steps.extract, "extract records")
+load = step(steps.load, "load landing tables")
+transform = step(steps.transform, "dbt build")
+validate = step(steps.validate, "GX validation")
+publish = step(steps.publish_marts, "publish serving warehouse")
 
 
-@flow(name="parley-run", log_prints=True)
+@flow(name="parley-run", log_prints=True, on_failure=[artifacts.report_failure])
 def parley_run(settings: Settings) -> steps.RunSummary:
     """Ingest -> extract -> load -> dbt build -> GX validation -> publish."""
     summary = steps.RunSummary(run_id=steps.new_run_id(), serving=str(settings.serving))
+    dbt = report = None
     with run_lock(settings.lock_file, settings.lock_wait_seconds):
         raw = ingest(settings)
         batch = plan(settings, raw.articles)
@@ -40,5 +42,20 @@ def parley_run(settings: Settings) -> steps.RunSummary:
             summary.data_docs = str(report.data_docs_path) if report.data_docs_path else None
             published = publish(settings, summary.run_id, behind)
             summary.published, summary.published_tables = True, published.tables
+    artifacts.create_run_artifacts(summary, dbt, report)
     print(summary.render())
     return summary
+
+
+@flow(name="parley-scheduled", log_prints=True)
+def parley_run_deployment(raw_dir: str | None = None, serving: str | None = None, state_dir: str | None = None,
+                          workers: int | None = None, wait_seconds: float = 300.0) -> steps.RunSummary:
+    """Deployment entry (`parley serve`, prefect.yaml): plain parameters -> Settings -> one `parley_run`.
+
+    Unset locations fall back to PARLEY_* variables, then the defaults (relative to the working
+    directory). `wait_seconds`: how long to wait for another run's lock before failing.
+    """
+    settings = Settings.resolve(raw_dir, serving, state_dir, workers=workers, lock_wait_seconds=wait_seconds)
+    if not settings.raw_dir.is_dir():
+        raise FileNotFoundError(f"raw directory {settings.raw_dir} does not exist")
+    return parley_run(settings)

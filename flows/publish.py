@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from flows.faults import checkpoint
+from flows.sql import ident, literal
 
 # DuckDB 1.2+ (and so 1.4, which many BI tools embed) can read files of this storage version.
 STORAGE_VERSION = "v1.2.0"
@@ -48,10 +49,6 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _quote(ident: str) -> str:
-    return '"' + ident.replace('"', '""') + '"'
-
-
 def publish(build_db: Path, serving: Path, run_id: str, *, parquet_dir: Path | None = None) -> PublishResult:
     """Write every mart of `build_db` to a new file next to `serving`, then rename it over `serving`."""
     serving.parent.mkdir(parents=True, exist_ok=True)
@@ -60,12 +57,13 @@ def publish(build_db: Path, serving: Path, run_id: str, *, parquet_dir: Path | N
     counts: dict[str, int] = {}
     con = duckdb.connect()
     try:
-        con.execute(f"attach '{_sql_path(build_db)}' as build (read_only)")
-        con.execute(f"attach '{_sql_path(tmp)}' as pub (storage_version '{STORAGE_VERSION}')")
+        con.execute(f"attach {literal(build_db)} as build (read_only)")
+        con.execute(f"attach {literal(tmp)} as pub (storage_version {literal(STORAGE_VERSION)})")
         tables = mart_tables(con)
         for table in tables:
-            con.execute(f"create table pub.main.{_quote(table)} as select * from build.{MART_SCHEMA}.{_quote(table)}")
-            counts[table] = con.execute(f"select count(*) from pub.main.{_quote(table)}").fetchone()[0]
+            con.execute(f"create table pub.main.{ident(table)} as "
+                        f"select * from build.{ident(MART_SCHEMA)}.{ident(table)}")
+            counts[table] = con.execute(f"select count(*) from pub.main.{ident(table)}").fetchone()[0]
             checkpoint("publish.table_copied")
         con.execute("create table pub.main.parley_publish as select ?::varchar as run_id, "
                     "?::timestamptz as published_at, ?::varchar as storage_version",
@@ -98,12 +96,8 @@ def _export_parquet(con: duckdb.DuckDBPyConnection, tables: list[str], parquet_d
     for table in tables:
         final = parquet_dir / f"{table}.parquet"
         tmp = parquet_dir / f".{table}.{run_id}.tmp"
-        con.execute(f"copy build.{MART_SCHEMA}.{_quote(table)} to '{_sql_path(tmp)}' (format parquet)")
+        con.execute(f"copy build.{ident(MART_SCHEMA)}.{ident(table)} to {literal(tmp)} (format parquet)")
         os.replace(tmp, final)
-
-
-def _sql_path(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def read_marker(path: Path) -> dict:

@@ -8,11 +8,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from flows.config import Settings
-from flows.extract import extract_articles
 from flows.faults import checkpoint
 from flows.ingest import IngestResult, read_raw_dir
 from flows.load import LoadResult, connect, known_hashes, latest_batch, load_batch
-from flows.nlp import load_nlp
+from flows.parallel import extract_local
 from flows.publish import PublishResult, publish, read_marker, write_marker
 from flows.records import Article, Extraction
 
@@ -92,10 +91,9 @@ def plan_batch(settings: Settings, articles: list[Article]) -> Batch:
 
 
 def extract(articles: list[Article], workers: int = 1, batch_size: int = 64) -> list[Extraction]:
-    nlp = load_nlp()
-    n_process = workers if len(articles) >= 4 * workers else 1
+    """Parse and extract, in article order, on `workers` local processes (each parses and runs the rules)."""
     out = []
-    for extraction in extract_articles(nlp, articles, n_process=n_process, batch_size=batch_size):
+    for extraction in extract_local(articles, workers, batch_size):
         out.append(extraction)
         checkpoint("extract.article")
     return out

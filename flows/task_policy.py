@@ -8,9 +8,12 @@ never retried: the task fails at once and the serving warehouse stays as it was.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 import duckdb
+from prefect import Task, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.logging.loggers import task_run_logger
 from prefect.tasks import exponential_backoff
@@ -18,6 +21,8 @@ from prefect.tasks import exponential_backoff
 RETRIES = 3
 BACKOFF_SECONDS = 2.0  # waits 2 s, 4 s, 8 s (each +-20% jitter)
 TRANSIENT = (OSError, duckdb.IOException)
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def is_transient(exc: BaseException | None) -> bool:
@@ -45,17 +50,21 @@ def retry_transient(task: Any, task_run: Any, state: Any) -> bool:
     return retry
 
 
-def announce_step(task: Any, task_run: Any, state: Any) -> None:
-    """Prefect `on_running` hook: say which step starts (the terminal and the UI show it)."""
-    attempt = f" (attempt {task_run.run_count + 1})" if task_run.run_count else ""
-    task_run_logger(task_run, task).info("step: %s%s", task.name, attempt)
-
-
 TASK_OPTIONS: dict[str, Any] = {
     "cache_policy": NO_CACHE,
     "retries": RETRIES,
     "retry_delay_seconds": exponential_backoff(BACKOFF_SECONDS),
     "retry_jitter_factor": 0.2,
     "retry_condition_fn": retry_transient,
-    "on_running": [announce_step],
 }
+
+
+def step(fn: Callable[P, R], name: str, **options: Any) -> Task[P, R]:
+    """`fn` as a Prefect task with parley's options, logging `step: <name>` as each attempt starts."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        get_run_logger().info("step: %s", name)
+        return fn(*args, **kwargs)
+
+    return task(run, name=name, **{**TASK_OPTIONS, **options})

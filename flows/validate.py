@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from flows.faults import checkpoint
+from flows.sql import ident
 
 if TYPE_CHECKING:  # GX takes ~2 s to import: only validate_warehouse pays for it
     from great_expectations import Checkpoint, ExpectationSuite
@@ -135,7 +136,7 @@ def _read_table(
     con: duckdb.DuckDBPyConnection, table: str, *, filter_articles: list[str] | None
 ) -> pd.DataFrame:
     schema, name = table.split(".")
-    sql = f'select * from "{schema}"."{name}"'
+    sql = f"select * from {ident(schema)}.{ident(name)}"
     if filter_articles is None:
         return con.execute(sql).df()
     return con.execute(
@@ -220,7 +221,7 @@ def _warehouse_checks(
             n_checks += 1
             schema, name = table.split(".")
             (duplicates,) = con.execute(
-                f'select count("{key}") - count(distinct "{key}") from "{schema}"."{name}"'
+                f"select count({ident(key)}) - count(distinct {ident(key)}) from {ident(schema)}.{ident(name)}"
             ).fetchone()
             if duplicates:
                 failed.append(

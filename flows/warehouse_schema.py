@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from flows.records import STAGING_TABLES
+from flows.sql import ident
 
 LANDING_SCHEMA = "landing"
 
@@ -83,13 +84,13 @@ def landing_columns(table: str) -> list[tuple[str, str]]:
 
 def landing_ddl(table: str, schema: str = LANDING_SCHEMA) -> str:
     """`create table if not exists` statement of one landing table."""
-    body = ",\n    ".join(f'"{name}" {definition}' for name, definition in landing_columns(table))
-    return f'create table if not exists "{schema}"."{table}" (\n    {body}\n)'
+    columns = ",\n    ".join(f"{ident(name)} {definition}" for name, definition in landing_columns(table))
+    return f"create table if not exists {ident(schema)}.{ident(table)} (\n    {columns}\n)"
 
 
 def create_landing_tables(con: duckdb.DuckDBPyConnection, schema: str = LANDING_SCHEMA) -> list[str]:
     """Create the landing schema and all its tables (if missing); return the table names."""
-    con.execute(f'create schema if not exists "{schema}"')
+    con.execute(f"create schema if not exists {ident(schema)}")
     for table in STAGING_TABLES:
         con.execute(landing_ddl(table, schema))
     return list(STAGING_TABLES)

@@ -186,6 +186,29 @@ def show(driver, url: str, expected: list[str], shot: Path | None = None) -> str
     return seen
 
 
+def wait_until(driver, condition, what: str) -> None:
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.25).until(condition)
+    except TimeoutException:
+        raise AssertionError(f"timed out waiting for {what}") from None
+
+
+def choose(driver, option: str) -> None:
+    """Pick `option` in the page's first select box, as a person would (type, Enter)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    box = driver.find_element(By.CSS_SELECTOR, '[data-testid="stSelectbox"] input')
+    box.click()
+    box.send_keys(option)
+    wait_until(driver, lambda d: any(o.text == option for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]')),
+               f"option {option!r}")
+    box.send_keys(Keys.ENTER)
+
+
 # --- the queries, without the UI ---
 
 def test_open_serving_is_read_only_and_reports_a_missing_file(warehouse, tmp_path):
@@ -287,6 +310,15 @@ def test_actor_page_lists_records_with_evidence(warehouse, dashboard, browser, s
                 shots / "actor.png")
     assert "Statements" in text and "Negotiations it is party to" in text
 
+    # choosing another actor in the select box shows its records and puts it in the URL
+    other_id, other, mentions, other_evidence = rows(serving, """
+        select a.actor_id, a.actor_name, a.n_mentions, min(s.evidence_text) from dim_actors a
+        join fct_statements s on s.speaker_actor_id = a.actor_id
+        where a.actor_id <> ? group by all order by a.n_mentions desc, a.actor_id limit 1""", [actor_id])[0]
+    choose(browser, f"{other} ({mentions} mentions)")
+    wait_until(browser, lambda d: f"actor={other_id}" in d.current_url, "the URL to name the chosen actor")
+    show(browser, browser.current_url, [other, other_evidence])
+
 
 def test_demands_page_pairs_demands_with_responses(warehouse, dashboard, browser, shots):
     pairs = rows(warehouse.serving, """
@@ -332,6 +364,7 @@ def test_dashboard_keeps_working_while_parley_run_publishes(warehouse, dashboard
     while run.poll() is None and time.monotonic() < deadline:
         show(browser, dashboard.url, ["Records per type over time"])  # old or new warehouse, never an error
         renders += 1
+        time.sleep(2)  # leave the (2-core) machine to the run
     assert run.wait(timeout=max(1.0, deadline - time.monotonic())) == 0, (
         warehouse.state_dir / "rerun.log").read_text()[-3000:]
     assert renders >= 1 and dashboard.proc.poll() is None

@@ -95,6 +95,62 @@ def test_one_record_per_addressee_and_no_double_count(extract):
     assert all(text.startswith("respect the ceasefire") for *_, text in found)
 
 
+def test_threat_unless_makes_a_demand_with_its_threat(extract):
+    ex = extract("Turkey threatened to close its airspace unless Greece withdrew the warships.")
+    (d,) = ex.demands
+    assert (d.demander_name, d.addressee_name) == ("Turkey", "Greece")
+    assert d.demand_text.startswith("withdrew the warships")
+    assert d.threat_text == "close its airspace"
+
+
+def test_if_not_clause_with_will(extract):
+    ex = extract("Egypt said it will suspend the talks if Israel does not halt the raids.")
+    d = next(d for d in ex.demands if d.threat_text)
+    assert (d.demander_name, d.addressee_name) == ("Egypt", "Israel")
+    assert d.demand_text == "halt the raids" and d.threat_text == "suspend the talks"
+
+
+def test_short_if_not_clause_restates_the_previous_demand(extract):
+    ex = extract("“Serbia must remove its police from the border. If they do not leave, we will close "
+                 "the crossings,” Kosovo said.")
+    assert len(ex.demands) == 1
+    assert ex.demands[0].demand_text.startswith("remove its police")
+    assert ex.demands[0].threat_text == "close the crossings"
+
+
+def test_once_clause_gives_the_condition(extract):
+    ex = extract("“Once Israel stops the strikes, Iran will stop its response,” Iran said.")
+    d = next(d for d in ex.demands if d.condition_text)
+    assert d.demander_name == "Iran" and d.addressee_name == "Israel"
+    assert d.demand_text == "stops the strikes" and d.condition_text == "Iran will stop its response"
+
+
+def test_threat_to_respond_if_attacked_is_no_demand(extract):
+    assert demands(extract, "Iran threatened to retaliate if Israel attacks its nuclear sites.") == []
+
+
+def test_modal_clause_after_a_non_speech_verb(extract):
+    found = demands(extract, "The European Union concluded on Monday that Serbia must recognise Kosovo.")
+    assert ("European Union", "Serbia", "recognise Kosovo") in found
+    assert demands(extract, "Serbia denied that Kosovo must be recognised.") == []
+
+
+def test_message_noun_with_a_modal_clause(extract):
+    found = demands(extract, "France sent a firm message to Iran that it must free the detained sailors.")
+    assert ("France", "Iran", "free the detained sailors") in found
+    assert demands(extract, "France sent a message to Iran about the detained sailors.") == []
+
+
+def test_pressed_for_a_clause_with_its_own_subject(extract):
+    found = demands(extract, "Britain pressed hard for the United States to back its debt relief plan.")
+    assert found and found[0][:2] == ("United Kingdom", "United States") and found[0][2].startswith("back")
+
+
+def test_urge_with_a_misparsed_addressee(extract):
+    found = demands(extract, "“I urge all concerned to respect the truce,” Antonio Guterres said.")
+    assert found and found[0][0] == "Antonio Guterres" and found[0][2].startswith("respect the truce")
+
+
 # ---- offers ----------------------------------------------------------------------------------
 def test_offered_to(extract):
     (o,) = offers(extract, "Qatar offered to mediate between Israel and Hamas.")
@@ -130,3 +186,20 @@ def test_conditional_readiness_belongs_to_no_one(extract):
 def test_commitment_by_the_speaker(extract):
     found = offers(extract, "Turkey said it will allow the refugees to return home.")
     assert found and found[0][0] == "Turkey" and found[0][2].startswith("allow the refugees to return home")
+
+
+def test_agreed_to_is_an_offer_but_not_the_terms_of_an_old_deal(extract):
+    found = offers(extract, "Ethiopia has agreed to reopen its border with Eritrea.")
+    assert found == [("Ethiopia", None, "reopen its border with Eritrea")]
+    assert offers(extract, "Under the 1999 accord, Ethiopia agreed to reopen its border with Eritrea.") == []
+    assert offers(extract, "Ethiopia has not agreed to reopen its border with Eritrea.") == []
+
+
+def test_agreed_on_a_pact_by_both_parties(extract):
+    found = offers(extract, "The United States and Jordan agreed on a new trade pact.")
+    assert {o[0] for o in found} == {"United States", "Jordan"}
+
+
+def test_accepted_invitation_and_will_visit(extract):
+    assert offers(extract, "Japan accepted an invitation to the summit in Seoul.")[0][0] == "Japan"
+    assert offers(extract, "Chancellor Olaf Scholz will visit Poland next week.")[0][0] == "Olaf Scholz"

@@ -141,3 +141,83 @@ def test_mediator_and_welcome_subject_is_no_party(extract):
     assert set(n.parties) == {"Israel", "Hamas"}
     assert n.mediator_name == "Qatar"
     assert ("Egypt", "welcome") in stances(ex)
+
+
+# ---- concessions: giving ground is an acceptance ------------------------------------------------
+def accepts(ex) -> list:
+    return [r for r in ex.responses if r.stance == "accept"]
+
+
+def test_withdrawing_forces_is_a_concession_with_the_forces_as_object(extract):
+    ex = extract("Russia withdrew its forces from the northern region on Friday.")
+    [r] = accepts(ex)
+    assert r.responder_name == "Russia"
+    assert "forces" in r.object_text
+
+
+def test_completed_withdrawal_noun_is_a_concession(extract):
+    ex = extract("The United States completed the withdrawal of its troops from Iraq.")
+    [r] = accepts(ex)
+    assert r.responder_name == "United States"
+    assert r.object_text.startswith("the withdrawal of its troops")
+
+
+def test_resigning_is_a_concession_but_threatening_to_resign_is_not(extract):
+    assert ("Pedro Castillo", "accept") in stances(extract("Pedro Castillo resigned on Sunday after protests."))
+    assert accepts(extract("Pedro Castillo threatened to resign on Sunday.")) == []
+
+
+def test_released_prisoners_versus_released_a_statement(extract):
+    assert ("Hamas", "accept") in stances(extract("Hamas released the hostages on Monday."))
+    assert extract("Hamas released a statement on Monday.").responses == []
+
+
+def test_paying_compensation_names_the_payee(extract):
+    ex = extract("Argentina paid compensation to Brazil for the damaged ship.")
+    [r] = accepts(ex)
+    assert (r.responder_name, r.to_actor_name) == ("Argentina", "Brazil")
+    assert r.object_text == "compensation"
+
+
+def test_permission_to_an_actor_is_a_concession_to_them(extract):
+    ex = extract("Kenya allowed Raila Odinga to contest the election.")
+    [r] = accepts(ex)
+    assert (r.responder_name, r.to_actor_name) == ("Kenya", "Raila Odinga")
+    assert "contest the election" in r.object_text
+    assert accepts(extract("Egypt allowed aid trucks to enter the territory.")) == []
+
+
+def test_negated_hypothetical_or_mutual_concessions_are_not_acceptances(extract):
+    assert accepts(extract("Israel has not lifted the blockade.")) == []
+    assert accepts(extract("Israel could lift the blockade next week.")) == []
+    assert accepts(extract("Russia and Ukraine exchanged prisoners on Saturday.")) == []
+
+
+def test_withdrawing_from_talks_is_a_rejection_not_a_retreat(extract):
+    ex = extract("Iran withdrew from the talks on Tuesday.")
+    assert stances(ex) == {("Iran", "reject")}
+
+
+# ---- consultations ------------------------------------------------------------------------------
+def test_receiving_a_delegation_is_a_meeting_with_its_sender(extract):
+    ex = extract("King Abdullah received a Russian delegation in Amman on Monday.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Abdullah", "Russia"}
+    assert n.venue == "Amman"
+
+
+def test_welcoming_a_decision_is_no_meeting(extract):
+    ex = extract("Jordan welcomed Israel's decision on Monday.")
+    assert ex.negotiations == []
+
+
+def test_group_of_diplomats_takes_part_in_their_meeting(extract):
+    ex = extract("A group of Moroccan diplomats held a meeting with Barack Obama at the White House.")
+    [n] = ex.negotiations
+    assert len(n.parties) == 2 and "Barack Obama" in n.parties
+
+
+def test_speaking_in_a_meeting_is_taking_part(extract):
+    ex = extract("Members of the Security Council demanded in an emergency meeting that the fighting stop.")
+    [n] = ex.negotiations
+    assert n.parties == ["UN Security Council"]

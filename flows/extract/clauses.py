@@ -59,6 +59,14 @@ class Agents:
             owner = self.actors.resolve_phrase(poss)
             info = self.actors.actors.get(owner) if owner else None
             name = owner if info is not None and info.type in {"state", "organization"} else None
+        if name is None and tok.pos_ == "NOUN":
+            # "the APEC forum", "the Hamas movement": a common noun named by an organisation modifier
+            for c in tok.children:
+                owner = self.actors.resolve_phrase(c) if c.dep_ in {"compound", "nmod"} else None
+                info = self.actors.actors.get(owner) if owner else None
+                if info is not None and info.type == "organization":
+                    name = owner
+                    break
         if name is None and tok.lower_ in PARTITIVE_HEADS:
             # "members of the Security Council", "the representative of the Russian Federation"
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
@@ -83,6 +91,8 @@ class Agents:
         the subject of the clause that noun belongs to; for a verb misparsed under its own subject
         noun ("The chief called on ..."), that noun."""
         subj = subject_of(verb)
+        if subj is not None and subj.pos_ == "VERB":  # "The Red Cross operating in X said": a misparsed participle
+            subj = next((c for c in subj.children if c.dep_ == "nsubj"), subj)
         if subj is not None:
             return subj
         if verb.dep_ == "acl":

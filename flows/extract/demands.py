@@ -15,7 +15,7 @@ the threat is what it threatens if not ("If they do not pull back, we will ...",
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -24,6 +24,7 @@ from flows.extract.clauses import (
     FIRST_PERSON,
     Agents,
     action_span,
+    in_condition,
     is_passive,
     modal_of,
     tail_span,
@@ -48,7 +49,12 @@ THREAT_ALTERNATIVES = {"face", "risk", "suffer", "pay"}
 VERBS = {"VERB", "AUX"}
 LONG_SUBJECT = 6
 NOUN_OWNER_VERBS = {"reiterate", "repeat", "renew", "issue", "make", "insist", "stress", "voice", "present",
-                    "underline", "emphasize", "emphasise", "highlight", "underscore", "express", "echo", "note", "see"}
+                    "underline", "emphasize", "emphasise", "highlight", "underscore", "express", "echo", "note", "see",
+                    "send", "deliver", "give", "set", "serve", "convey", "hand", "pass"}
+# "unless Y W" demands W; "if Y does not W" too; "if Y fails/refuses to W" demands W
+FAILURE_VERBS = {"fail", "refuse", "decline"}
+# "unless Y agrees to W": the demand is W
+ASSENT_VERBS = {"agree", "consent", "accept"}
 
 
 def _condition(text: str) -> str | None:
@@ -82,6 +88,8 @@ class Found:
     drop: list[Token]
     cue: Token | None
     span: tuple[int, int, str] | None = None  # when the action is not one subtree
+    threat: str | None = None
+    condition: str | None = None
 
 
 class DemandFinder:
@@ -95,6 +103,11 @@ class DemandFinder:
         self.nouns = lex.words("demand_nouns")
         self.impersonal = lex.words("demand_impersonal")
         self.discourse = lex.words("discourse_imperatives")
+        self.messages = lex.words("demand_message_nouns")
+        self.threat_verbs = lex.words("demand_threat_verbs")
+        self.nonassertive = lex.words("demand_nonassertive_verbs")
+        self.commit_modals = lex.words("commitment_modals")
+        self.commit_verbs = lex.words("commitment_verbs")
         self.out: list[Demand] = []
         self.heads: set[int] = set()
         self.spans: list[tuple[int, int]] = []
@@ -105,7 +118,7 @@ class DemandFinder:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" and lemma in self.verbs:
                 found = self._verb(tok)
-            elif tok.pos_ == "NOUN" and lemma in self.nouns:
+            elif tok.pos_ == "NOUN" and lemma in self.nouns | self.messages:
                 found = self._noun(tok)
             else:
                 continue
@@ -129,6 +142,9 @@ class DemandFinder:
         if target is None and lemma not in PREP_ONLY:
             target = dobj
         action = to_infinitive(verb)
+        if action is None:  # "urge all concerned to Z": the addressee misparsed as a complement
+            action = next((to_infinitive(c) for c in verb.children if c.dep_ in {"acomp", "oprd"}
+                           and to_infinitive(c) is not None), None)
         if action is None and target is not None:
             action = next((c for c in target.children if c.dep_ in {"acl", "relcl"} and any(
                 g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
@@ -141,6 +157,10 @@ class DemandFinder:
         if after is not None:  # "urged Y to ..." with the infinitive misparsed
             return Found(demanders, self._addressees(target, demanders), after, [], verb,
                          tail_span(self.a, verb, after))
+        for_clause = next((c for c in verb.children if c.dep_ == "advcl" and c.pos_ in VERBS and any(
+            g.dep_ == "mark" and g.lower_ == "for" for g in c.children)), None)
+        if for_clause is not None:  # "pressed for Y (to) Z": a for-clause with its own subject
+            return self._clause(for_clause, demanders, verb)
         if "for" in preps:
             theme = next((g for g in preps["for"].children if g.dep_ == "pobj"), None)
             if theme is not None:
@@ -189,11 +209,24 @@ class DemandFinder:
         if comp is None and noun.dep_ == "dobj":  # "reiterated its demand today [that Y Z]"
             comp = next((c for c in noun.head.children if c.dep_ == "ccomp" and c.i > noun.i and any(
                 g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if noun.lemma_.lower() not in self.nouns and (comp is None or modal_of(comp) is None):
+            return None  # "a reminder/message that Y must Z": only with a modal
         if comp is not None:
-            return self._clause(comp, demanders, noun)
+            found = self._clause(comp, demanders, noun)
+            if not found.addressees and noun.dep_ == "dobj":  # "gave Y an ultimatum to Z"
+                found.addressees = self._addressees(self._recipient(noun.head), demanders)
+            return found
         prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
         theme = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
         return self._theme(theme, demanders, [], noun) if theme is not None else None
+
+    @staticmethod
+    def _recipient(verb: Token) -> Token | None:
+        """"gave Y ...", "sent ... to Y"."""
+        for c in verb.children:
+            if c.dep_ in {"dative", "iobj"}:
+                return next((g for g in c.children if g.dep_ == "pobj"), c)
+        return None
 
     def _theme(self, theme: Token, demanders: list[str], addressees: list[str], cue: Token) -> Found:
         """A demanded thing named by a noun phrase ("a ceasefire", "the removal of X")."""
@@ -237,19 +270,19 @@ class DemandFinder:
     # ---- modal clauses and imperatives inside statements ----------------------------------
     def from_statements(self) -> None:
         for u in self.utterances:
-            if u.speaker is None:
-                continue
+            if u.speaker is None or (u.cue is not None and u.cue.lemma_.lower() in self.nonassertive):
+                continue  # "X denied that Y must Z"
             span = self.a.doc.char_span(u.start, u.end, alignment_mode="expand")
             if span is None:
                 continue
             # the utterance and the rest of its sentence ("One condition, X said, remains: Y must Z")
             for tok in sorted({*span, *u.sentence}, key=lambda t: t.i):
-                found = self._modal(tok, u) or self._impersonal(tok, u) or (
+                found = self._modal(tok, [u.speaker], u.cue) or self._impersonal(tok, u) or (
                     self._imperative(tok, u) if u.kind == "direct" and u.start <= tok.idx < u.end else None)
                 if found is not None:
                     self._add(found)
 
-    def _modal(self, verb: Token, u: Utterance) -> Found | None:
+    def _modal(self, verb: Token, speakers: list[str], cue: Token | None) -> Found | None:
         if verb.pos_ not in {"VERB", "AUX"} or modal_of(verb) is None:
             return None
         if any(c.dep_ == "mark" and c.lower_ in {"if", "whether", "unless"} for c in verb.children):
@@ -259,19 +292,19 @@ class DemandFinder:
             return None
         if subj is not None and subj.lower_ == "there":
             attr = next((c for c in verb.children if c.dep_ == "attr"), None)
-            return Found([u.speaker], [], attr, [], u.cue) if attr is not None else None
+            return Found(speakers, [], attr, [], cue) if attr is not None else None
         if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children):  # "must have been": epistemic
             return None
         if is_passive(verb):  # "all hostages must be released"; not "it should be accepted"
             if subj is None or subj.pos_ == "PRON":
                 return None
             if subj.head.i == verb.i:
-                return Found([u.speaker], [], verb, [], u.cue)
+                return Found(speakers, [], verb, [], cue)
             # "... and should be stopped": the subject belongs to an earlier conjunct
             start, end, text = action_span(self.a, verb)
             subj_start, subj_end, subj_text = action_span(self.a, subj)
-            return Found([u.speaker], [], verb, [], u.cue, (subj_start, end, f"{subj_text} {text}"))
-        return self._clause(verb, [u.speaker], u.cue)
+            return Found(speakers, [], verb, [], cue, (subj_start, end, f"{subj_text} {text}"))
+        return self._clause(verb, speakers, cue)
 
     def _impersonal(self, word: Token, u: Utterance) -> Found | None:
         """"it is (high) time to Z", "it is imperative that Y Z", "it is incumbent on Y to Z"."""
@@ -318,6 +351,115 @@ class DemandFinder:
             i -= 1
         return self.a.doc[i] if i >= tok.sent.start else None
 
+    # ---- reported clauses outside statements ----------------------------------------------
+    def from_reported_clauses(self) -> None:
+        """"X declared/concluded/reminded that Y must Z" with a verb the statement finder does not
+        take as speech: the subject demands what the modal clause says."""
+        for verb in self.a.doc:
+            if verb.pos_ != "VERB" or verb.lemma_.lower() in self.nonassertive or has_negation(verb):
+                continue
+            for comp in (c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in VERBS):
+                if comp.i in self.heads or in_condition(comp):
+                    continue
+                demanders = self.agents.resolve_all(self.agents.subject(verb))
+                found = self._modal(comp, demanders, verb) if demanders else None
+                if found is not None:
+                    self._add(found)
+
+    # ---- conditional threats ----------------------------------------------------------------
+    def from_conditional_threats(self) -> None:
+        """"X threatened to Z unless Y W", "X will Z unless Y W", "if Y does not W, we will Z":
+        X demands that Y W, and Z is the threat; "once/if Y W, X will Z" with Z a commitment:
+        X demands that Y W, and Z is the condition (what X promises)."""
+        for cond in self.a.doc:
+            if cond.dep_ != "advcl" or cond.pos_ not in VERBS or cond.i in self.heads:
+                continue
+            mark = next((c for c in cond.children if (c.dep_ == "mark" and c.lower_ in {"unless", "if", "once"}) or (
+                c.dep_ == "advmod" and c.lower_ == "once" and c.i == cond.left_edge.i)), None)
+            if mark is None:
+                continue
+            demanded = self._demanded(cond, mark)
+            action = cond.head
+            if action.lemma_.lower() in self.threat_verbs:  # "vowed to strike unless ...": the clause hangs on the cue
+                action = to_infinitive(action) or next(
+                    (c for c in action.children if c.dep_ == "ccomp" and c.pos_ in VERBS), None)
+            promise = demanded is None and action is not None and self._promises(cond, mark, action)
+            if promise:
+                demanded = (cond, [])
+            if demanded is None or action is None:
+                continue
+            demanders = self._threateners(action)
+            if not demanders:
+                continue
+            head, drop = demanded
+            subj = next((c for c in cond.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            addressees = self._addressees(subj, demanders) if subj is not None and subj.dep_ == "nsubj" else []
+            if head is cond and (addressees or (subj is not None and subj.pos_ == "PRON")):
+                drop = [*drop, subj]
+            own = [c for c in action.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if promise:
+                self._add(Found(demanders, addressees, head, drop, mark, None, None, self._main_clause(action, cond)))
+                continue
+            threat = action_span(self.a, action, [cond, *own])[2]
+            if not self._restated(head, subj, demanders, threat):
+                self._add(Found(demanders, addressees, head, drop, mark, None, threat))
+
+    def _promises(self, cond: Token, mark: Token, action: Token) -> bool:
+        """"once Y W, X will Z", "if Y W, X will Z" with Z a commitment, neither clause negated."""
+        return mark.lower_ in {"once", "if"} and action.lemma_.lower() in self.commit_verbs and not (
+            has_negation(cond) or has_negation(action) or action.head.lemma_.lower() in self.threat_verbs)
+
+    def _main_clause(self, action: Token, cond: Token) -> str:
+        """The clause of `action` with its subject and modal, without the conditional clause."""
+        skip = {t.i for t in cond.subtree}
+        toks = [t for t in action.subtree if t.i not in skip]
+        while toks and (toks[0].is_punct or toks[0].dep_ == "cc"):
+            toks.pop(0)
+        while toks and (toks[-1].is_punct or toks[-1].dep_ == "cc"):
+            toks.pop()
+        return "".join(t.text_with_ws for t in toks).strip()
+
+    def _restated(self, head: Token, subj: Token | None, demanders: list[str], threat: str) -> bool:
+        """"Y must withdraw. If they do not pull back, we will Z": a short clause with a pronoun subject
+        restates the demand just made; the threat goes to that demand."""
+        words = [t for t in head.subtree if not t.is_punct and t.dep_ not in {"mark", "neg", "aux", "nsubj"}]
+        if subj is None or subj.pos_ != "PRON" or len(words) > 3:
+            return False
+        here = self.a.sentence_index(head.idx)
+        earlier = [k for k, d in enumerate(self.out) if d.demander_name in demanders
+                   and 0 <= here - self.a.sentence_index(d.evidence_start) <= 1]
+        for k in earlier:
+            self.out[k] = replace(self.out[k], threat_text=self.out[k].threat_text or threat)
+        return bool(earlier)
+
+    def _demanded(self, cond: Token, mark: Token) -> tuple[Token, list[Token]] | None:
+        """What an unless/if-not clause demands: its head, and the words to leave out of it."""
+        negators = [c for c in cond.children if c.dep_ == "neg" or (c.dep_ == "aux" and c.lemma_.lower() == "do")]
+        lemma = cond.lemma_.lower()
+        if mark.lower_ == "once":
+            return None
+        if mark.lower_ == "if" and lemma in FAILURE_VERBS and not has_negation(cond):
+            action = to_infinitive(cond)
+            return (action, []) if action is not None else None
+        if (mark.lower_ == "unless") == any(c.dep_ == "neg" for c in cond.children):
+            return None
+        if lemma in ASSENT_VERBS and to_infinitive(cond) is not None:
+            return to_infinitive(cond), []
+        return cond, negators
+
+    def _threateners(self, action: Token) -> list[str]:
+        """Who threatens `action`: the subject of "threaten/vow/warn to Z", or of "will/would Z"."""
+        host = action.head if action.dep_ in {"xcomp", "ccomp"} else None
+        if host is not None and host.lemma_.lower() in self.threat_verbs:
+            if action.dep_ == "xcomp":
+                return self.agents.resolve_all(self.agents.subject(host))
+            own = subject_of(action)
+            if own is not None and own.pos_ == "PRON":  # "warned (that) it would Z"
+                return self.agents.resolve_all(self.agents.subject(host))
+        if any(c.dep_ == "aux" and c.lower_ in self.commit_modals for c in action.children):
+            return self.agents.resolve_all(subject_of(action))
+        return []
+
     # ---- statements that demand without a clause we can parse -----------------------------
     def from_demand_statements(self) -> None:
         for u in self.utterances:
@@ -348,11 +490,11 @@ class DemandFinder:
         if f.cue is not None:
             self.heads.add(f.cue.i)
         sent = self.a.sentence_at(f.head.idx)
-        threat = self._or_threat(f.head)
+        threat = f.threat or self._or_threat(f.head)
         if threat is not None:
             text = text[: text.rfind(threat)].rstrip(" ,") if threat in text else text
         demanders = [d for d in f.demanders if d not in f.addressees]  # a misresolved pronoun
-        self._record(demanders, f.addressees, _demand_clause(text), start, end, sent, f.cue, threat)
+        self._record(demanders, f.addressees, _demand_clause(text), start, end, sent, f.cue, threat, f.condition)
 
     def _or_threat(self, head: Token) -> str | None:
         """"drop barriers or face tariffs": the alternative the demander threatens."""
@@ -364,11 +506,11 @@ class DemandFinder:
         return None
 
     def _record(self, demanders: list[str], addressees: list[str], text: str, start: int, end: int,
-                sent: Span, cue: Token | None, threat: str | None = None) -> None:
+                sent: Span, cue: Token | None, threat: str | None = None, condition: str | None = None) -> None:
         self.spans.append((start, end))
         ev = self.a.evidence(min(start, sent.start_char), max(end, sent.end_char))
         threat = threat or _threat(sent.text)
-        condition = _condition(sent.text)
+        condition = condition or _condition(sent.text)
         for demander in demanders:
             for addressee in addressees or [None]:
                 did = stable_id(self.a.article_id, "demand", demander, addressee, start, end)
@@ -381,5 +523,7 @@ def find_demands(article: ParsedArticle, actors: ActorIndex, utterances: list[Ut
     finder = DemandFinder(article, actors, utterances)
     finder.from_verbs()
     finder.from_statements()
+    finder.from_conditional_threats()
+    finder.from_reported_clauses()
     finder.from_demand_statements()
     return sorted(finder.out, key=lambda d: (d.evidence_start, d.demand_id))

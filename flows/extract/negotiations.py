@@ -39,7 +39,14 @@ COMPATIBLE_KINDS = {0, 1, 3}
 # meeting verbs -> the noun that names the encounter
 MEETING_VERBS = {"meet": "meeting", "talk": "talks", "negotiate": "negotiations", "discuss": "discussions",
                  "confer": "consultations", "consult": "consultations", "visit": "visit", "host": "meeting",
-                 "telephone": "phone call", "phone": "phone call", "convene": "meeting"}
+                 "telephone": "phone call", "phone": "phone call", "convene": "meeting", "receive": "meeting",
+                 "welcome": "meeting"}
+# meeting verbs whose object must itself be an actor or a delegation of one ("received the minister",
+# "welcomed a delegation from X"), not a thing an actor owns ("welcomed Israel's decision")
+STRICT_OBJECT_VERBS = {"receive", "welcome"}
+HOSTING_VERBS = {"give", "accord", "extend", "grant", "offer"}
+# heads of "a group of X", "members of X": the actor is X
+COLLECTIVES = {"group", "delegation", "team", "members", "number", "representatives", "majority"}
 # verbs whose subject comments on a track rather than taking part in it
 _SPEECH_DEPS = {"ccomp", "parataxis"}
 
@@ -69,6 +76,8 @@ class NegotiationFinder:
         self.status_cues = lex.groups("status_cues")
         self.mediator_pat = lex.pattern(lex.raw["mediator_cues"])
         self.kind_of = {w.lower(): i for i, kind in enumerate(lex.raw["track_kinds"]) for w in kind}
+        self.delegations = lex.words("negotiation_delegation_nouns")
+        self.hosting = lex.words("negotiation_hosting_nouns")
         stance = lex.groups("stance_verbs")
         self.observer_verbs = (stance["welcome"] | stance["skeptical"] | lex.words("demand_verbs")
                                | lex.words("speech_verbs") | lex.words("negotiation_observer_verbs")
@@ -87,6 +96,8 @@ class NegotiationFinder:
     def _topic(self, head: Token) -> Span | None:
         """"talks on North Korea's nuclear programme": the on/over/about complement, short."""
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS):
+            if any(g.ent_type_ in {"DATE", "TIME"} for g in prep.children):
+                continue  # "met on Thursday": a date, not a topic
             toks = [t for t in prep.subtree]
             if len(toks) <= MAX_TOPIC_TOKENS and not any("\n" in t.text_with_ws for t in toks[:-1]):
                 return self.a.doc[toks[0].i : toks[-1].i + 1]
@@ -109,8 +120,20 @@ class NegotiationFinder:
                 m = next((self.actors.mention_at(c.i) for c in t.children
                           if c.dep_ in {"compound", "amod", "poss"} and self.actors.mention_at(c.i)), None)
                 name = m.name if m is not None else None
+            if name is None and t.lower_ in COLLECTIVES | self.delegations:  # "a group of Moroccan diplomats"
+                for g in (g for c in t.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}
+                          for g in c.children if g.dep_ == "pobj"):
+                    self._add_phrase(names, g)
             if name and name not in names and self.actors.actors.get(name) is not None:
                 names.append(name)
+
+    def _add_guest(self, names: list[str], tok: Token) -> None:
+        """An actor received or welcomed: named by the phrase itself or a delegation of one."""
+        name = self.actors.resolve_phrase(tok)
+        if name is not None and name not in names and self.actors.actors.get(name) is not None:
+            names.append(name)
+        elif name is None and tok.lemma_.lower() in self.delegations | COLLECTIVES:
+            self._add_phrase(names, tok)
 
     def _governor(self, head: Token) -> Token | None:
         verb = head.head if head.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj", "attr"} else None
@@ -128,9 +151,15 @@ class NegotiationFinder:
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in preps):
             self._add_mentions(names, prep.subtree)
         verb = self._governor(head)
-        if verb is not None and head.dep_ != "nsubj":
+        if self._said_at_meeting(head):  # "members demanded in an emergency meeting": they took part
+            self._add_phrase(names, subject_of(head.head.head))
+        elif verb is not None and head.dep_ != "nsubj":
             self._verb_parties(names, verb, head)
         return names
+
+    def _said_at_meeting(self, head: Token) -> bool:
+        return (self._kind(head) == self.kind_of.get("meeting") and head.dep_ == "pobj"
+                and head.head.lower_ in {"in", "at", "during"} and head.head.head.pos_ in {"VERB", "AUX"})
 
     def _verb_parties(self, names: list[str], verb: Token, exclude: Token | None = None) -> None:
         """The subject of a verb that takes part ("X and Y signed the deal"), and its "with" complements."""
@@ -231,7 +260,11 @@ class NegotiationFinder:
         """"X met Y", "X and Y discussed ...", "X visited Y", "X telephoned Y to discuss ..."."""
         out: list[tuple[Track, bool]] = []
         for tok in self.a.doc:
-            noun = MEETING_VERBS.get(tok.lemma_.lower())
+            lemma = tok.lemma_.lower()
+            dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            # "gave a warm welcome to X", "granted an audience to X": hosting X
+            hosting = dobj is not None and dobj.lemma_.lower() in self.hosting and lemma in HOSTING_VERBS
+            noun = "meeting" if hosting else MEETING_VERBS.get(lemma)
             if noun is None or tok.pos_ != "VERB":
                 continue
             subj = subject_of(tok)
@@ -241,14 +274,18 @@ class NegotiationFinder:
             self._add_phrase(names, subj)
             if not names:
                 continue
-            lemma = tok.lemma_.lower()
-            dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            if dobj is not None:
+            if hosting or dobj is not None:
                 before = len(names)
-                self._add_phrase(names, dobj)
-                if lemma in ACTOR_OBJECT_VERBS and len(names) == before:
-                    continue  # "meet the needs", "host a dinner"
-            elif lemma in {"visit", "host", "telephone", "phone"}:
+                guests = [g for c in (*tok.children, *dobj.children) if c.dep_ == "prep" and c.lower_ == "to"
+                          for g in c.children if g.dep_ == "pobj"] if hosting else [dobj]
+                for g in guests:
+                    if hosting or lemma in STRICT_OBJECT_VERBS:
+                        self._add_guest(names, g)
+                    else:
+                        self._add_phrase(names, g)
+                if (hosting or lemma in ACTOR_OBJECT_VERBS | STRICT_OBJECT_VERBS) and len(names) == before:
+                    continue  # "meet the needs", "host a dinner", "welcomed the decision"
+            elif lemma in {"visit", "host", "telephone", "phone"} | STRICT_OBJECT_VERBS:
                 continue
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in PARTY_PREPS:

@@ -39,6 +39,8 @@ class OfferFinder:
         lex = load_lexicon()
         self.verbs = lex.words("offer_verbs")
         self.weak_verbs = lex.words("offer_verbs_weak")
+        self.assent_verbs = lex.words("offer_verbs_assent")
+        self.accepted = lex.words("offer_accepted_objects")
         self.objects = lex.words("offer_object_nouns")
         self.stop = lex.words("offer_object_stop")
         self.adjectives = lex.words("offer_adjectives")
@@ -49,6 +51,30 @@ class OfferFinder:
         self.out: list[Offer] = []
         self.heads: set[int] = set()
         self.spans: list[tuple[int, int]] = []
+
+    # ---- assent: "X agreed to Z", "X and Y agreed on a truce", "X accepted an invitation" ----
+    def from_assent(self) -> None:
+        """A commitment by agreeing, not the terms of an existing agreement ("a deal under which X
+        agreed to Z", "under the 2005 accord, X agreed to Z") nor agreeing to another's terms."""
+        for tok in self.a.doc:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ != "VERB" or has_negation(tok) or is_passive(tok) or tok.dep_ == "relcl" or in_condition(tok):
+                continue
+            if lemma in self.assent_verbs:
+                if any(c.dep_ == "prep" and c.lower_ == "under" for c in tok.children):
+                    continue
+                action = to_infinitive(tok)
+                if action is None:
+                    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"}), None)
+                    obj = next((g for g in prep.children if g.dep_ == "pobj"), None) if prep is not None else None
+                    action = obj if obj is not None and self._offerable(obj, True) else None
+            elif lemma == "accept":
+                action = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in self.accepted), None)
+            else:
+                continue
+            offerers = self.agents.resolve_all(self.agents.subject(tok))
+            if action is not None and offerers:
+                self._add(offerers, None, action, [], tok)
 
     # ---- offer verbs ---------------------------------------------------------------------
     def from_verbs(self) -> None:
@@ -237,6 +263,7 @@ class OfferFinder:
 def find_offers(article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]) -> list[Offer]:
     finder = OfferFinder(article, actors, utterances)
     finder.from_verbs()
+    finder.from_assent()
     finder.from_readiness()
     finder.from_commitments()
     finder.from_offer_statements()

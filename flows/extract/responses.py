@@ -33,10 +33,16 @@ from flows.records import Demand, Offer, Response, stable_id
 FIRST_PERSON = {"i", "we"}
 PARTITIVES = {"part", "parts", "version", "elements", "details", "aspects", "some", "any", "all", "most",
               "much", "none", "provisions", "clauses", "sections"}
+# heads of "a group of X", "one third of X", "hundreds of X": the actor is X
+COLLECTIVES = {"group", "third", "half", "quarter", "majority", "hundreds", "thousands", "dozens", "members",
+               "number", "delegation", "team", "contingent", "unit", "units"}
 PRONOUN_OBJECTS = {"it", "this", "that", "them", "these", "those"}
 MODALS = {"would", "will", "could", "might", "may", "can", "'d", "wo"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing"}
 DEMAND_MODALS = {"must", "should", "ought"}
+WEAK_MODALS = {"would", "could", "might", "may", "can", "must", "should", "ought", "'d"}  # not "will resign"
+# governors of an infinitive under which a concession is carried out ("decided to withdraw")
+REALIS_GOVERNORS = {"decide", "begin", "start", "continue", "finish", "agree", "vote", "choose", "move", "proceed"}
 DOBJ_ONLY_VERBS = {"meet", "satisfy", "fulfil", "fulfill", "grant", "heed"}  # "met the demands", not "met for talks"
 CLAUSE_OBJECT_VERBS = {"refuse", "decline", "agree", "consent", "vote", "threaten"}
 OBJECT_PREPS = {"to", "with", "on", "about", "against", "of", "for", "over", "from", "toward", "towards", "at"}
@@ -83,8 +89,10 @@ class ResponseFinder:
         self.eval_verbs = lex.words("stance_evaluation_verbs")
         self.evaluations = lex.groups("stance_evaluations")
         self.irrealis = lex.words("stance_irrealis_governors")
-        self.concession_verbs = lex.words("concession_verbs")
-        self.restrictions = lex.words("restriction_nouns")
+        self.concession_verbs = lex.groups("concession_verbs")
+        self.concession_objects = lex.groups("restriction_nouns")
+        self.concession_nouns = lex.groups("response_concession_nouns")
+        self.concession_governors = lex.words("response_concession_governors")
         self.objects = lex.words("response_objects")
         self.anaphors = lex.words("response_anaphors")
         self.kind_of = {w.lower(): i for i, kind in enumerate(lex.raw["track_kinds"]) for w in kind}
@@ -106,6 +114,14 @@ class ResponseFinder:
                 state = self.actors.gaz.demonym_state(child.text)  # "the Israeli army", "an Indian proposal"
                 if state:
                     return state
+            if child.dep_ == "poss" and child.pos_ == "PRON" and tok.lower_ in self.concession_objects["forces"]:
+                return self.actors.resolve_pronoun(child)  # "their forces withdrew"
+        appos = next((c for c in tok.children if c.dep_ == "appos" and self.actors.mention_at(c.i)), None)
+        if appos is not None:  # "the interior minister, Jane Doe," / "the minister for X Jane Doe"
+            return self.actors.mention_at(appos.i).name
+        if tok.like_num or tok.lower_ in PARTITIVES | COLLECTIVES:  # "one third of the guerrillas"
+            return next((self._actor(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"), None)
         return None
 
     def _responders(self, subj: Token | None) -> list[str]:
@@ -286,29 +302,131 @@ class ResponseFinder:
                     out += self._verb_records(tok, stance)
                     continue
             stance = self._verb_stance(tok)
-            if stance is None and self._concession(tok):
-                out += self._verb_records(tok, "accept", answered=True)
-                continue
-            if stance is None:
-                continue
+            found: list[Response] = []
             if stance == "conditional" and not (
                     any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
                     or (tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ")):
-                continue  # "would consider it", "ready to study it"; not "the Council considered the report"
-            out += self._verb_records(tok, stance)
+                stance = None  # "would consider it", "ready to study it"; not "the Council considered the report"
+            if stance is not None:
+                found = self._verb_records(tok, stance)
+            # "withdrew from the talks" rejects them; "withdrew from the town" gives ground
+            out += found or self._concession(tok)
         return out
 
-    def _concession(self, tok: Token) -> bool:
-        """"lifted the curfew", "eased sanctions", "called off the strike": giving ground is accepting."""
+    # ---- concessions: giving ground is accepting ------------------------------------------
+    def _names_kind(self, obj: Token, kind: str) -> bool:
+        """The phrase's head (or the head of its "of" complement: "some of its troops") is a noun of `kind`."""
+        words = self.concession_objects.get(kind, frozenset())
+        heads = [obj] + [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        return any(t.lemma_.lower() in words or t.lower_ in words for t in heads)
+
+    def _realis_concession(self, tok: Token) -> bool:
+        """Done or firmly announced: not negated, asked for, threatened, offered or merely possible."""
+        if _negated(tok) or self._irrealis(tok):
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in WEAK_MODALS for c in tok.children):
+            return False
+        if tok.dep_ == "xcomp":  # "decided to allow", not "refused/threatened/ready to withdraw"
+            return tok.head.lemma_.lower() in REALIS_GOVERNORS
+        return True
+
+    def _to_actor(self, tok: Token, responder: str) -> str | None:
+        """"surrendered to X", "paid compensation to X", "handed the prisoners over to X"."""
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        for c in [*tok.children, *(c for o in objs for c in o.children)]:
+            if c.dep_ in {"prep", "dative"} and c.lower_ == "to":
+                for g in c.children:
+                    name = self._actor(g) if g.dep_ == "pobj" else None
+                    if name and name != responder:
+                        return name
+        return None
+
+    def _concession(self, tok: Token) -> list[Response]:
+        """"lifted the curfew", "withdrew its forces", "released the prisoners", "resigned", "surrendered to
+        X", "paid compensation to X", "allowed X to stand": a concession (the answer to a demand, said or
+        not) is an acceptance; the object is what was given up."""
         lemma = tok.lemma_.lower()
         keys = {lemma} | {f"{lemma} {c.lower_}" for c in tok.children if c.dep_ == "prt"}
-        if not keys & self.concession_verbs:
-            return False
-        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if obj is None:
-            return False
-        heads = [obj] + [g for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-        return any(t.lemma_.lower() in self.restrictions or t.lower_ in self.restrictions for t in heads)
+        kinds = [k for k, verbs in self.concession_verbs.items() if keys & verbs]
+        if not kinds or not self._realis_concession(tok):
+            return []
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        subj = self._subject(tok)
+        if subj is not None and subj.conjuncts and not passive:
+            return []  # "X and Y exchanged prisoners": mutual, not an answer
+        patient = subj if passive else dobj
+        responders = self._responders(agent_of(tok) if passive and agent_of(tok) is not None else subj)
+        if not responders:
+            return []
+        owner = None
+        for kind in kinds:
+            if kind == "permission":
+                found = self._permission(tok, dobj)
+                if found is None:
+                    continue
+                (start, end), owner = found
+            elif kind == "yield":  # "resigned (his post)", "surrendered", "have been demobilized"
+                if dobj is not None and not self._names_kind(dobj, kind) or passive and agent_of(tok) is not None:
+                    continue
+                start, end = self._yield_bounds(tok)
+            elif patient is not None and self._names_kind(patient, kind):
+                start, end = self._object_bounds(patient)
+            else:
+                continue
+            stance = "conditional" if self._conditional(tok) else "accept"
+            return [self._record(r, stance, owner or self._to_actor(tok, r) or self._recent_proposer(r, tok.idx),
+                                 start, end, tok) for r in responders]
+        return []
+
+    def _permission(self, tok: Token, dobj: Token | None) -> tuple[tuple[int, int], str] | None:
+        """"allowed X to run": X must be an actor (not "allowed aid to enter"); the object is X's clause."""
+        clause = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}), None)
+        if clause is None:
+            return None
+        who = dobj if dobj is not None else next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        name = self.actors.resolve_phrase(who) if who is not None else None
+        if name is None:
+            return None
+        return self._bounds([*who.subtree, *clause.subtree][:MAX_OBJECT_TOKENS]), name
+
+    def _yield_bounds(self, tok: Token) -> tuple[int, int]:
+        """"resigned", "stepped down as prime minister", "withdrew from the town", "apologized for the raid"."""
+        toks = [tok] + [c for c in tok.children if c.dep_ == "prt"]
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "for":
+                return self._bounds(list(c.subtree)[1:MAX_OBJECT_TOKENS] or [tok])
+            if c.dep_ == "prep" and c.lower_ in {"from", "as", "out"}:
+                toks += list(c.subtree)
+        toks = sorted(toks, key=lambda t: t.i)
+        return self._bounds(toks[:MAX_OBJECT_TOKENS])
+
+    def from_concession_nouns(self) -> list[Response]:
+        """"completed their withdrawal from the town", "tendered his resignation", "ordered the release of the
+        prisoners": a concession named by a noun that a realis verb carries out."""
+        out: list[Response] = []
+        for tok in self.a.doc:
+            if tok.pos_ != "NOUN" or tok.dep_ != "dobj":
+                continue
+            lemma = tok.lemma_.lower()
+            if lemma in self.concession_nouns["of_object"]:
+                of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+                if not any(self._names_kind(tok, k) or any(self._names_kind(g, k) for g in of)
+                           for k in self.concession_objects if k != "yield"):
+                    continue
+            elif lemma not in self.concession_nouns["any"]:
+                continue
+            verb = tok.head
+            if verb.lemma_.lower() not in self.concession_governors or not self._realis_concession(verb):
+                continue
+            subj = self._subject(verb)
+            responders = self._responders(subj)
+            if not responders:
+                responders = [n for n in (self._actor(c) for c in tok.children if c.dep_ == "poss") if n]
+            start, end = self._object_bounds(tok)
+            out += [self._record(r, "accept", self._to_actor(verb, r) or self._recent_proposer(r, tok.idx),
+                                 start, end, tok) for r in responders]
+        return out
 
     def _evaluation(self, tok: Token) -> str | None:
         """"called the plan a basis for agreement" -> welcome; "dismissed it as nonsense" -> reject."""
@@ -504,6 +622,7 @@ def find_responses(article: ParsedArticle, actors: ActorIndex, utterances: list[
     proposals = [Proposal(d.evidence_start, d.demander_name, d.addressee_name, d.demand_text) for d in demands]
     proposals += [Proposal(o.evidence_start, o.offerer_name, o.recipient_name, o.offer_text) for o in offers]
     finder = ResponseFinder(article, actors, proposals, utterances)
-    found = finder.from_verbs() + finder.from_nouns() + finder.from_adjectives() + finder.from_conditions(utterances)
+    found = (finder.from_verbs() + finder.from_nouns() + finder.from_concession_nouns() + finder.from_adjectives()
+             + finder.from_conditions(utterances))
     return _merge(found)
 

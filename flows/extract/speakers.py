@@ -22,6 +22,12 @@ SPEAKER_PRONOUNS = {"he", "she", "they", "it"}
 FIRST_PERSON = {"i", "we"}
 CHAIN_SENTENCES = 3
 REPRESENTATIVE_ROLES = {"ambassador", "envoy", "representative", "delegate", "diplomat", "permanent representative"}
+# bodies of a state named by its demonym or name ("the Azerbaijani parliament")
+STATE_BODIES = {"parliament", "legislature", "assembly", "senate", "congress", "court", "junta", "commission",
+                "command", "council", "judiciary", "tribunal"}
+# bodies of an organisation named before them ("the al-Qaeda network", "the Umma party")
+ORG_BODIES = {"party", "movement", "network", "group", "front", "alliance", "coalition", "faction", "wing",
+              "militia", "organization", "organisation", "bloc", "union", "leadership"}
 _OF_HEADS = {"ministry", "government", "office", "administration", "council", "members", "member", "head",
              "delegation", "representative", "representatives", "spokesman", "spokeswoman", "spokesperson"}
 
@@ -72,6 +78,19 @@ class SpeakerResolver:
             if head.lower_ in self.person_roles and self.actors.mention_at(head.i) is None:
                 return self._role_holder(head.lower_, name) or name
             return name
+        return self._body_of(head)
+
+    def _body_of(self, head: Token) -> str | None:
+        """A body named by its owner's modifier: "the Azerbaijani parliament" -> Azerbaijan."""
+        lower = head.lower_
+        if head.pos_ != "NOUN" or lower not in STATE_BODIES | ORG_BODIES:
+            return None
+        for t in head.subtree:
+            if t.i >= head.i:
+                break
+            m = self.actors.mention_at(t.i)
+            if m is not None and (m.type == "organization" or (m.type == "state" and lower in STATE_BODIES)):
+                return m.name
         return None
 
     def _of_actor(self, head: Token) -> str | None:

@@ -97,12 +97,21 @@ def conditional_act(text: str) -> str | None:
     return None
 
 
+def _alternatives(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
 @functools.lru_cache(maxsize=1)
 def _threat_action() -> re.Pattern[str]:
-    """A coercive action announced for the future: "will boycott", "would impose", "to retaliate"."""
-    actions = sorted((re.escape(a) for a in load_lexicon().raw["threat_actions"]), key=len, reverse=True)
-    lead = r"(?:^|\b(?:will|would|may|might|could|shall|'ll|’ll|to)\s+(?:(?:also|then|soon|now|\w+ly)\s+)?)"
-    return re.compile(lead + r"(?:" + "|".join(actions) + r")\b", re.IGNORECASE)
+    """A coercive action announced for the future: "will boycott", "would impose", "to retaliate",
+    "will extend the curfew" (a measure verb with a coercive measure as its object)."""
+    lex = load_lexicon().raw
+    measures = lex["threat_measures"]
+    lead = (r"(?:^|(?<!\bhow )(?<!\bwhether )(?<!\bwhat )\b(?:will|would|may|might|could|shall|'ll|’ll|to)\s+"
+            r"(?:(?:also|then|soon|now|\w+ly)\s+)?)")
+    measure = (r"(?:" + _alternatives(measures["verbs"]) + r")\s+(?:[\w’'-]+\s+){0,4}?(?:"
+               + _alternatives(measures["nouns"]) + r")")
+    return re.compile(lead + r"(?:" + _alternatives(lex["threat_actions"]) + r"|" + measure + r")\b", re.IGNORECASE)
 
 
 def threatens_action(text: str) -> bool:

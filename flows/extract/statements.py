@@ -34,6 +34,10 @@ CONTENT_DEPS = {"dobj", "iobj", "dative", "xcomp", "ccomp", "prep", "oprd", "att
 # prepositional adjuncts that only frame the act (time, setting)
 FRAME_PREPS = {"in", "at", "during", "after", "before", "since", "until", "amid", "amidst", "following", "via",
                "through", "by", "despite", "ahead", "throughout", "within", "with", "into", "under", "across"}
+# verbs with a material sense besides the verbal one ("troops defended the town", "backed by tanks")
+PHYSICAL_SENSE = {"defend", "back", "oppose"}
+MILITARY_NOUNS = {"troops", "forces", "soldiers", "army", "fighters", "militants", "rebels", "police", "units",
+                  "militias", "gunmen", "insurgents", "guerrillas", "tanks", "aircraft", "jets", "warships"}
 _TURN = re.compile(r"^\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s+(\S.*)$", re.DOTALL)
 TEXT_NOUNS = {"statement", "remarks", "speech", "address", "message", "letter", "text", "transcript"}
 _NOT_SPEAKER_LABEL = {"q", "question", "a", "answer", "note", "editor", "update", "source", "sources", "photo",
@@ -76,7 +80,7 @@ class StatementFinder:
     def _speaker(self, verb: Token) -> SpeakerRef:
         """Subject of the cue verb; for a passive one ("X was accused by Y") the by-agent."""
         if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
-            return self.speakers.of_subject(agent_of(verb))
+            return self.speakers.of_subject(agent_of(verb) or _by_phrase(verb))
         subj = subject_of(verb)
         if subj is not None:
             # two subjects on one verb (a misparsed title + name): the one next to the verb
@@ -158,7 +162,8 @@ class StatementFinder:
         if not cands:
             return None
         # the verb that governs the quote ("He claimed that X “...”, and criticized Y"), else the nearest
-        governing = [t for t in cands if t.left_edge.idx <= q.start and q.end <= t.right_edge.idx + 1]
+        qs, qe = trim(self.a.text, q.start, q.end)
+        governing = [t for t in cands if t.left_edge.idx <= qs and qe <= t.right_edge.idx + len(t.right_edge)]
         if governing:
             return min(governing, key=lambda t: t.right_edge.i - t.left_edge.i)
         return min(cands, key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end)))
@@ -246,7 +251,7 @@ class StatementFinder:
         min_words = MIN_REPORTED_WORDS
         comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
         if lemma in self.reported_verbs and comp is not None:
-            bounds = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge)
+            bounds = comp.left_edge.idx, self._complement_end(comp)
         elif lemma in self.reported_verbs and verb.dep_ == "parataxis" and verb.head.i != verb.i:
             bounds = self._parenthetical(verb)
         elif self._takes_object(verb) and verb.dep_ != "relcl":  # "whom authorities blame": no content
@@ -257,14 +262,30 @@ class StatementFinder:
         start, end = trim(self.a.text, start, bounds[1])
         if end <= start:
             return None
-        # skip complements that are mostly quotation (the direct pass has them)
+        # skip complements that are mostly quotation or close on a partial quote ('called the talks "not
+        # serious"'): the direct pass has the speaker's words
         quoted = sum(1 for c in range(start, end) if inside(self.quotes, c) is not None)
-        if quoted > 0.5 * (end - start) or len(self.a.text[start:end].split()) < min_words:
+        if quoted > 0.5 * (end - start) or inside(self.quotes, end - 1) is not None:
+            return None
+        if len(self.a.text[start:end].split()) < min_words:
             return None
         ref = self._speaker(verb)
         if ref.name is None and not ref.pending:
             return None
         return self._utterance(ref, "reported", start, end, verb, sent)
+
+    def _complement_end(self, comp: Token) -> int:
+        """End of a reported clause, before a second act it carries ("A, adding that B": A only)."""
+        nested = [t for t in comp.subtree if t.i > comp.i and t.dep_ in {"advcl", "conj"} and self._is_cue(t)
+                  and t.lemma_.lower() in self.speech_verbs
+                  and t.tag_ in {"VBG", "VBD", "VBZ"} and t.left_edge.i > comp.i
+                  and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in t.children)]
+        if nested:
+            last = comp.doc[min(t.left_edge.i for t in nested) - 1]
+            while last.i > comp.i and (last.is_punct or last.dep_ == "cc"):
+                last = comp.doc[last.i - 1]
+            return last.idx + len(last)
+        return comp.right_edge.idx + len(comp.right_edge)
 
     def _parenthetical(self, verb: Token) -> tuple[int, int] | None:
         """"Russia, he said, was ready ...": the host clause minus the parenthetical."""
@@ -274,7 +295,7 @@ class StatementFinder:
 
     def _takes_object(self, verb: Token) -> bool:
         needs = self.object_verbs.get(verb.lemma_.lower())
-        if needs is None:
+        if needs is None or (verb.lemma_.lower() in PHYSICAL_SENSE and _physical(verb)):
             return False
         if not needs:
             return True
@@ -296,6 +317,12 @@ class StatementFinder:
             if c.dep_ == "prep" and (c.lower_ in FRAME_PREPS or _is_time(c)):
                 continue
             keep += list(c.subtree)
+        if not keep:
+            # "have sworn to fight until ...": an infinitive the parser attached as an adverbial clause
+            inf = next((c for c in verb.rights if c.dep_ == "advcl" and c.i == verb.i + 2
+                        and verb.doc[verb.i + 1].lower_ == "to"), None)
+            keep = [t for c in verb.rights if inf is not None and c.i >= inf.i and c.dep_ != "punct"
+                    for t in c.subtree]
         if not keep:
             return None
         keep.sort(key=lambda t: t.i)
@@ -358,6 +385,29 @@ def _is_headline(sent: Span) -> bool:
 
 def _has_subject(verb: Token) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+
+
+def _physical(verb: Token) -> bool:
+    """The material sense: passive, military subject, or a place or reflexive as object."""
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or verb.dep_ in {"amod", "acl"}:
+        return True
+    subj = subject_of(verb)
+    if subj is not None and subj.lower_ in MILITARY_NOUNS:
+        return True
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and (obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lower_.endswith(("self", "selves"))
+                                or obj.lower_ in MILITARY_NOUNS)
+
+
+def _by_phrase(verb: Token) -> Token | None:
+    """A passive's agent the parser left as a plain "by" phrase, on the verb or after it on its head."""
+    holders = [verb] + ([verb.head] if verb.dep_ in {"ccomp", "conj", "xcomp"} else [])
+    for h in holders:
+        for prep in (c for c in h.children if c.dep_ == "prep" and c.lower_ == "by" and c.i > verb.i):
+            pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.ent_type_ not in {"DATE", "TIME"}:
+                return pobj
+    return None
 
 
 def _lemma(tok: Token | None) -> str | None:
