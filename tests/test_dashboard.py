@@ -10,6 +10,7 @@ publishes a new warehouse with `parley run` while the dashboard is up.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -36,6 +37,7 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-
 FIRST_ARTICLES = ["seed.articles.jsonl", "voa-2019-01-09-us-china-trade-talks.md"]
 ADDED_ARTICLE = "voa-2009-07-23-nk-rejects-talks.json"
 WAIT_SECONDS = 60
+ARTICLE_COUNT = r"Articles (\d+) Actors"  # the overview's first metric, as visible text
 
 
 def norm(text: str) -> str:
@@ -63,8 +65,9 @@ def parley_command() -> list[str]:
 
 
 def child_env() -> dict[str, str]:
-    """This environment without the test session's Prefect API (a CLI run starts its own)."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    """This environment without the test session's Prefect API (a CLI run starts its own), logging steps."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    return {**env, "PREFECT_LOGGING_LEVEL": "INFO"}
 
 
 class Dashboard:
@@ -159,8 +162,12 @@ def shots(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-def show(driver, url: str, expected: list[str], shot: Path | None = None) -> str:
-    """Load `url`, wait until every expected text is visible, screenshot it; returns the visible text."""
+def show(driver, url: str, expected: list[str], shot: Path | None = None, pattern: str | None = None) -> str:
+    """Load `url`, wait until the app script has finished and every expected text (and `pattern`, a
+    regular expression) is visible, screenshot it. Returns the visible text, whitespace collapsed.
+
+    Streamlit draws a page piece by piece, even after its script has finished: wait for what is checked.
+    """
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -172,12 +179,13 @@ def show(driver, url: str, expected: list[str], shot: Path | None = None) -> str
     def ready(d) -> bool:
         nonlocal seen
         seen = norm(d.find_element(By.TAG_NAME, "body").text)
-        return all(t in seen for t in wanted)
+        finished = d.find_elements(By.CSS_SELECTOR, '[data-testid="stApp"][data-test-script-state="notRunning"]')
+        return bool(finished) and all(t in seen for t in wanted) and (pattern is None or re.search(pattern, seen))
 
     try:
         WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.25).until(ready)
     except TimeoutException:
-        missing = [t for t in wanted if t not in seen]
+        missing = [t for t in wanted if t not in seen] + ([pattern] if pattern else [])
         raise AssertionError(f"{url} never showed {missing}; it showed: {seen[:3000]}") from None
     assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]'), seen[:3000]
     if shot is not None:
@@ -289,8 +297,8 @@ def test_overview_shows_counts_articles_and_links(warehouse, dashboard, browser,
     from selenium.webdriver.common.by import By
 
     titles = [t for (t,) in rows(warehouse.serving, "select title from dim_articles")]
-    text = show(browser, dashboard.url, ["Records per type over time", *titles], shots / "overview.png")
-    assert f"Articles {len(titles)} Actors" in text
+    show(browser, dashboard.url, ["Records per type over time", f"Articles {len(titles)} Actors", *titles],
+         shots / "overview.png")
     urls = {u for (u,) in rows(warehouse.serving, "select url from dim_articles where url like 'http%'")}
     hrefs = {a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href^='http']")}
     assert urls and urls <= hrefs
@@ -306,9 +314,8 @@ def test_actor_page_lists_records_with_evidence(warehouse, dashboard, browser, s
         union select evidence_text from fct_responses where responder_actor_id = $1""", [actor_id])]
     (title,) = rows(serving, "select title from dim_articles join fct_demands using (article_id) "
                              "where demander_actor_id = ? limit 1", [actor_id])[0]
-    text = show(browser, f"{dashboard.url}actor?actor={actor_id}", [name, "Demands made", title, *evidence],
-                shots / "actor.png")
-    assert "Statements" in text and "Negotiations it is party to" in text
+    show(browser, f"{dashboard.url}actor?actor={actor_id}",
+         [name, "Demands made", "Negotiations it is party to", "Statements", title, *evidence], shots / "actor.png")
 
     # choosing another actor in the select box shows its records and puts it in the URL
     other_id, other, mentions, other_evidence = rows(serving, """
@@ -328,8 +335,7 @@ def test_demands_page_pairs_demands_with_responses(warehouse, dashboard, browser
     assert pairs, "the sample articles should hold at least one answered demand"
     expected = [v for pair in pairs for v in pair]
     n_demands = rows(warehouse.serving, "select count(*) from fct_demands")[0][0]
-    text = show(browser, f"{dashboard.url}demands", expected, shots / "demands.png")
-    assert f"Demands {n_demands} Answered" in text
+    show(browser, f"{dashboard.url}demands", [f"Demands {n_demands} Answered", *expected], shots / "demands.png")
 
 
 def test_negotiations_page_shows_tracks(warehouse, dashboard, browser, shots):
@@ -355,23 +361,28 @@ def test_dashboard_keeps_working_while_parley_run_publishes(warehouse, dashboard
     """Runs last: adds an article, publishes with the CLI while pages keep loading, then shows it."""
     shutil.copy2(RAW / ADDED_ARTICLE, warehouse.raw_dir / ADDED_ARTICLE)
     before = rows(warehouse.serving, "select count(*) from dim_articles")[0][0]
+    log = warehouse.state_dir / "rerun.log"
     run = subprocess.Popen(
         [*parley_command(), "run", "--raw-dir", str(warehouse.raw_dir), "--serving", str(warehouse.serving),
          "--state-dir", str(warehouse.state_dir), "--workers", "1"],
-        stdout=(warehouse.state_dir / "rerun.log").open("wb"), stderr=subprocess.STDOUT, env=child_env())
-    renders = 0
-    deadline = time.monotonic() + 300
-    while run.poll() is None and time.monotonic() < deadline:
-        show(browser, dashboard.url, ["Records per type over time"])  # old or new warehouse, never an error
-        renders += 1
-        time.sleep(2)  # leave the (2-core) machine to the run
-    assert run.wait(timeout=max(1.0, deadline - time.monotonic())) == 0, (
-        warehouse.state_dir / "rerun.log").read_text()[-3000:]
-    assert renders >= 1 and dashboard.proc.poll() is None
+        stdout=log.open("wb"), stderr=subprocess.STDOUT, env=child_env())
+    seen_counts = []
+    try:
+        deadline = time.monotonic() + 300
+        while run.poll() is None and time.monotonic() < deadline:
+            text = show(browser, dashboard.url, ["Records per type over time"], pattern=ARTICLE_COUNT)
+            seen_counts.append(int(re.search(ARTICLE_COUNT, text).group(1)))
+            time.sleep(2)  # leave the (2-core) machine to the run
+        assert run.wait(timeout=max(1.0, deadline - time.monotonic())) == 0, log.read_text()[-3000:]
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait(timeout=10)
+    assert seen_counts and set(seen_counts) <= {before, before + 1}  # the old warehouse or the new one, whole
+    assert dashboard.proc.poll() is None
 
     (title,) = rows(warehouse.serving, "select title from dim_articles where source_file = ?", [ADDED_ARTICLE])[0]
-    text = show(browser, dashboard.url, [title], shots / "overview-after-publish.png")
-    assert f"Articles {before + 1} Actors" in text
+    show(browser, dashboard.url, [title, f"Articles {before + 1} Actors"], shots / "overview-after-publish.png")
     # the dashboard holds no handle on the old or the new serving file between renders
     held = [f for f in dashboard.open_files() if Path(f.removesuffix(" (deleted)")).name == warehouse.serving.name]
     assert held == []

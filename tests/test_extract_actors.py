@@ -116,6 +116,11 @@ def test_plural_demonym_is_people_not_the_state(nlp):
     assert "Syria" not in got
 
 
+def test_the_plus_plural_demonym_is_the_state(nlp):
+    got = actors(nlp, "The Russians rejected the proposal on Monday.")
+    assert "Russia" in got
+
+
 def test_bare_group_speaking(nlp):
     got = actors(nlp, "The council met again on Friday, but diplomats said the gap remained wide.")
     assert got["Diplomats"].actor_type == "group"

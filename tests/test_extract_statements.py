@@ -108,6 +108,22 @@ def test_issued_statement_paragraphs_are_direct(statements):
     ("Japan urged China to release the detained fishermen.", "Japan", "demand"),
     ("Argentina said it would impose sanctions on Britain unless the talks resumed.", "Argentina", "threat"),
     ("Greece has been criticized by Turkey for its naval exercises.", "Turkey", "accuse"),
+    ("The opposition leader was praised by the Kenyan government for his restraint.", "Kenya", "support"),
+    ("China complained to Japan over the visit of its minister to the island.", "China", "accuse"),
+    ("Pakistan blamed India for the attack on the border post.", "Pakistan", "accuse"),
+    ("Russia lodged a protest with Norway over the detention of its fishermen.", "Russia", "accuse"),
+    ("Germany backed the proposal for a ceasefire in the region.", "Germany", "support"),
+    ("Egypt congratulated Sudan on the peace deal with the rebels.", "Egypt", "support"),
+    ("The United States defended the right of the protesters to assemble peacefully.", "United States", "support"),
+    ("Turkey warned it would retaliate against any attack on its soldiers.", "Turkey", "threat"),
+    ("Greece will extend the curfew on the islands for two more weeks, the government spokesman said.",
+     "Greece", "threat"),
+    # a body named by its state or organisation speaks for it
+    ("The Bolivian parliament threatened on Tuesday to suspend relations with Peru.", "Bolivia", "threat"),
+    ("The Hamas leadership has said it will boycott the conference unless the blockade ends.", "Hamas", "threat"),
+    # an infinitive the parser attaches as an adverbial clause
+    ("Ethnic Albanians have sworn to fight until they control the villages, officials in Skopje said.",
+     "Albanians", "threat"),
 ])
 def test_communicative_verb_yields_reported_statement(statements, text, speaker, act):
     recs = statements(text)
@@ -118,6 +134,8 @@ def test_communicative_verb_yields_reported_statement(statements, text, speaker,
     "Rebels attacked an army base near the border on Sunday.",
     "Government troops fought insurgents in the northern province.",
     "Japan sent food aid to flood victims in Pakistan.",
+    "Ukrainian troops defended the city for months against the offensive.",
+    "Rebels backed by Rwanda seized the town of Goma.",
 ])
 def test_material_events_yield_no_speech_acts(statements, text):
     assert [r for r in statements(text) if r.speech_act != "assert"] == []
@@ -146,3 +164,44 @@ def test_classify(text, cue, act):
 def test_negated_cue_verb_flips_positive_acts():
     assert classify("the proposal", "accept", negated=True) == "reject"
     assert classify("the proposal", "accept") == "accept"
+
+
+def test_complement_ends_before_a_second_reporting_participle(statements):
+    recs = statements("Foreign Minister Anna Berg said the sanctions have failed, adding that the talks "
+                      "will resume in Geneva next month.")
+    texts = [(r.statement_text, r.cue_text) for r in recs]
+    assert ("the sanctions have failed", "said") in texts
+    assert ("the talks will resume in Geneva next month", "adding") in texts
+
+
+def test_passive_agent_left_as_by_phrase_is_the_speaker(statements):
+    recs = statements("Former president Juan Ortega has been accused of misusing up to 50 million dollars in public "
+                      "funds, much of it believed to have been stolen, by Peruvian government officials.")
+    assert [(r.speaker_name, r.speech_act) for r in recs] == [("Peruvian government officials", "accuse")]
+
+
+def test_clause_closing_on_a_partial_quote_is_left_to_the_direct_record(statements):
+    recs = statements('Foreign Minister Anna Berg spoke on Monday. She dismissed the talks as "not serious".')
+    assert [(r.statement_kind, r.statement_text, r.speech_act) for r in recs] == [
+        ("direct", "not serious", "reject")]
+
+
+def test_quoted_fragment_takes_the_act_of_its_clause(statements):
+    recs = statements("Foreign Minister Anna Berg said the agreement must be “fully implemented” by all sides.")
+    frag = next(r for r in _by_kind(recs, "direct") if r.statement_text == "fully implemented")
+    assert frag.speech_act == "demand"
+
+
+def test_calling_something_names_it_and_demands_nothing(statements):
+    recs = statements("Foreign Minister Anna Berg called the announcement “extremely significant”.")
+    assert [r.speech_act for r in recs] == ["assert"]
+
+
+@pytest.mark.parametrize(("text", "act"), [
+    ("talks on how to punish the country have been inconclusive", "assert"),
+    ("the union will extend its humanitarian aid to the region", "assert"),
+    ("they would go on strike from Monday", "threat"),
+    ("the army would impose a state of emergency in the capital", "threat"),
+])
+def test_future_coercive_measures(text, act):
+    assert classify(text, "say") == act

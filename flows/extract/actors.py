@@ -195,8 +195,9 @@ class ActorIndex:
             if span.start > 0 and doc[span.start - 1].text in _COMPASS:  # "Northern Irish": a region
                 i = span.end
                 continue
-            if entry.via == "demonym" and span[-1].tag_ in {"NNS", "NNPS"} and span.text.endswith("s"):
-                # "Palestinians", "Israelis": people of a state, not the state
+            plural = span[-1].tag_ in {"NNS", "NNPS"} and span.text.endswith("s")
+            if entry.via == "demonym" and plural and not (span.start > 0 and doc[span.start - 1].lower_ == "the"):
+                # "Palestinians", "Israelis": people of a state, not the state ("the Russians" is Russia)
                 self._mention(span.start, span.end, _clean_surface(span.text), "group", "demonym_group",
                               affiliation=entry.name)
             else:

@@ -6,7 +6,9 @@ speaker; a colon-introduced quote takes the speaker of the sentence that introdu
 transcript turns ("NAME: ...") are direct. Reported: a speech verb's clausal complement
 ("X said that ..."), a parenthetical "X said" inside a clause, the object of a
 communicative verb ("X condemned the strikes", "X urged Y to ...", "X threatened to ..."),
-and "according to X". Layered reporting yields one statement per reporting actor.
+and "according to X". Layered reporting yields one statement per reporting actor; "A, adding that B"
+yields two. A reported clause that closes on a partial quote is left to the direct record, which
+takes the clause's act ('said it must be "fully implemented"' -> demand).
 Speakers that cannot be resolved are dropped: a statement without a speaker is no position.
 """
 
@@ -93,6 +95,12 @@ class StatementFinder:
             # "He declared that Russia is ready ..., dismissing the claims": the participle is the speaker's
             frame = next((a.head for a in verb.ancestors if a.dep_ == "ccomp" and self._is_cue(a.head)), None)
             subj = subject_of(frame) if frame is not None else subj
+        if subj is None and verb.dep_ == "conj" and verb.head.dep_ == "pcomp":
+            # "accused Y of failing ... and criticized Z": a coordination misattached below "of"
+            clause = verb.head
+            while clause.dep_ in {"pcomp", "prep", "pobj"} and clause.head is not clause:
+                clause = clause.head
+            subj = subject_of(clause)
         if subj is None and verb.dep_ == "ROOT":
             subj = self.speakers.stranded_subject(verb)
         return self.speakers.of_subject(subj)
@@ -109,8 +117,27 @@ class StatementFinder:
                    sent: Span) -> Utterance:
         text = self.a.text[start:end]
         negated = cue is not None and has_negation(cue)
-        act = classify(text, _lemma(cue), negated=negated)
+        lemma = _lemma(cue)
+        if lemma == "call" and cue is not None and not self._takes_object(cue):
+            lemma = "describe"  # "called the plan 'significant'" names, it does not demand
+        act = classify(text, lemma, negated=negated)
+        clause = self._clause_around(cue, start, end) if act == "assert" and kind == "direct" else None
+        if clause is not None:
+            # a quoted fragment takes the act of the reported clause around it ('it must be "fully implemented"')
+            act = classify(self.a.text[clause[0]:clause[1]], lemma, negated=negated)
         return Utterance(ref.name, ref.mention, kind, start, end, text, act, cue, sent, ref)
+
+    def _clause_around(self, cue: Token | None, start: int, end: int) -> tuple[int, int] | None:
+        """The cue's reported clause when it holds the quote [start, end) and more words."""
+        comp = next((c for c in cue.children if c.dep_ == "ccomp"), None) if cue is not None else None
+        if comp is None:
+            return None
+        bounds = comp.left_edge.idx, self._complement_end(comp)
+        if not (bounds[0] <= start and end <= bounds[1]) or (bounds[0], bounds[1]) == (start, end):
+            return None
+        # one quoted fragment only: with several, each carries its own act
+        others = [q for q in self.quotes if q.start < bounds[1] and bounds[0] < q.end and not q.start <= start < q.end]
+        return None if others else bounds
 
     # ---- direct ---------------------------------------------------------------------
     def direct(self) -> list[Utterance]:
