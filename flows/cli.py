@@ -46,7 +46,7 @@ def _settings(args: argparse.Namespace):
 
 def cmd_run(args: argparse.Namespace) -> int:
     from flows.lock import RunLocked
-    from flows.pipeline import parley_run
+    from flows.pipeline import run as run_pipeline
     from flows.steps import QualityGateFailed
 
     settings = _settings(args)
@@ -54,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"error: raw directory {settings.raw_dir} does not exist", file=sys.stderr)
         return 2
     try:
-        summary = parley_run(settings)
+        summary = run_pipeline(settings, dask=args.dask or os.environ.get("PARLEY_DASK") or None)
     except RunLocked as e:
         print(f"parley: {e}", file=sys.stderr)
         return EXIT_LOCKED
@@ -152,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--strict", action="store_true", help="exit non-zero when any input was rejected")
     run.add_argument("--wait", type=float, default=0.0,
                      help="seconds to wait for another run's lock before giving up (default 0)")
+    run.add_argument("--dask", metavar="ADDRESS",
+                     help="extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
+                          "to start a local cluster of --workers processes (env PARLEY_DASK)")
     run.set_defaults(func=cmd_run)
 
     ex = sub.add_parser("extract", help="print one article file's extraction as JSON (no database)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prefect import flow
 
-from flows import artifacts, steps
+from flows import artifacts, parallel, steps
 from flows.config import Settings
 from flows.lock import run_lock
 from flows.task_policy import step
@@ -13,6 +13,7 @@ from flows.task_policy import step
 ingest = step(steps.ingest, "ingest raw files")
 plan = step(steps.plan_batch, "skip known articles")
 extract = step(steps.extract, "extract records")
+extract_chunk = step(parallel.extract_chunk, "extract chunk")  # one per chunk, on a Dask cluster
 load = step(steps.load, "load landing tables")
 transform = step(steps.transform, "dbt build")
 validate = step(steps.validate, "GX validation")
@@ -20,14 +21,15 @@ publish = step(steps.publish_marts, "publish serving warehouse")
 
 
 @flow(name="parley-run", log_prints=True, on_failure=[artifacts.report_failure])
-def parley_run(settings: Settings) -> steps.RunSummary:
+def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummary:
     """Ingest -> extract -> load -> dbt build -> GX validation -> publish."""
     summary = steps.RunSummary(run_id=steps.new_run_id(), serving=str(settings.serving))
     dbt = report = None
     with run_lock(settings.lock_file, settings.lock_wait_seconds):
         raw = ingest(settings)
         batch = plan(settings, raw.articles)
-        extractions = extract(batch.new, settings.workers, settings.batch_size)
+        extractions = (parallel.map_chunks(extract_chunk, batch.new, settings.workers, settings.batch_size)
+                       if distributed else extract(batch.new, settings.workers, settings.batch_size))
         loaded = load(settings, summary.run_id, batch, extractions, raw)
         summary.ingested, summary.skipped, summary.duplicates = len(batch.new), batch.skipped, raw.duplicates
         summary.rejected, summary.rejected_new, summary.records = len(raw.rejected), loaded.rejected, loaded.records
@@ -45,6 +47,13 @@ def parley_run(settings: Settings) -> steps.RunSummary:
     artifacts.create_run_artifacts(summary, dbt, report)
     print(summary.render())
     return summary
+
+
+def run(settings: Settings, dask: str | None = None) -> steps.RunSummary:
+    """`parley_run`, extracting on local processes, or on a Dask cluster: `dask` is tcp://host:port or "local"."""
+    if dask is None:
+        return parley_run(settings)
+    return parley_run.with_options(task_runner=parallel.dask_runner(dask, settings.workers))(settings, distributed=True)
 
 
 @flow(name="parley-scheduled", log_prints=True)

@@ -12,6 +12,7 @@ exists, then reconnects once; `poll` opens a fresh connection for every read.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import itertools
 import json
@@ -104,16 +105,25 @@ class Result:
     output: str  # stdout and stderr together
 
 
+def _drop_file_capabilities() -> None:
+    """In a child of root, before exec: lose CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (prctl
+    PR_CAPBSET_DROP), so file modes apply to it as to any user: a mode-000 file is unreadable."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (1, 2):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH
+        if libc.prctl(24, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP) failed")
+
+
 class Proc:
     """A started subprocess whose combined output goes to a log file."""
 
-    def __init__(self, args: list[str], env: dict[str, str], log: Path, user: str | None = None):
+    def __init__(self, args: list[str], env: dict[str, str], log: Path, *, unprivileged: bool = False):
         self.log = log
         log.parent.mkdir(parents=True, exist_ok=True)
+        drop = _drop_file_capabilities if unprivileged and os.geteuid() == 0 else None
         with open(log, "wb") as fh:
-            extra = {"user": user, "group": user and "nogroup", "extra_groups": []} if user else {}
             self.popen = subprocess.Popen(args, env=env, cwd=REPO, stdout=fh, stderr=subprocess.STDOUT,
-                                          stdin=subprocess.DEVNULL, **extra)
+                                          stdin=subprocess.DEVNULL, preexec_fn=drop)
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -193,15 +203,16 @@ class Workspace:
             env["PARLEY_KILL_AT"] = kill_at
         return env
 
-    def start(self, prefect_url: str, *args: str, kill_at: str | None = None, user: str | None = None) -> Proc:
-        """Start `parley run` on this workspace (one worker); `kill_at` sets PARLEY_KILL_AT."""
+    def start(self, prefect_url: str, *args: str, kill_at: str | None = None, unprivileged: bool = False) -> Proc:
+        """Start `parley run` on this workspace (one worker); `kill_at` sets PARLEY_KILL_AT;
+        `unprivileged`: as root, without the capabilities that let root read any file."""
         cmd = [str(PARLEY), "run", "--raw-dir", str(self.raw), "--serving", str(self.serving), "--workers", "1",
                *args]
         log = self.root / "logs" / f"run-{next(_counter)}.log"
-        return Proc(cmd, self.env(prefect_url, kill_at), log, user=user)
+        return Proc(cmd, self.env(prefect_url, kill_at), log, unprivileged=unprivileged)
 
-    def run(self, prefect_url: str, *args: str, kill_at: str | None = None, user: str | None = None) -> Result:
-        return self.start(prefect_url, *args, kill_at=kill_at, user=user).wait()
+    def run(self, prefect_url: str, *args: str, kill_at: str | None = None, unprivileged: bool = False) -> Result:
+        return self.start(prefect_url, *args, kill_at=kill_at, unprivileged=unprivileged).wait()
 
     def leftovers(self) -> list[Path]:
         """Temporaries a killed publish leaves behind (serving file and Parquet copies)."""

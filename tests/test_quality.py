@@ -78,3 +78,18 @@ def test_plover_peer_suite(tmp_path):
     res = json.loads(out.read_text())
     assert res["recall"] >= PLOVER_RECALL_FLOOR, res
     assert res["spurious"] <= PLOVER_MAX_SPURIOUS, res
+
+
+def test_every_named_actor_has_an_actor_row():
+    """The marts' relationship tests need every speaker, demander, party... among the article's actors."""
+    preds = predict(read_articles(CORPUS / "dev.articles.jsonl"))
+    fields = {"statements": ["speaker"], "demands": ["demander", "addressee"], "offers": ["offerer", "recipient"],
+              "responses": ["responder", "to_actor"], "negotiations": ["mediator"]}
+    for pred in preds.values():
+        names = {a["name"] for a in pred["actors"]}
+        for kind, keys in fields.items():
+            for rec in pred[kind]:
+                for key in keys:
+                    assert rec[key] is None or rec[key] in names, (pred["article_id"], kind, key, rec[key])
+        for neg in pred["negotiations"]:
+            assert set(neg["parties"]) <= names, (pred["article_id"], neg["parties"])

@@ -8,10 +8,12 @@ from pathlib import Path
 
 APP = Path(__file__).with_name("app.py")
 
-# headless, offline, no telemetry, no reloading on file changes: a server, not a dev loop
+# headless, offline, no telemetry, no reloading on file changes: a server, not a dev loop. The welcome
+# banner is off because, for a wildcard address, it looks up the machine's public IP on the internet.
 STREAMLIT_OPTIONS = {
     "server.headless": "true",
     "browser.gatherUsageStats": "false",
+    "logger.hideWelcomeMessage": "true",
     "server.fileWatcherType": "none",
     "server.runOnSave": "false",
     "global.developmentMode": "false",

@@ -775,4 +775,12 @@ class ActorIndex:
             mentions.append(ActorMention(article_id, mention_id, m.name, self.actors[m.name].type, m.text,
                                          m.start_char, m.end_char, ev.evidence_text, ev.evidence_start,
                                          ev.evidence_end))
+        # every actor a record names gets an actor row (the marts' relationships rely on it),
+        # even one kept out of the mentions (a news outlet quoted as a speaker)
+        for name in sorted(involved - keep):
+            info = self.actors.get(name)
+            entry = self.gaz.entry(name) if info is None else None
+            actor_type = info.type if info else (entry.type if entry else "group")
+            actors.append(Actor(article_id, name, actor_type, sorted(info.aliases) if info else [],
+                                info.affiliation if info else None, info.code if info else None))
         return actors, mentions
