@@ -11,6 +11,8 @@ crosses a process boundary. Results are collected in article order.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import multiprocessing
 from collections.abc import Iterable, Iterator, Sequence
@@ -83,7 +85,25 @@ def dask_runner(address: str, workers: int) -> DaskTaskRunner:
     """A DaskTaskRunner on the scheduler at `address`, or on a new LocalCluster of `workers` processes."""
     from prefect_dask import DaskTaskRunner
 
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # not a line per worker start and stop
     if address == LOCAL_DASK:
         return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1,
                                               "processes": True, "dashboard_address": None})
     return DaskTaskRunner(address=address)
+
+
+@contextlib.contextmanager
+def shared_prefect_api() -> Iterator[str]:
+    """Prefect's API for the Dask workers too: the configured server (PREFECT_API_URL), else this
+    process's temporary server, started now, so workers report to it instead of starting their own."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield PREFECT_API_URL.value()
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the same instance Prefect's client would start (stopped at exit)
+    server.start()
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        yield server.api_url

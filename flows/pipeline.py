@@ -53,7 +53,9 @@ def run(settings: Settings, dask: str | None = None) -> steps.RunSummary:
     """`parley_run`, extracting on local processes, or on a Dask cluster: `dask` is tcp://host:port or "local"."""
     if dask is None:
         return parley_run(settings)
-    return parley_run.with_options(task_runner=parallel.dask_runner(dask, settings.workers))(settings, distributed=True)
+    with parallel.shared_prefect_api():
+        flow_on_dask = parley_run.with_options(task_runner=parallel.dask_runner(dask, settings.workers))
+        return flow_on_dask(settings, distributed=True)
 
 
 @flow(name="parley-scheduled", log_prints=True)

@@ -7,6 +7,10 @@ Sources, most specific first (one record per action clause):
 - a deontic modal clause inside a statement ("Y must Z", "Y should Z", "Y needs to Z"):
   the speaker demands, the subject (when an actor) is the addressee;
 - an imperative in a direct quote ("Stop your troops", "Let us intensify ...");
+- a conditional: "X threatened to Z unless Y W", "if Y does not W, we will Z" (W demanded, Z the
+  threat), "once/if Y W, X will Z" with Z a commitment (W demanded, Z the condition);
+- a modal that-clause after a verb or a message noun that is no statement cue ("X concluded that
+  Y must Z", "X issued a reminder to Y that it must Z");
 - a statement whose act is `demand` and that none of the above covers.
 The condition is what the demander promises if met ("then the fighting will stop");
 the threat is what it threatens if not ("If they do not pull back, we will ...", "or face ...").

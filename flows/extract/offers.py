@@ -4,6 +4,8 @@ Sources (one record per offered action):
 - an offer verb with what it offers: "X offered to Z", "X offered/proposed Z (to Y)",
   "X pledged that ...", and for weaker verbs only proposal-like objects ("X unveiled a plan",
   "the proposal put forward by X");
+- assent: "X agreed to Z", "X and Y agreed on a pact", "X accepted an invitation" (not the terms of an
+  earlier deal: "under which X agreed to Z");
 - readiness: "X is ready/prepared/willing/open to Z", "X expressed a willingness to Z";
 - an owned proposal noun: "X's offer of Z", "a proposal by X";
 - a commitment inside a statement, by the speaker's own side: "we will release ...",
