@@ -30,11 +30,11 @@ def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummar
         batch = plan(settings, raw.articles)
         extractions = (parallel.map_chunks(extract_chunk, batch.new, settings.workers, settings.batch_size)
                        if distributed else extract(batch.new, settings.workers, settings.batch_size))
-        loaded = load(settings, summary.run_id, batch, extractions, raw)
-        summary.ingested, summary.skipped, summary.duplicates = len(batch.new), batch.skipped, raw.duplicates
-        summary.rejected, summary.rejected_new, summary.records = len(raw.rejected), loaded.rejected, loaded.records
-        summary.rejections = [f"{r.file}{f':{r.line}' if r.line else ''} [{r.reason}] {r.detail}"
-                              for r in raw.rejected]
+        rejected = raw.rejected + steps.extraction_failures(batch, extractions)
+        loaded = load(settings, summary.run_id, batch, extractions, rejected)
+        summary.ingested, summary.skipped, summary.duplicates = loaded.articles, batch.skipped, raw.duplicates
+        summary.rejected, summary.rejected_new, summary.records = len(rejected), loaded.rejected, loaded.records
+        summary.rejections = [f"{r.file}{f':{r.line}' if r.line else ''} [{r.reason}] {r.detail}" for r in rejected]
         behind = steps.publish_needed(settings)
         if behind is not None:
             dbt = transform(settings, summary.run_id)

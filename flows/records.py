@@ -169,12 +169,13 @@ class Extraction:
     offers: list[Offer] = field(default_factory=list)
     responses: list[Response] = field(default_factory=list)
     negotiations: list[Negotiation] = field(default_factory=list)
+    error: str | None = None  # set when the rules failed on this article: it is quarantined, not loaded
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     def counts(self) -> dict[str, int]:
-        return {f.name: len(getattr(self, f.name)) for f in fields(self) if f.name != "article_id"}
+        return {f.name: len(getattr(self, f.name)) for f in fields(self) if f.name not in {"article_id", "error"}}
 
 
 # staging table name -> record class, in load order

@@ -13,7 +13,7 @@ from flows.ingest import IngestResult, read_raw_dir
 from flows.load import LoadResult, connect, known_hashes, latest_batch, load_batch
 from flows.parallel import extract_local
 from flows.publish import PublishResult, publish, read_marker, write_marker
-from flows.records import Article, Extraction
+from flows.records import Article, Extraction, RejectedInput
 
 
 class QualityGateFailed(RuntimeError):
@@ -99,11 +99,23 @@ def extract(articles: list[Article], workers: int = 1, batch_size: int = 64) -> 
     return out
 
 
+def extraction_failures(batch: Batch, extractions: list[Extraction]) -> list[RejectedInput]:
+    """Articles the rules failed on, as rejections (they are not loaded, and are retried next run)."""
+    failed = {e.article_id: e.error for e in extractions if e.error}
+    return [RejectedInput(a.source_file, a.source_line, "extraction_failed",
+                          f"article {a.article_id!r} could not be extracted ({failed[a.article_id]}); "
+                          "it was not loaded and is retried on the next run", a.content_hash)
+            for a in batch.new if a.article_id in failed]
+
+
 def load(settings: Settings, run_id: str, batch: Batch, extractions: list[Extraction],
-         ingest_result: IngestResult) -> LoadResult:
+         rejected: list[RejectedInput]) -> LoadResult:
+    """Load the extracted articles (not those whose extraction failed) and the rejections."""
+    ok = [e for e in extractions if not e.error]
+    loaded_ids = {e.article_id for e in ok}
     con = connect(settings.build_db)
     try:
-        return load_batch(con, run_id, batch.new, extractions, ingest_result.rejected)
+        return load_batch(con, run_id, [a for a in batch.new if a.article_id in loaded_ids], ok, rejected)
     finally:
         con.close()
 

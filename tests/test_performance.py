@@ -31,7 +31,7 @@ def test_after_a_publish_gx_reads_only_the_articles_loaded_since(tmp_path, prefe
     shutil.copy2(RAW / "voa-2009-07-23-nk-rejects-talks.json", raw)
     batch = steps.plan_batch(settings, steps.ingest(settings).articles)
     (new,) = [a.article_id for a in batch.new]
-    steps.load(settings, "run-2", batch, steps.extract(batch.new), steps.ingest(settings))
+    steps.load(settings, "run-2", batch, steps.extract(batch.new), steps.ingest(settings).rejected)
     assert steps.articles_since_publish(settings) == [new]
     steps.transform(settings, "run-2")
     report = steps.validate(settings, "run-2")

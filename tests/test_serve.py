@@ -80,9 +80,9 @@ def served(tmp_path_factory, api) -> Iterator[Served]:
     env = child_env(api, tmp / "prefect_home")
     log = tmp / "serve.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([str(BIN / "parley"), "serve", "--raw-dir", str(raw), "--serving", str(settings.serving),
-                                 "--workers", "1", "--interval", "3600", "--name", name, "--wait", "120"],
-                                env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen([str(BIN / "parley"), "serve", "--raw-dir", str(raw), "--serving",
+                                 str(settings.serving), "--workers", "1", "--interval", "3600", "--name", name,
+                                 "--wait", "120"], env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     served = Served(settings, f"{FLOW}/{name}", proc, log, env)
     try:
         deadline = time.monotonic() + 120

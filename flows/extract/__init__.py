@@ -55,4 +55,12 @@ def extract_articles(nlp: Language, articles: Iterable[Article], *, n_process: i
     """Parse and extract a stream of articles, in order (spaCy multiprocessing when n_process > 1)."""
     pairs = ((a.text, a.article_id) for a in articles)
     for doc, article_id in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
-        yield extract_doc(article_id, doc.text, doc)
+        yield extract_or_quarantine(article_id, doc)
+
+
+def extract_or_quarantine(article_id: str, doc: Doc) -> Extraction:
+    """`extract_doc`, but a rule that fails on one article marks that article instead of ending the batch."""
+    try:
+        return extract_doc(article_id, doc.text, doc)
+    except Exception as exc:  # noqa: BLE001 - any bug in the rules must cost one article, not the run
+        return Extraction(article_id, error=f"{type(exc).__name__}: {exc}"[:500])
