@@ -12,6 +12,7 @@ from flows.faults import checkpoint
 from flows.ingest import IngestResult, read_raw_dir
 from flows.load import LoadResult, connect, known_hashes, latest_batch, load_batch
 from flows.parallel import extract_local
+from flows.progress import Progress
 from flows.publish import PublishResult, publish, read_marker, write_marker
 from flows.records import Article, Extraction, RejectedInput
 
@@ -93,8 +94,10 @@ def plan_batch(settings: Settings, articles: list[Article]) -> Batch:
 def extract(articles: list[Article], workers: int = 1, batch_size: int = 64) -> list[Extraction]:
     """Parse and extract, in article order, on `workers` local processes (each parses and runs the rules)."""
     out = []
+    progress = Progress("extracted", len(articles))  # a line every 5 s and at the end
     for extraction in extract_local(articles, workers, batch_size):
         out.append(extraction)
+        progress.advance()
         checkpoint("extract.article")
     return out
 

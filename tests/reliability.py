@@ -22,10 +22,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+
+from flows.sql import ident
 
 REPO = Path(__file__).resolve().parents[1]
 PARLEY = Path(sys.executable).with_name("parley")
@@ -36,6 +39,7 @@ ARTICLE_A = "voa-2019-01-09-us-china-trade-talks.md"
 ARTICLE_B = "voa-2014-nk-no-talks-planned.txt"
 COPY_OF_A = "zz-same-article-again.md"  # sorts after A: in a fresh build A's file name wins
 RUN_TIMEOUT = 600
+PARALLEL = 4  # parley runs at once in one test (2 cores are kept busy; memory stays near 2 GB)
 _counter = itertools.count()
 
 
@@ -46,13 +50,9 @@ def snapshot(con: duckdb.DuckDBPyConnection, *, stable: bool = True) -> dict[str
     """Every mart's rows, sorted; with `stable`, without the columns that differ between equal runs."""
     out = {}
     for table in MARTS:
-        cols = [r[0] for r in con.execute(f'describe "{table}"').fetchall() if not (stable and r[0] in VOLATILE)]
-        out[table] = con.execute(f'select {", ".join(map(repr_ident, cols))} from "{table}" order by all').fetchall()
+        cols = [r[0] for r in con.execute(f"describe {ident(table)}").fetchall() if not (stable and r[0] in VOLATILE)]
+        out[table] = con.execute(f"select {', '.join(map(ident, cols))} from {ident(table)} order by all").fetchall()
     return out
-
-
-def repr_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def read_snapshot(db: Path, *, stable: bool = True) -> dict[str, list[tuple]]:
@@ -140,6 +140,19 @@ class Proc:
 
 def wait_all(procs: dict[str, Proc]) -> dict[str, Result]:
     return {key: proc.wait() for key, proc in procs.items()}
+
+
+def run_all(starts: dict[str, Callable[[], Proc]], parallel: int = PARALLEL) -> dict[str, Result]:
+    """Start each process (at most `parallel` at a time: a run takes ~0.5 GB) and wait for all of them."""
+    pending, running, done = list(starts.items()), {}, {}
+    while pending or running:
+        while pending and len(running) < parallel:
+            key, start = pending.pop(0)
+            running[key] = start()
+        for key in [k for k, proc in running.items() if proc.popen.poll() is not None]:
+            done[key] = running.pop(key).wait()
+        time.sleep(0.2)
+    return {key: done[key] for key in starts}
 
 
 @dataclass(frozen=True)
@@ -243,8 +256,8 @@ def samples(tmp_path_factory, prefect_url: str) -> tuple[Workspace, Workspace]:
         reference = Workspace.create(root / "reference", {ARTICLE_A: REPO / "raw" / ARTICLE_A,
                                                           ARTICLE_B: REPO / "raw" / ARTICLE_B,
                                                           COPY_OF_A: REPO / "raw" / ARTICLE_A})
-        for result in wait_all({"baseline": baseline.start(prefect_url),
-                                "reference": reference.start(prefect_url)}).values():
+        for result in run_all({"baseline": lambda: baseline.start(prefect_url),
+                               "reference": lambda: reference.start(prefect_url)}).values():
             assert_ok(result)
         _SAMPLES[prefect_url] = (baseline, reference)
     return _SAMPLES[prefect_url]
@@ -283,7 +296,7 @@ def _hold(serving: str, stop: str) -> dict:
         except duckdb.Error as exc:
             errors.append(str(exc))
         reads += 1
-        time.sleep(0.2)
+        time.sleep(0.5)
     con.close()
     con = duckdb.connect(serving, read_only=True)
     after = digest(snapshot(con))
@@ -303,7 +316,7 @@ def _poll(serving: str, stop: str) -> dict:
                 con.close()
         except duckdb.Error as exc:
             errors.append(str(exc))
-        time.sleep(0.1)
+        time.sleep(0.3)
     return {"seen": dict(seen), "errors": errors[:5]}
 
 

@@ -221,3 +221,73 @@ def test_speaking_in_a_meeting_is_taking_part(extract):
     ex = extract("Members of the Security Council demanded in an emergency meeting that the fighting stop.")
     [n] = ex.negotiations
     assert n.parties == ["UN Security Council"]
+
+
+# ---- negotiations named without parties of their own ----------------------------------------------
+def test_a_capitalised_name_is_a_track_without_parties(extract):
+    ex = extract("Grain exports resumed last year. Officials said the Danube Corridor Initiative had eased prices.")
+    names = [n.negotiation_name for n in ex.negotiations]
+    assert any("Danube Corridor Initiative" in n for n in names)
+
+
+def test_headline_capitals_do_not_make_a_name(extract):
+    ex = extract("Ministers Hold Talks On New Regional Plan\nThe weather was mild on Monday.")
+    assert ex.negotiations == []
+
+
+def test_a_qualified_track_takes_parties_from_its_sentence(extract):
+    ex = extract("Despite Georgia's acceptance of a proposed ceasefire, Armenia kept shelling the border.")
+    [n] = [n for n in ex.negotiations if "ceasefire" in n.negotiation_name]
+    assert "Georgia" in n.parties
+    assert n.status == "proposed"
+
+
+def test_a_future_treaty_is_not_the_dated_agreement(extract):
+    ex = extract("Under the 2019 agreement between Peru and Chile, trade resumed. "
+                 "Speakers urged Peru and Chile to work toward a future peace treaty.")
+    names = sorted(n.negotiation_name for n in ex.negotiations)
+    assert len(names) == 2 and any("future" in n for n in names)
+
+
+def test_two_different_names_stay_two_tracks(extract):
+    ex = extract("Spain and France signed the Lisbon Accord in May. "
+                 "Later, the Atlantic Fisheries Initiative was praised by observers.")
+    assert len(ex.negotiations) == 2
+
+
+# ---- responses in evaluative statements -----------------------------------------------------------
+def test_saying_a_proposal_is_unacceptable_rejects_it(extract):
+    ex = extract("Russia said the proposal was unacceptable.")
+    [r] = ex.responses
+    assert (r.responder_name, r.stance) == ("Russia", "reject")
+    assert "proposal" in r.object_text
+
+
+def test_saying_a_plan_is_a_good_basis_welcomes_it(extract):
+    ex = extract("Germany said the plan was a good basis for negotiations.")
+    assert stances(ex) == {("Germany", "welcome")}
+
+
+def test_saying_something_else_is_dangerous_is_no_response(extract):
+    ex = extract("Russia said the situation was dangerous.")
+    assert ex.responses == []
+
+
+def test_value_to_someone_is_an_argument_not_a_verdict(extract):
+    ex = extract('"This agreement is important for the workers," the senators wrote.')
+    assert ex.responses == []
+
+
+def test_yet_to_respond_is_skeptical(extract):
+    ex = extract("China has yet to respond to the proposal.")
+    assert stances(ex) == {("China", "skeptical")}
+
+
+def test_responding_is_no_withheld_answer(extract):
+    ex = extract("China responded to the proposal on Monday.")
+    assert ("China", "skeptical") not in stances(ex)
+
+
+def test_studying_a_proposal_is_conditional(extract):
+    ex = extract("Hamas said it was studying the proposal.")
+    assert stances(ex) == {("Hamas", "conditional")}

@@ -194,6 +194,8 @@ def test_quoted_fragment_takes_the_act_of_its_clause(statements):
 
 def test_calling_something_names_it_and_demands_nothing(statements):
     recs = statements("Foreign Minister Anna Berg called the announcement “extremely significant”.")
+    assert [r.speech_act for r in recs] == ["support"]  # a word of praise, not a demand
+    recs = statements("Foreign Minister Anna Berg called the announcement “a surprise”.")
     assert [r.speech_act for r in recs] == ["assert"]
 
 
@@ -205,3 +207,57 @@ def test_calling_something_names_it_and_demands_nothing(statements):
 ])
 def test_future_coercive_measures(text, act):
     assert classify(text, "say") == act
+
+
+# ---- round 3: speakers, fronted clauses, nominal reports, evaluations ------------------
+def test_relative_clause_speaker_is_its_antecedent(statements):
+    recs = statements("The mood echoed that of Prime Minister Karl Weiss, who wrote on Friday that the "
+                      "negotiations were making real progress.")
+    (rec,) = _by_kind(recs, "reported")
+    assert rec.speaker_name == "Karl Weiss"
+    assert rec.statement_text.startswith("the negotiations were making")
+
+
+def test_lone_family_or_given_name_resolves_to_the_named_person(statements):
+    recs = statements("Pak Chol-Min, the delegation's spokesman, arrived on Monday. "
+                      "Pak says the proposed package is worthless for his country.")
+    (rec,) = _by_kind(recs, "reported")
+    assert rec.speaker_name == "Pak Chol-Min"
+
+
+def test_the_party_refers_to_the_latest_party_named(statements):
+    recs = statements("The government needs the votes of the Northern Farmers Party. "
+                      "The party has said it will not support the budget.")
+    (rec,) = _by_kind(recs, "reported")
+    assert rec.speaker_name == "Northern Farmers Party"
+    assert rec.speech_act == "reject"
+
+
+def test_fronted_reported_clause_leaves_out_its_scene_setting_phrase(statements):
+    recs = statements("After three weeks of heavy fighting in the north, both armies must return to the "
+                      "table, Foreign Minister Anna Berg told reporters.")
+    (rec,) = _by_kind(recs, "reported")
+    assert rec.speaker_name == "Anna Berg"
+    assert rec.statement_text.startswith("both armies must return")
+
+
+def test_possessed_message_noun_with_that_clause_is_a_report(statements):
+    recs = statements("Observers voiced doubts about Poland's announcement on Monday that it will close "
+                      "the border crossings.")
+    rec = next(r for r in _by_kind(recs, "reported") if r.speaker_name == "Poland")
+    assert rec.statement_text == "it will close the border crossings"
+
+
+@pytest.mark.parametrize("text, act", [
+    ("very serious", "support"),
+    ("It is a fair and balanced agreement for both sides", "support"),
+    ("We have a great new trade deal", "support"),
+    ("This is not a good deal", "reject"),
+    ("The offer is not serious", "reject"),
+    ("We are not in serious discussions", "assert"),
+    ("The situation is very serious", "assert"),
+    ("We strongly urge both sides to resume talks", "demand"),
+    ("Their invasion has caused enormous suffering", "accuse"),
+])
+def test_evaluations_and_implicit_demands(text, act):
+    assert classify(text) == act

@@ -24,17 +24,18 @@ pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval/scor
 # Floors: the figures measured when they were last raised, less 0.01 (extraction is
 # deterministic, so a drop means a change made it worse). Measured 2026-11-25:
 # actors 0.868, statements 0.757, demands 0.613, offers 0.643, responses 0.531,
-# negotiations 0.484, attribution 0.930, speech act 0.739; PLOVER recall 0.708, 0 spurious.
+# negotiations 0.484 (0.583 after round 3), attribution 0.930, speech act 0.739; PLOVER recall 0.708, 0 spurious.
+# Raised in round 3: statements 0.777, speech act 0.784 (after dropping two idioms taken from a dev article).
 DEV_FLOORS = {
     "actors": 0.858,
-    "statements": 0.747,
+    "statements": 0.767,
     "demands": 0.603,
     "offers": 0.633,
     "responses": 0.521,
-    "negotiations": 0.474,
+    "negotiations": 0.573,
 }
 DEV_ATTRIBUTION_FLOOR = 0.92
-DEV_SPEECH_ACT_FLOOR = 0.729
+DEV_SPEECH_ACT_FLOOR = 0.774
 PLOVER_RECALL_FLOOR = 0.698
 PLOVER_MAX_SPURIOUS = 2
 

@@ -9,6 +9,7 @@ uninterrupted run from scratch over the same raw directory.
 from __future__ import annotations
 
 import json
+from functools import partial
 
 import pytest
 
@@ -20,14 +21,15 @@ from tests.reliability import (
     query,
     query_copy,
     read_snapshot,
+    run_all,
     samples,
-    wait_all,
 )
 
 # kill point -> (articles in landing after the kill, whether the killed run already swapped the serving file)
 KILL_POINTS = {
     "extract.article": (1, False),
     "load.before_commit": (1, False),
+    "load.after_commit": (2, False),  # committed rows only in the WAL: the next run replays it
     "dbt.built.fct_statements": (2, False),
     "validate.suite#4": (2, False),
     "publish.table_copied#3": (2, False),
@@ -49,7 +51,7 @@ def crashes(tmp_path_factory, prefect_server_url):
     for point in KILL_POINTS:
         spaces[point] = baseline.clone(root / _dir_name(point))
         grow(spaces[point])
-    killed = wait_all({p: ws.start(prefect_server_url, kill_at=p) for p, ws in spaces.items()})
+    killed = run_all({p: partial(ws.start, prefect_server_url, kill_at=p) for p, ws in spaces.items()})
     after_kill = {
         p: {
             "serving_sha": file_sha(ws.serving),
@@ -61,7 +63,7 @@ def crashes(tmp_path_factory, prefect_server_url):
         }
         for p, ws in spaces.items()
     }
-    recovered = wait_all({p: ws.start(prefect_server_url) for p, ws in spaces.items()})
+    recovered = run_all({p: partial(ws.start, prefect_server_url) for p, ws in spaces.items()})
     return {
         "baseline_sha": file_sha(baseline.serving),
         "baseline": read_snapshot(baseline.serving),
@@ -109,6 +111,11 @@ def test_next_run_publishes_what_an_uninterrupted_run_does(crashes, point):
     (latest,) = query(ws.build_db, "select batch_id from landing.batches order by loaded_at desc limit 1")[0]
     assert json.loads(ws.marker.read_text())["batch_id"] == latest
     assert ws.leftovers() == []
+
+
+def test_wal_left_by_the_killed_load_is_replayed(crashes):
+    assert crashes["after_kill"]["load.after_commit"]["wal"]
+    assert_ok(crashes["recovered"]["load.after_commit"])
 
 
 @pytest.mark.parametrize("point", MID_PUBLISH)

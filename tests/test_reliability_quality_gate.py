@@ -1,25 +1,26 @@
 """Failed quality blocks publish, through the CLI: exit 4, the failing checks named, GX Data Docs given.
 
 Two copies of the published baseline get one bad landing row each (as a faulty extractor would
-load it) and a new batch, so the next `parley run` rebuilds: one fails a dbt test, the other a
-GX expectation that dbt does not check.
+load it: a new `loaded_at` and a new batch), so the next `parley run` rebuilds: one fails a dbt
+test, the other a GX expectation that dbt does not check.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.reliability import file_sha, read_snapshot, samples, wait_all
+from tests.reliability import file_sha, read_snapshot, run_all, samples
 
 EXIT_QUALITY = 4
 TAMPER = {  # stage -> (bad row, a check that must be named)
     "dbt build": ("update landing.articles set loaded_at = null", "not_null_stg_articles_loaded_at"),
-    "GX validation": ("update landing.articles set title = '   '",
+    "GX validation": ("update landing.articles set title = '   ', loaded_at = now()::timestamp",
                       "expect_column_values_to_match_regex(title) on landing.articles"),
 }
 
@@ -41,7 +42,7 @@ def gated(tmp_path_factory, prefect_server_url):
     for stage, (sql, _) in TAMPER.items():
         spaces[stage] = baseline.clone(root / stage.split()[0])
         _tamper(spaces[stage].build_db, sql)
-    results = wait_all({stage: ws.start(prefect_server_url) for stage, ws in spaces.items()})
+    results = run_all({stage: partial(ws.start, prefect_server_url) for stage, ws in spaces.items()})
     return {"spaces": spaces, "results": results, "baseline_sha": file_sha(baseline.serving),
             "baseline": read_snapshot(baseline.serving)}
 

@@ -47,6 +47,8 @@ STRICT_OBJECT_VERBS = {"receive", "welcome"}
 HOSTING_VERBS = {"give", "accord", "extend", "grant", "offer"}
 # heads of "a group of X", "members of X": the actor is X
 COLLECTIVES = {"group", "delegation", "team", "members", "number", "representatives", "majority"}
+# modifiers of a track still to come, told apart from a dated one
+FUTURE = {"future", "eventual", "possible", "potential", "next"}
 # verbs whose subject comments on a track rather than taking part in it
 _SPEECH_DEPS = {"ccomp", "parataxis"}
 
@@ -64,6 +66,9 @@ class Track:
     end: int
     mentions: int = 1
     provisions: list[str] = field(default_factory=list)
+    # parties read from around a specific mention that names none of its own ("a proposed ceasefire")
+    context: list[str] = field(default_factory=list)
+    proper: bool = False  # a name of its own: "the Black Sea Grain Initiative"
 
 
 class NegotiationFinder:
@@ -94,14 +99,59 @@ class NegotiationFinder:
         return self.a.doc[start : head.i + 1]
 
     def _topic(self, head: Token) -> Span | None:
-        """"talks on North Korea's nuclear programme": the on/over/about complement, short."""
-        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS):
+        """"talks on North Korea's nuclear programme", "an agreement to pause the tariffs", "Plan of
+        Action": the on/over/about complement, an infinitive, or a proper name's "of" part, short."""
+        for acl in (c for c in head.children if c.dep_ == "acl" and c.i > head.i
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+            toks = list(acl.subtree)
+            if len(toks) <= MAX_TOPIC_TOKENS and not any("\n" in t.text_with_ws for t in toks[:-1]):
+                return self.a.doc[toks[0].i : toks[-1].i + 1]
+        preps = TOPIC_PREPS | ({"of"} if head.is_title and not self._title_line(head) else set())
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in preps):
+            if prep.lower_ == "of" and not all(t.is_title or t.lower_ in {"the", "of", "and"}
+                                               for t in list(prep.subtree)[1:]):
+                continue
             if any(g.ent_type_ in {"DATE", "TIME"} for g in prep.children):
                 continue  # "met on Thursday": a date, not a topic
             toks = [t for t in prep.subtree]
             if len(toks) <= MAX_TOPIC_TOKENS and not any("\n" in t.text_with_ws for t in toks[:-1]):
                 return self.a.doc[toks[0].i : toks[-1].i + 1]
         return None
+
+    def _title_line(self, tok: Token) -> bool:
+        """The token sits in a headline-style line where most words are capitalised."""
+        start = self.a.text.rfind("\n", 0, tok.idx) + 1
+        end = self.a.text.find("\n", tok.idx)
+        words = [w for w in self.a.text[start : end if end >= 0 else None].split() if w[:1].isalpha()]
+        return len(words) > 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+
+    def _proper(self, head: Token, chunk: Span) -> bool:
+        """"the Black Sea Grain Initiative", "the Pact for the Future": a capitalised name, not a headline."""
+        if not (head.is_title or head.is_upper) or self._title_line(head) or head.i == head.sent.start:
+            return False
+        run = 0
+        for t in reversed(chunk[:-1]):
+            if not (t.is_title or t.is_upper) or t.lower_ in DEFINITE:
+                break
+            run += 1
+        named_of = any(c.dep_ == "prep" and c.lower_ in {"of", "for"} and c.i == head.i + 1 and all(
+            t.is_title or t.is_upper or t.is_stop or not t.is_alpha for t in self.a.doc[c.i + 1 : c.right_edge.i + 1])
+            for c in head.children)
+        return run >= 1 or named_of
+
+    def _context_parties(self, head: Token, sent: Span) -> list[str]:
+        """Parties of a mention that names none: the actors of its own phrase ("a ceasefire that ended
+        strikes by X on Y"), else the states and organisations its sentence names as agents."""
+        names: list[str] = []
+        self._add_mentions(names, [t for t in head.subtree if t.i != head.i])
+        if names:
+            return names
+        for m in self.actors.mentions:
+            if sent.start <= m.start < sent.end and m.name not in names and self.actors.is_agentive(m) \
+                    and self.actors.actors.get(m.name) is not None \
+                    and self.actors.actors[m.name].type in {"state", "organization"}:
+                names.append(m.name)
+        return names
 
     def _add_mentions(self, names: list[str], toks, skip: set[int] = frozenset()) -> None:
         for t in toks:
@@ -199,7 +249,8 @@ class NegotiationFinder:
             cues = self.status_cues[status]
             if lemma in cues or verb.lower_ in cues or any(" " in c and c in text for c in cues):
                 return status
-        if head.lower_ in {"proposal", "plan", "framework", "draft"} or "draft" in words:
+        if head.lower_ in {"proposal", "plan", "framework", "draft"} or "draft" in words or any(
+                c.lower_ in FUTURE | {"proposed"} for c in head.children if c.dep_ == "amod"):
             return "proposed"
         if any(c in words for c in ("will", "next", "scheduled", "due", "upcoming")):
             return "scheduled"
@@ -241,7 +292,7 @@ class NegotiationFinder:
             if tok.lemma_.lower() == "resolution" and not self._proposed(tok, chunk):
                 continue  # an adopted resolution is a text, not a track under discussion
             parties = self._parties(tok, chunk)
-            qualified = any(t.lower_ in self.qualifiers or t.like_num for t in chunk[:-1])
+            qualified = any(t.lower_ in self.qualifiers or t.like_num for t in chunk)
             bare = self._is_bare(tok, chunk)
             topic = self._topic(tok)
             start, end = trim(self.a.text, chunk.start_char, (topic or chunk).end_char)
@@ -251,8 +302,14 @@ class NegotiationFinder:
             sent = self.a.sentence_at(tok.idx)
             track = Track(self._kind(tok), name, parties, self._mediator(sent, parties), self._venue(tok),
                           self._status(tok, sent), tok.text, start, end)
-            if not parties and not qualified and not bare:
-                continue
+            track.proper = self._proper(tok, chunk)
+            if not parties and not bare:
+                if not (qualified or track.proper or topic is not None):
+                    continue
+                track.context = self._context_parties(tok, sent)
+                # "an agreement to secure a ceasefire": specific enough to stand without parties
+                track.proper = track.proper or topic is not None and any(
+                    t.lower_ in self.qualifiers for t in topic)
             out.append((track, bare))
         return out
 
@@ -307,20 +364,35 @@ class NegotiationFinder:
 
     def find(self) -> list[Negotiation]:
         tracks: list[Track] = []
+        pending: list[Track] = []  # specific mentions with no parties of their own
         found = sorted(self.from_nouns() + self.from_verbs(), key=lambda tb: tb[0].start)
         for track, bare in found:
             same = self._same_track(tracks, track, bare)
             if same is None:
                 if track.parties:
                     tracks.append(track)
+                elif not bare:
+                    pending.append(track)
                 continue
-            same.mentions += 1
-            same.parties += [p for p in track.parties if p not in same.parties]
-            same.venue = same.venue or track.venue
-            same.mediator = same.mediator or track.mediator
-            if len(track.name) > len(same.name) and not bare:
-                same.name = track.name
-        return [self._record(t) for t in tracks]
+            self._join(same, track, bare)
+        for track in pending:  # a track named before its parties are: join it, else read them from context
+            same = self._same_track(tracks, track, False)
+            if same is not None and (same.kind == track.kind or not track.proper):
+                self._join(same, track, False)
+            elif track.context or track.proper:
+                track.parties = list(track.context)
+                tracks.append(track)
+        return [self._record(t) for t in sorted(tracks, key=lambda t: t.start)]
+
+    @staticmethod
+    def _join(same: Track, track: Track, bare: bool) -> None:
+        same.mentions += 1
+        same.parties += [p for p in track.parties if p not in same.parties]
+        same.venue = same.venue or track.venue
+        same.mediator = same.mediator or track.mediator
+        if (len(track.name) > len(same.name) or track.proper and not same.proper) and not bare:
+            same.name = track.name
+            same.proper = same.proper or track.proper
 
     def _same_track(self, tracks: list[Track], track: Track, bare: bool) -> Track | None:
         """The earlier track this mention continues: one article rarely runs two tracks of one kind, so
@@ -330,6 +402,10 @@ class NegotiationFinder:
             same_kind = t.kind == track.kind or {t.kind, track.kind} <= COMPATIBLE_KINDS
             if not same_kind or track.kind < 0 and t.cue.lower() != track.cue.lower():
                 continue
+            if t.proper and track.proper and not _words(t.name) & _words(track.name):
+                continue  # two names of their own: "the Pact for the Future", "the Grain Initiative"
+            if _words(t.name) & FUTURE and _numbers(track.name) or _words(track.name) & FUTURE and _numbers(t.name):
+                continue  # "a future peace treaty" is not "the 2020 agreement"
             if bare or not track.parties or set(track.parties) & set(t.parties):
                 return t
             if _numbers(t.name) and _numbers(track.name) and _numbers(t.name) != _numbers(track.name):
@@ -344,6 +420,10 @@ class NegotiationFinder:
         return Negotiation(self.a.article_id, stable_id(self.a.article_id, "negotiation", t.start, t.end), t.name,
                            t.parties, t.mediator if t.mediator not in t.parties else None, t.venue, t.status,
                            t.provisions, t.cue, ev.evidence_text, ev.evidence_start, ev.evidence_end)
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{4,}", name.lower())}
 
 
 def _numbers(name: str) -> set[str]:

@@ -87,6 +87,8 @@ class ResponseFinder:
         self.noun_stance = _invert(lex.groups("stance_nouns"))
         self.adj_stance = _invert(lex.groups("stance_adjectives"))
         self.eval_verbs = lex.words("stance_evaluation_verbs")
+        self.pending_verbs = lex.words("response_pending_verbs")
+        self.copulas = lex.words("response_evaluative_copulas")
         self.evaluations = lex.groups("stance_evaluations")
         self.irrealis = lex.words("stance_irrealis_governors")
         self.concession_verbs = lex.groups("concession_verbs")
@@ -305,8 +307,10 @@ class ResponseFinder:
             found: list[Response] = []
             if stance == "conditional" and not (
                     any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
-                    or (tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ")):
-                stance = None  # "would consider it", "ready to study it"; not "the Council considered the report"
+                    or (tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ") or _progressive(tok)):
+                stance = None  # "would consider it", "ready to study it", "is studying it"; not "considered the report"
+            if stance is None and lemma in self.pending_verbs and self._pending(tok):
+                stance = "skeptical"  # "has yet to respond to the offer", "has not replied to it"
             if stance is not None:
                 found = self._verb_records(tok, stance)
             # "withdrew from the talks" rejects them; "withdrew from the town" gives ground
@@ -426,6 +430,36 @@ class ResponseFinder:
             start, end = self._object_bounds(tok)
             out += [self._record(r, "accept", self._to_actor(verb, r) or self._recent_proposer(r, tok.idx),
                                  start, end, tok) for r in responders]
+        return out
+
+    def _pending(self, tok: Token) -> bool:
+        """"has yet to respond", "has not (yet) replied": an answer withheld."""
+        heads = [tok] + ([tok.head] if tok.dep_ == "xcomp" else [])
+        return any(c.lower_ == "yet" for h in heads for c in h.children) or _negated(tok)
+
+    def from_evaluative_clauses(self) -> list[Response]:
+        """"X said the proposal was unacceptable", "'The plan is a good basis,' she said": a statement whose
+        content evaluates an answerable thing answers it; the speaker is the responder."""
+        out: list[Response] = []
+        for tok in self.a.doc:
+            if tok.lemma_.lower() not in self.copulas or tok.pos_ not in {"AUX", "VERB"}:
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            comp = [c for c in tok.children if c.dep_ in {"acomp", "attr", "oprd"}]
+            if subj is None or not comp or subj.pos_ == "PRON" and subj.lower_ not in PRONOUN_OBJECTS:
+                continue
+            speaker = self._speaker_around(tok.idx)
+            if speaker is None or self._irrealis(tok):
+                continue
+            if any(g.dep_ == "prep" and g.lower_ in {"for", "to"} for c in comp for g in c.children if c.pos_ == "ADJ"):
+                continue  # "is important for the workers": a value to someone, argued, not a verdict on it
+            words = {w for c in comp for t in c.subtree for w in (t.lower_, t.lemma_.lower())}
+            stance = next((st for st in ("reject", "welcome") if words & self.evaluations[st]), None)
+            if stance is None:
+                continue
+            if _negated(tok) or words & {"not", "n't", "no"}:
+                stance = "reject" if stance == "welcome" else "skeptical"
+            out += self._records_for([speaker], stance, subj, tok)
         return out
 
     def _evaluation(self, tok: Token) -> str | None:
@@ -580,6 +614,11 @@ class ResponseFinder:
                         ev.evidence_end)
 
 
+def _progressive(verb: Token) -> bool:
+    """"is studying the proposal": an answer under way, not yet given."""
+    return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
+
+
 def _subjunctive(verb: Token) -> bool:
     return verb.tag_ == "VB" and not any(c.dep_ == "aux" for c in verb.children)
 
@@ -623,6 +662,6 @@ def find_responses(article: ParsedArticle, actors: ActorIndex, utterances: list[
     proposals += [Proposal(o.evidence_start, o.offerer_name, o.recipient_name, o.offer_text) for o in offers]
     finder = ResponseFinder(article, actors, proposals, utterances)
     found = (finder.from_verbs() + finder.from_nouns() + finder.from_concession_nouns() + finder.from_adjectives()
-             + finder.from_conditions(utterances))
+             + finder.from_conditions(utterances) + finder.from_evaluative_clauses())
     return _merge(found)
 

@@ -19,6 +19,7 @@ from flows.extract.document import ParsedArticle
 
 PERSON, COLLECTIVE = "person", "collective"
 SPEAKER_PRONOUNS = {"he", "she", "they", "it"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
 FIRST_PERSON = {"i", "we"}
 CHAIN_SENTENCES = 3
 REPRESENTATIVE_ROLES = {"ambassador", "envoy", "representative", "delegate", "diplomat", "permanent representative"}
@@ -57,6 +58,8 @@ class SpeakerResolver:
         """The speaker a subject token names (pronouns stay pending until `chain`)."""
         if subj is None:
             return SpeakerRef(None, None, None, None)
+        if subj.lower_ in RELATIVE_PRONOUNS and subj.head.dep_ == "relcl" and subj.head.head.pos_ in {"NOUN", "PROPN"}:
+            subj = subj.head.head  # "Trump, who tweeted that ...": the relative clause's antecedent
         if subj.pos_ == "PRON" or subj.lower_ in PERSON_PRONOUNS | COLLECTIVE_PRONOUNS:
             return SpeakerRef(None, subj.text, self._pronoun_kind(subj), subj)
         name = self.phrase(subj)
@@ -74,11 +77,33 @@ class SpeakerResolver:
             if of is not None:
                 return of
         name = self.actors.resolve_phrase(head)
+        if name is not None and " " not in name and self.actors.actors.get(name) is not None \
+                and self.actors.actors[name].type == "person":
+            name = self._partial_name(head) or name  # "Pak" named alone for Pak Chol-Min
         if name is not None:
             if head.lower_ in self.person_roles and self.actors.mention_at(head.i) is None:
                 return self._role_holder(head.lower_, name) or name
             return name
-        return self._body_of(head)
+        return self._body_of(head) or self._partial_name(head) or self._definite_body(head)
+
+    def _partial_name(self, head: Token) -> str | None:
+        """A lone name token that is the first or last word of exactly one person named in the article
+        ("Ri" for Ri Hung-Sik, family name first; "Merkel" for Angela Merkel)."""
+        if head.pos_ != "PROPN" or any(c.dep_ == "compound" for c in head.children) or len(head.text) < 2:
+            return None
+        word = head.text.lower()
+        people = {n for n, a in self.actors.actors.items() if a.type == "person" and " " in n
+                  and word in {n.split()[0].lower(), n.split()[-1].lower()}}
+        return people.pop() if len(people) == 1 else None
+
+    def _definite_body(self, head: Token) -> str | None:
+        """"the party", "the movement": the latest organisation named before whose name ends in that noun."""
+        lower = head.lower_
+        if lower not in ORG_BODIES or not any(c.lower_ == "the" for c in head.lefts):
+            return None
+        before = [m for m in self.actors.mentions if m.end_char <= head.idx and m.type == "organization"
+                  and m.name.lower().split()[-1] in {lower, lower + "s"}]
+        return before[-1].name if before else None
 
     def _body_of(self, head: Token) -> str | None:
         """A body named by its owner's modifier: "the Azerbaijani parliament" -> Azerbaijan."""

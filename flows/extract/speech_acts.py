@@ -4,7 +4,9 @@ Order: the cue verb's own act ("urged" -> demand, "accused" -> accuse), flipped 
 verb is negated ("did not accept" -> reject); then conditionals ("unless ..., we will"
 and "if ... not ..., we will" -> threat; "cannot ... unless" -> demand); then cue phrases
 by priority, where a negated positive phrase ("not ready to", "will not support") is a
-rejection; else `assert`.
+rejection; then a positive evaluation ("a fair and balanced agreement", a quoted "very serious")
+is support, a negated one ("not a good deal") a rejection; else `assert`. A manner adverb does not
+hide a performative ("we strongly urge" -> demand).
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ _IF_NOT = re.compile(r"\bif\b[^.;]*?\b(?:not|n't|n’t|fail\w*|refus\w*|continue
 _ONCE = re.compile(r"\b(?:once|as soon as)\b[^.;]*?,[^.;]*?" + _FUTURE, re.IGNORECASE)
 _FUTURE_RE = re.compile(_FUTURE, re.IGNORECASE)
 _WORD = re.compile(r"[\w’'-]+")
+# "we strongly urge", "I firmly reject": the performative verb behind a manner adverb
+_PERFORMATIVE_ADVERB = re.compile(r"\b(we|i)\s+(?:\w+ly\s+)(?=\w)", re.IGNORECASE)
+_DEGREE = r"(?:(?:very|extremely|really|quite|truly|highly|most|so|genuinely|potentially)\s+)?"
 
 
 @functools.lru_cache(maxsize=1)
@@ -66,10 +71,44 @@ def _negated_at(text: str, pos: int) -> bool:
     return any(w in _negators() or w.endswith(("n't", "n’t")) for w in before)
 
 
+@functools.lru_cache(maxsize=1)
+def _evaluations() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A positive evaluation of a deal or proposal ("a fair and balanced agreement", "the plan is very
+    serious"), and a bare positive adjective phrase (a quoted word of praise: "extremely significant")."""
+    lex = load_lexicon().raw
+    adj = r"(?:" + _alternatives(lex["evaluative_positive"]) + r")"
+    adjs = _DEGREE + adj + r"(?:\s*(?:,|and)\s+" + _DEGREE + adj + r")*"
+    obj = r"(?:" + _alternatives(lex["evaluated_objects"]) + r")"
+    filler = r"(?:(?!(?:of|for|to|with|in|on|at|by|from|and|or|but|the|a|an|that|this)\b)[\w-]+\s+)"
+    attributive = adjs + r"\s+" + filler + r"{0,2}" + obj  # "a great new trade deal"
+    predicative = (obj + r"\s+(?:is|was|are|were|looks|seems|remains)(?:\s+not|n[’']t)?\s+(?:a\s+|an\s+)?"
+                   + adjs)
+    around = re.compile(r"(?<![\w-])(?:" + attributive + "|" + predicative + r")(?![\w-])", re.IGNORECASE)
+    bare = re.compile(r"^\W*(?:a\s+|an\s+)?" + adjs + r"\W*$", re.IGNORECASE)
+    return around, bare
+
+
+def evaluation_act(text: str) -> str | None:
+    """'support' for praise of a deal or a bare word of praise, 'reject' when negated, else None."""
+    around, bare = _evaluations()
+    m = bare.match(text) or around.search(text)
+    if m is None:
+        return None
+    before = _WORD.findall(text[: m.start()].lower())
+    while before and before[-1] in {"a", "an", "the", "very", "so", "really", "quite"}:
+        before.pop()
+    negated = re.search(r"\bnot\b|n[’']t\b", m.group(0), re.IGNORECASE) is not None or (
+        bool(before) and (before[-1] in _negators() or before[-1].endswith(("n't", "n’t"))))
+    if negated:
+        return "reject"
+    return None if _negated_at(text, m.start()) else "support"  # "not in serious talks": no praise either
+
+
 def phrase_acts(text: str) -> list[str]:
     """Acts whose cue phrases occur in `text`, in priority order (negated positives count as reject)."""
     order = load_lexicon().raw["act_priority"]
     pats = _patterns()
+    text = _PERFORMATIVE_ADVERB.sub(lambda m: m.group(1) + " ", text)
     found = set()
     for act, pat in pats.items():
         for m in pat.finditer(text):
@@ -138,6 +177,6 @@ def classify(text: str, cue_lemma: str | None = None, *, negated: bool = False) 
         act = conditional_act(text)
     if act is None:
         found = phrase_acts(text)
-        act = found[0] if found else "assert"
+        act = found[0] if found else evaluation_act(text) or "assert"
     assert act in SPEECH_ACTS
     return act

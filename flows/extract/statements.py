@@ -6,7 +6,9 @@ speaker; a colon-introduced quote takes the speaker of the sentence that introdu
 transcript turns ("NAME: ...") are direct. Reported: a speech verb's clausal complement
 ("X said that ..."), a parenthetical "X said" inside a clause, the object of a
 communicative verb ("X condemned the strikes", "X urged Y to ...", "X threatened to ..."),
-and "according to X". Layered reporting yields one statement per reporting actor; "A, adding that B"
+"according to X", and a possessed message noun with a that-clause ("Tehran's announcement that ...").
+A fronted reported clause leaves out its scene-setting phrase ("After days of fighting, [the world needs
+...], X said"). Layered reporting yields one statement per reporting actor; "A, adding that B"
 yields two. A reported clause that closes on a partial quote is left to the direct record, which
 takes the clause's act ('said it must be "fully implemented"' -> demand).
 Speakers that cannot be resolved are dropped: a statement without a speaker is no position.
@@ -75,6 +77,7 @@ class StatementFinder:
         self.speech_verbs = lex.words("speech_verbs")
         self.reported_verbs = lex.words("speech_verbs_reported_only")
         self.object_verbs = _object_verbs(lex.raw["speech_verbs_object"])
+        self.report_nouns: dict[str, str] = lex.raw["report_nouns"]
         self.quotes = find_quotes(article.text)
         self.headlines = {i for i, s in enumerate(self.a.sentences) if _is_headline(s)}
 
@@ -270,15 +273,51 @@ class StatementFinder:
                 if u is not None:
                     out.append(u)
             out += self._according_to(sent)
+            out += self._nominal_reports(sent)
         return out
+
+    def _nominal_reports(self, sent: Span) -> list[Utterance]:
+        """"Tehran's announcement that it will not commit ...", "Kyiv's claim that ...": a message noun
+        whose possessor is the speaker and whose that-clause is what was said."""
+        out = []
+        for noun in sent:
+            verb_lemma = self.report_nouns.get(noun.lemma_.lower())
+            poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if verb_lemma is None or noun.pos_ != "NOUN" or poss is None or inside(self.quotes, noun.idx):
+                continue
+            mark = self._that_clause_after(noun)
+            if mark is None:
+                continue
+            clause = mark.head
+            start, end = trim(self.a.text, self.a.doc[mark.i + 1].idx, self._complement_end(clause))
+            if end <= start or len(self.a.text[start:end].split()) < MIN_REPORTED_WORDS:
+                continue
+            ref = self.speakers.of_subject(poss)
+            if ref.name is None and not ref.pending:
+                continue
+            u = self._utterance(ref, "reported", start, end, None, sent)
+            u.act = classify(u.text, verb_lemma)
+            out.append(u)
+        return out
+
+    def _that_clause_after(self, noun: Token) -> Token | None:
+        """The "that" opening the noun's content clause, right after the noun and its own modifiers
+        (the parser often hangs the clause on a noun further up: "concern about X's claim that ...")."""
+        own = {t.i for t in noun.subtree}
+        for t in noun.doc[noun.i + 1 : noun.sent.end]:
+            if t.lower_ == "that" and t.dep_ == "mark" and t.head.dep_ in {"acl", "ccomp", "advcl"}:
+                return t
+            if t.i not in own and not t.is_punct:
+                return None
+        return None
 
     def _reported_from(self, verb: Token, sent: Span) -> Utterance | None:
         lemma = verb.lemma_.lower()
         bounds = None
         min_words = MIN_REPORTED_WORDS
-        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or _fronted_clause(verb)
         if lemma in self.reported_verbs and comp is not None:
-            bounds = comp.left_edge.idx, self._complement_end(comp)
+            bounds = self._fronted_start(comp, verb), self._complement_end(comp)
         elif lemma in self.reported_verbs and verb.dep_ == "parataxis" and verb.head.i != verb.i:
             bounds = self._parenthetical(verb)
         elif self._takes_object(verb) and verb.dep_ != "relcl":  # "whom authorities blame": no content
@@ -300,6 +339,22 @@ class StatementFinder:
         if ref.name is None and not ref.pending:
             return None
         return self._utterance(ref, "reported", start, end, verb, sent)
+
+    def _fronted_start(self, comp: Token, verb: Token) -> int:
+        """Start of a reported clause; a fronted one ("After days of fighting, the world needs ..., X said")
+        leaves out its leading scene-setting phrase, which is the reporter's, not the speaker's."""
+        start = comp.left_edge
+        if comp.i > verb.i:
+            return start.idx
+        subj = next((c for c in reversed(list(comp.lefts)) if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
+        frames = [c for c in comp.children if c.dep_ == "prep" and subj is not None and c.i < subj.left_edge.i
+                  and c.lower_ in FRAME_PREPS | {"following"}]
+        if not frames:
+            return start.idx
+        between = comp.doc[max(f.right_edge.i for f in frames) + 1 : subj.left_edge.i]
+        if any(t.pos_ in {"VERB", "AUX"} and t.tag_ != "VBN" for t in between):
+            return start.idx
+        return subj.left_edge.idx  # what lies between is punctuation or an aside on the frame
 
     def _complement_end(self, comp: Token) -> int:
         """End of a reported clause, before a second act it carries ("A, adding that B": A only)."""
@@ -395,6 +450,17 @@ def _object_verbs(entries: list[str]) -> dict[str, frozenset[str]]:
             out[lemma] = set()
             need.clear()
     return {k: frozenset(v) for k, v in out.items()}
+
+
+def _fronted_clause(verb: Token) -> Token | None:
+    """"Both armies must return to the table, the minister told reporters": a finite clause before the
+    verb that the parser hung on it as an adverbial, with its own subject and no subordinator."""
+    for c in verb.lefts:
+        if (c.dep_ == "advcl" and c.tag_ not in {"VBG", "VBN"} and _has_subject(c)
+                and not any(g.dep_ == "mark" or g.tag_ in {"WRB", "WDT", "WP"} for g in c.children)
+                and c.right_edge.i + 1 < verb.i and c.doc[c.right_edge.i + 1].is_punct):
+            return c
+    return None
 
 
 def _is_time(prep: Token) -> bool:
