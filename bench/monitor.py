@@ -22,6 +22,8 @@ class Measurement:
     returncode: int
     load_before: float  # 1-minute load average when the command started
     stdout_tail: str
+    at_peak: list[tuple[str, float]]  # (process, RSS MB) of the tree at its peak sample
+    timeline: list[tuple[float, float]]  # (seconds since start, tree RSS MB), about one a second
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -43,26 +45,46 @@ def run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None =
     popen = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=out, stderr=subprocess.STDOUT)
     root = psutil.Process(popen.pid)
     cpu: dict[tuple[int, float], float] = {}
-    peak_rss, peak_n = 0, 0
+    peak_rss, peak_n, at_peak, timeline = 0, 0, [], []
     try:
         while popen.poll() is None:
-            rss = 0
+            sample = []
             procs = _tree(root)
             for p in procs:
                 try:
                     with p.oneshot():
-                        rss += p.memory_info().rss
+                        sample.append((_name(p), p.memory_info().rss / 2**20))
                         t = p.cpu_times()
                         cpu[(p.pid, p.create_time())] = t.user + t.system
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
-            peak_rss, peak_n = max(peak_rss, rss), max(peak_n, len(procs))
+            rss = sum(mb for _, mb in sample)
+            if rss > peak_rss:
+                peak_rss, at_peak = rss, sorted(sample, key=lambda s: -s[1])
+            peak_n = max(peak_n, len(procs))
+            elapsed = time.perf_counter() - started
+            if not timeline or elapsed - timeline[-1][0] >= 1.0:
+                timeline.append((round(elapsed, 1), round(rss)))
             time.sleep(POLL_SECONDS)
     finally:
         wall = time.perf_counter() - started
         if log:
             out.close()
-    # the root's own final figure, from the kernel (includes the children it waited for)
     cpu_total = sum(cpu.values())
     tail = log.read_text(errors="replace")[-2000:] if log else ""
-    return Measurement(wall, cpu_total, peak_rss / 2**20, peak_n, popen.returncode, load, tail)
+    return Measurement(wall, cpu_total, peak_rss, peak_n, popen.returncode, load, tail,
+                       [(n, round(mb)) for n, mb in at_peak], timeline)
+
+
+def _name(p: psutil.Process) -> str:
+    """A short name: the module or script a Python process runs, else the executable."""
+    try:
+        cmd = p.cmdline()
+    except psutil.Error:
+        return p.name()
+    for i, arg in enumerate(cmd):
+        if arg == "-m" and i + 1 < len(cmd):
+            return f"{p.pid}:{cmd[i + 1]}"
+        if arg == "-c" and i + 1 < len(cmd):
+            return f"{p.pid}:{'spawn worker' if 'spawn_main' in cmd[i + 1] else 'python -c'}"
+    return f"{p.pid}:{' '.join(Path(c).name for c in cmd[:3])}"

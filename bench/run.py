@@ -61,25 +61,32 @@ def machine() -> dict:
             "load_avg_at_start": os.getloadavg()}
 
 
-def step_times(log: Path) -> dict[str, float]:
-    """Seconds per Prefect task of a `parley run` log (from its `step:` line to its `Finished` line),
-    plus `startup` (process start to the flow's first task) is left to the caller."""
+def step_times(log: Path, origin: float | None = None) -> dict[str, dict[str, float]]:
+    """Per Prefect task of a `parley run` log: seconds from its `step:` line to its `Finished` line, and
+    (with `origin`, the run's start in seconds since local midnight) when it started."""
     started: dict[str, float] = {}
-    out: dict[str, float] = {}
+    out: dict[str, dict[str, float]] = {}
     for line in log.read_text(errors="replace").splitlines():
         m = _LOG_LINE.match(line)
-        if not m:
-            continue
-        t = int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3])
-        task = _TASK.search(m[4])
+        task = _TASK.search(m[4]) if m else None
         if task is None:
             continue
+        t = int(m[1]) * 3600 + int(m[2]) * 60 + float(m[3])
         name, what = task[1], task[2]
         if what.startswith("step:"):
             started.setdefault(name, t)
         elif name in started:
-            out[name] = out.get(name, 0.0) + (t - started.pop(name)) % 86400
-    return {k: round(v, 2) for k, v in out.items()}
+            begin = started.pop(name)
+            entry = out.setdefault(name, {"s": 0.0})
+            entry["s"] = round(entry["s"] + (t - begin) % 86400, 2)
+            if origin is not None:
+                entry.setdefault("at_s", round((begin - origin) % 86400, 1))
+    return out
+
+
+def _seconds_of_day() -> float:
+    now = datetime.now()
+    return now.hour * 3600 + now.minute * 60 + now.second + now.microsecond / 1e6
 
 
 class Bench:
@@ -94,13 +101,14 @@ class Bench:
         log = self.out / "logs" / f"{key}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         print(f"[bench] {key}: {label} ...", flush=True)
+        origin = _seconds_of_day()
         m = monitor.run(cmd, cwd=REPO, env=self.env, log=log)
         entry = {"label": label, "articles": articles, "cmd": " ".join(cmd), **m.to_dict()}
         entry.pop("stdout_tail")
         if result_file is not None and result_file.exists():
             entry["result"] = json.loads(result_file.read_text())
         if cmd[0] == PARLEY:
-            entry["steps_s"] = step_times(log)
+            entry["steps"] = step_times(log, origin)
         if m.returncode != 0:
             entry["error_tail"] = m.stdout_tail[-1500:]
             print(f"[bench] {key} exited {m.returncode}; see {log}", flush=True)
@@ -170,9 +178,12 @@ def render(report: dict) -> str:
     for key in ("b/a cpu", "c/a cpu"):
         if f.get(key) is not None:
             lines.append(f"| {key} (CPU seconds, insensitive to other load) | {f[key]:.2f}x | | |")
-    for key in ("c", "e", "e0"):
-        if r.get(key, {}).get("steps_s"):
-            lines.append(f"\nsteps of ({key}), seconds: " + ", ".join(f"{k} {v}" for k, v in r[key]["steps_s"].items()))
+    for key in ("c", "d", "e", "e0"):
+        if r.get(key, {}).get("steps"):
+            steps = r[key]["steps"]
+            first = min((v.get("at_s", 0.0) for v in steps.values()), default=0.0)
+            lines.append(f"\nsteps of ({key}), seconds (start-up before the first step {first:.1f}): "
+                         + ", ".join(f"{k} {v['s']}" for k, v in steps.items()))
     prof = r.get("profile", {}).get("result")
     if prof:
         lines.append(f"\none process, {prof['articles']} articles: parse {prof['parse_s']:.1f} s, rules "

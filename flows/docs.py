@@ -94,7 +94,7 @@ def build_docs(settings: Settings, *, lock_wait_seconds: float = 300.0) -> DocsS
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format: str, *args) -> None:
         pass
 
 

@@ -279,6 +279,20 @@ def _is_iso_date(value: str) -> bool:
     return True
 
 
+def _check_unicode(name: str, value: str | None) -> None:
+    """JSON may escape half of a UTF-16 pair ("\\ud800"): such a string is not text and cannot be stored."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise IngestError(
+            "bad_field_value",
+            f"'{name}' holds an unpaired surrogate escape (\\u{ord(value[exc.start]):04x}) at character "
+            f"{exc.start}, which is not valid Unicode",
+        ) from None
+
+
 def _validate(record: RawRecord) -> dict:
     """The record's fields, checked: an object with a string `text` and string-or-null metadata."""
     fields = record.fields
@@ -290,6 +304,7 @@ def _validate(record: RawRecord) -> dict:
         value = fields.get(name)
         if value is not None and not isinstance(value, str):
             raise IngestError("bad_field_type", f"'{name}' must be a string or null, got {_json_type(value)}")
+        _check_unicode(name, value)
     if fields.get("article_id") is not None and not fields["article_id"].strip():
         raise IngestError("bad_field_value", "'article_id' is blank; give a real id or leave it out")
     published = fields.get("published_at")

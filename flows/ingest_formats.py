@@ -160,12 +160,21 @@ def _json_error(exc: json.JSONDecodeError, line: int | None = None) -> IngestErr
     return IngestError("invalid_json", f"malformed JSON at line {line}, column {exc.colno}: {exc.msg}", line)
 
 
+def _loads(text: str, line: int | None = None) -> object:
+    """json.loads, every failure an IngestError: malformed, nested too deeply, or a number too long to convert."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _json_error(exc, line) from None
+    except RecursionError:
+        raise IngestError("invalid_json", "the JSON is nested too deeply to be read", line) from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise IngestError("invalid_json", f"the JSON cannot be read: {exc}", line) from None
+
+
 def parse_json_document(text: str) -> list[RawRecord]:
     """A .json file: one record (an object) or a list of records."""
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _json_error(exc) from None
+    value = _loads(text)
     if isinstance(value, list):
         if not value:
             raise IngestError("empty", "the JSON file holds an empty list: there is no article in it")
@@ -204,7 +213,9 @@ def iter_jsonl(fh: IO[bytes], max_line_bytes: int) -> Iterator[RawRecord | Inges
             yield exc
             continue
         try:
-            yield RawRecord(json.loads(text), number)
-        except json.JSONDecodeError as exc:
-            yield _json_error(exc, number)
+            value = _loads(text, number)
+        except IngestError as exc:
+            yield exc
+            continue
+        yield RawRecord(value, number)
 

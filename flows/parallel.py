@@ -20,7 +20,6 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING
 
-from flows.extract import extract_articles
 from flows.records import Article, Extraction
 
 if TYPE_CHECKING:
@@ -43,6 +42,7 @@ def chunks(articles: Sequence[Article], workers: int) -> list[list[Article]]:
 
 def extract_chunk(articles: list[Article], batch_size: int = 64) -> list[Extraction]:
     """Parse and extract one chunk in this process (the model is loaded once per process)."""
+    from flows.extract import extract_articles  # spaCy: imported only by runs that have new articles
     from flows.nlp import load_nlp
 
     return list(extract_articles(load_nlp(), articles, batch_size=batch_size))

@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 class Progress:
     def __init__(self, label: str, total: int, unit: str = "articles", every: float = 5.0,
-                 out: Callable[[str], None] = print, clock: Callable[[], float] = time.monotonic):
+                 out: Callable[[str], None] | None = None, clock: Callable[[], float] = time.monotonic):
+        # print is looked up per line, not bound here: Prefect's log_prints swaps it in during a task run
         self.label, self.total, self.unit, self.every, self.out, self.clock = label, total, unit, every, out, clock
         self.done = 0
         self.started = self.last = clock()
@@ -37,4 +38,4 @@ class Progress:
         now = self.clock()
         if self.done >= self.total or now - self.last >= self.every:
             self.last = now
-            self.out(self.line())
+            (self.out or print)(self.line())

@@ -145,13 +145,20 @@ def wait_all(procs: dict[str, Proc]) -> dict[str, Result]:
 def run_all(starts: dict[str, Callable[[], Proc]], parallel: int = PARALLEL) -> dict[str, Result]:
     """Start each process (at most `parallel` at a time: a run takes ~0.5 GB) and wait for all of them."""
     pending, running, done = list(starts.items()), {}, {}
-    while pending or running:
-        while pending and len(running) < parallel:
-            key, start = pending.pop(0)
-            running[key] = start()
-        for key in [k for k, proc in running.items() if proc.popen.poll() is not None]:
-            done[key] = running.pop(key).wait()
-        time.sleep(0.2)
+    try:
+        while pending or running:
+            while pending and len(running) < parallel:
+                key, start = pending.pop(0)
+                running[key] = (start(), time.monotonic())
+            for key, (proc, started) in list(running.items()):
+                if proc.popen.poll() is not None or time.monotonic() - started > RUN_TIMEOUT:
+                    del running[key]
+                    done[key] = proc.wait(timeout=0.1)  # a process past RUN_TIMEOUT is killed: AssertionError
+            time.sleep(0.2)
+    finally:
+        for proc, _ in running.values():
+            proc.popen.kill()
+            proc.popen.wait()
     return {key: done[key] for key in starts}
 
 

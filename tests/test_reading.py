@@ -47,9 +47,10 @@ def _venv_python(venv: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def duckdb14(pytestconfig) -> Path:
-    """The python of a virtualenv holding only duckdb 1.4 (created once, cached across sessions)."""
-    venv = pytestconfig.cache.mkdir("duckdb14-venv")
+def duckdb14(pytestconfig, tmp_path_factory) -> Path:
+    """The python of a virtualenv holding only duckdb 1.4 (created once; kept in pytest's cache when it has one)."""
+    cache = getattr(pytestconfig, "cache", None)
+    venv = cache.mkdir("duckdb14-venv") if cache else tmp_path_factory.mktemp("duckdb14-venv")
     python = _venv_python(venv)
     check = [str(python), "-c", "import duckdb, sys; sys.exit(not duckdb.__version__.startswith('1.4.'))"]
     if python.exists() and subprocess.run(check).returncode == 0:

@@ -42,7 +42,7 @@ HOSTILE_TEXT = (
     "{% do run_query('drop schema marts cascade') %} into the form, and the officials said that "
     "$(touch PWNED) and `touch PWNED` and %s %(name)s {0} ${HOME} were only text to them."
 )
-HOSTILE_REJECT = "notes '; drop table rejected_inputs; -- $(touch PWNED).xyz"
+HOSTILE_REJECT = "notes %s {0} '; drop table rejected_inputs; -- $(touch PWNED).xyz"
 
 
 def _jsonl(*lines: object) -> bytes:
@@ -62,6 +62,9 @@ EXPECTED_REJECTIONS = {
     ("lines.jsonl", 4, "missing_text"),
     ("lines.jsonl", 5, "bad_field_type"),
     ("lines.jsonl", 6, "bad_record"),
+    ("lines.jsonl", 7, "bad_field_value"),
+    ("lines.jsonl", 8, "invalid_json"),
+    ("lines.jsonl", 9, "invalid_json"),
     ("records.json", None, "missing_text"),
     ("records.json", None, "bad_field_type"),
     ("nav-only.html", None, "no_article_text"),
@@ -88,7 +91,10 @@ def _mixed_workspace(root: Path) -> Workspace:
                               {"article_id": "jl-good-3", "text": english("Baku")},
                               {"article_id": "jl-no-text", "title": "no text"},
                               {"article_id": "jl-number", "text": 42},
-                              [1, 2]),
+                              [1, 2],
+                              b'{"article_id": "jl-surrogate", "text": "Talks \\ud800 resumed."}',  # not Unicode
+                              b"[" * 100_000 + b"]" * 100_000,  # too deep for the JSON parser
+                              b'{"text": "Talks resumed.", "n": ' + b"7" * 5000 + b"}"),  # too long an int
         "records.json": json.dumps([{"article_id": "json-good", "text": english("Oslo")},
                                     {"article_id": "json-no-text"}, {"text": ["a", "list"]}]).encode(),
         "nav-only.html": NAV_ONLY_HTML.encode(),
@@ -130,6 +136,7 @@ def test_run_with_bad_inputs_exits_0_and_says_how_many_were_rejected(mixed):
     _, first, _ = mixed
     assert_ok(first)
     assert f"{len(EXPECTED_REJECTIONS)} rejected ({len(EXPECTED_REJECTIONS)} new)" in first.output
+    assert f"rejected: {HOSTILE_REJECT} [unsupported_format]" in first.output
     assert "published:" in first.output
 
 

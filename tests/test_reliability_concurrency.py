@@ -44,19 +44,22 @@ def contended(tmp_path_factory, prefect_server_url):
     stop = root / "stop-readers"
     hold = start_reader("hold", ws.serving, stop, root / "hold.log")
     poll = start_reader("poll", ws.serving, stop, root / "poll.log")
-    wait_for(lambda: '"first"' in hold.output(), what="the holding reader's first read")
-    with run_lock(ws.state / "run.lock"):  # as if another run were in progress
-        locked = ws.run(prefect_server_url)
-        sha_while_locked = file_sha(ws.serving)
-        racers = {name: ws.start(prefect_server_url, "--wait", "600") for name in ("one", "two")}
-        deadline = time.monotonic() + 240  # let both reach the lock (harmless if they have not)
-        while time.monotonic() < deadline and not all("Beginning flow run" in p.output() for p in racers.values()):
-            time.sleep(0.3)
-        time.sleep(1.0)
-    raced = wait_all(racers)
-    time.sleep(1.5)  # one more read by each reader after the publish
-    stop.touch()
-    readers = {"hold": reader_report(hold.wait()), "poll": reader_report(poll.wait())}
+    try:
+        wait_for(lambda: '"first"' in hold.output(), what="the holding reader's first read")
+        with run_lock(ws.state / "run.lock"):  # as if another run were in progress
+            locked = ws.run(prefect_server_url)
+            sha_while_locked = file_sha(ws.serving)
+            racers = {name: ws.start(prefect_server_url, "--wait", "600") for name in ("one", "two")}
+            deadline = time.monotonic() + 240  # let both reach the lock (harmless if they have not)
+            while time.monotonic() < deadline and not all("Beginning flow run" in p.output()
+                                                          for p in racers.values()):
+                time.sleep(0.3)
+            time.sleep(1.0)
+        raced = wait_all(racers)
+        time.sleep(1.5)  # one more read by each reader after the publish
+    finally:
+        stop.touch()
+    readers = {"hold": reader_report(hold.wait(60)), "poll": reader_report(poll.wait(60))}
     published = read_snapshot(ws.serving, stable=False)
     inode = ws.serving.stat().st_ino
     again = ws.run(prefect_server_url)

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -321,3 +322,16 @@ def test_progress_prints_every_interval_and_at_the_end():
         progress.advance()
     assert lines == ["extracted: 5/10 articles (50%), 1.0/s, ~5 s left",
                      "extracted: 10/10 articles (100%), 1.0/s, 10.0 s"]
+
+
+def test_serve_without_a_reachable_server_says_so(tmp_path, capsys):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from flows.cli import main
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with temporary_settings({PREFECT_API_URL: f"http://127.0.0.1:{port}/api"}):
+        assert main(["serve", "--raw-dir", str(tmp_path), "--serving", str(tmp_path / "w.duckdb")]) == 2
+    assert "does not answer" in capsys.readouterr().err
