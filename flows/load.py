@@ -9,7 +9,7 @@ the next run whether the published warehouse is behind.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -66,7 +66,7 @@ def new_rejections(con: duckdb.DuckDBPyConnection, rejected: Sequence[RejectedIn
 def _table(cls: type, rows: Sequence, extra: dict | None = None) -> pa.Table:
     schema = arrow_schema(cls)
     names = [f.name for f in fields(cls)]
-    cols = list(zip(*(astuple(r) for r in rows), strict=True)) if rows else [() for _ in names]
+    cols = [[getattr(r, n) for r in rows] for n in names]  # not astuple: it deep-copies every list
     arrays = {n: pa.array(list(c), schema.field(n).type) for n, c in zip(names, cols, strict=True)}
     for key, value in (extra or {}).items():
         arrays[key] = pa.array([value] * len(rows), pa.string() if isinstance(value, str) else pa.timestamp("us"))

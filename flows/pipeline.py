@@ -46,6 +46,7 @@ def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummar
             summary.data_docs = str(report.data_docs_path) if report.data_docs_path else None
             published = publish(settings, summary.run_id, behind)
             summary.published, summary.published_tables = True, published.tables
+        steps.prune_run_dirs(settings)
     artifacts.create_run_artifacts(summary, dbt, report)
     print(summary.render())
     return summary

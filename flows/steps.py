@@ -196,3 +196,22 @@ def publish_marts(settings: Settings, run_id: str, batch_id: str) -> PublishResu
                                              "serving": str(settings.serving),
                                              "published_at": datetime.now(timezone.utc).isoformat()})
     return result
+
+
+KEEP_RUN_DIRS = 20
+
+
+def prune_run_dirs(settings: Settings, keep: int = KEEP_RUN_DIRS) -> list[Path]:
+    """Delete the oldest per-run directories (logs, Data Docs) beyond `keep`; the published run's stays."""
+    import shutil
+
+    runs = settings.state_dir / "runs"
+    if not runs.is_dir():
+        return []
+    published = read_marker(settings.published_marker).get("run_id")
+    dirs = sorted(p for p in runs.iterdir() if p.is_dir())  # run ids sort by start time
+    old = [p for p in dirs[:-keep] if p.name != published] if keep > 0 else []
+    for p in old:
+        shutil.rmtree(p, ignore_errors=True)
+    return old
+

@@ -9,11 +9,15 @@ uninterrupted run from scratch over the same raw directory.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from functools import partial
 
 import pytest
 
 from tests.reliability import (
+    REPO,
     Workspace,
     assert_ok,
     file_sha,
@@ -123,3 +127,14 @@ def test_killed_publish_leaves_only_a_temporary_that_the_next_run_removes(crashe
     left = crashes["after_kill"][point]["leftovers"]
     assert left and all(p.name.startswith(".parley.duckdb.") for p in left)
     assert not any(p.exists() for p in left)
+
+
+def test_checkpoint_kills_only_at_the_named_point_and_time():
+    code = ("from flows import faults\n"
+            "for p in ('a', 'b', 'b', 'b'):\n    faults.checkpoint(p)\n    print(p, flush=True)")
+    run = partial(subprocess.run, [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    killed = run(env={**os.environ, "PARLEY_KILL_AT": "c, b#2"})
+    assert (killed.returncode, killed.stdout.split()) == (-9, ["a", "b"])
+    assert "fault injection: SIGKILL at b" in killed.stderr
+    unset = run(env={k: v for k, v in os.environ.items() if k != "PARLEY_KILL_AT"})
+    assert (unset.returncode, unset.stdout.split()) == (0, ["a", "b", "b", "b"])
