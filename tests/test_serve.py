@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import pytest
 
 from flows.config import Settings
 from flows.task_policy import is_transient
-from tests.conftest import RAW, REPO, copy_raw
+from tests.conftest import RAW, REPO, copy_raw, stop_process_group
 
 FIRST, NEW = "voa-2014-nk-no-talks-planned.txt", "voa-2019-01-09-us-china-trade-talks.md"
 FLOW = "parley-scheduled"
@@ -97,12 +96,7 @@ def served(tmp_path_factory, api) -> Iterator[Served]:
                     time.sleep(0.5)
         yield served
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process_group(proc)
 
 
 def trigger(deployment: str, **kw):
