@@ -179,7 +179,7 @@ class ActorIndex:
         i = 0
         while i < len(doc):
             hit = None
-            if _has_letter(doc[i]) and doc[i].lower_ not in _DETERMINERS:
+            if _has_letter(doc[i]) and doc[i].lower_ not in _DETERMINERS and self.gaz.may_start(doc[i].text):
                 for n in range(min(MAX_NGRAM, len(doc) - i), 0, -1):
                     span = doc[i : i + n]
                     if not _has_letter(span[-1]) or span[-1].is_space:
