@@ -49,6 +49,7 @@ TARGETS = {  # figure -> (what, limit, unit)
     "c_rss": ("peak memory of the run of N", 2560.0, "MB"),
 }
 
+ALL = ("a", "b", "profile", "c", "d", "e", "f")
 _LOG_LINE = re.compile(r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+ +\| (.*)$")
 _TASK = re.compile(r"Task run '(.+)-[0-9a-f]+' - (step: .*|Finished in state .*)")
 
@@ -103,7 +104,8 @@ class Bench:
         print(f"[bench] {key}: {label} ...", flush=True)
         origin = _seconds_of_day()
         m = monitor.run(cmd, cwd=REPO, env=self.env, log=log)
-        entry = {"label": label, "articles": articles, "cmd": " ".join(cmd), **m.to_dict()}
+        entry = {"label": label, "articles": articles, "cmd": " ".join(cmd),
+                 "measured_at": datetime.now().isoformat(timespec="seconds"), **m.to_dict()}
         entry.pop("stdout_tail")
         if result_file is not None and result_file.exists():
             entry["result"] = json.loads(result_file.read_text())
@@ -161,14 +163,15 @@ def render(report: dict) -> str:
              f"machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gb']} GB RAM, Python {m['python']}; "
              f"load average at start {m['load_avg_at_start'][0]:.1f}",
              "",
-             "| | measurement | articles | wall s | measured s | CPU s | peak RSS MB | load avg |",
-             "|---|---|---:|---:|---:|---:|---:|---:|"]
+             "| | measurement | articles | wall s | measured s | CPU s | peak RSS MB | load avg | at |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
     for key, e in r.items():
         measured = e.get("result", {}).get("seconds")
         status = "" if e["returncode"] == 0 else f" (exit {e['returncode']})"
         lines.append(f"| {key} | {e['label']}{status} "
                      f"| {e['articles'] or ''} | {e['wall_s']:.1f} | {'' if measured is None else f'{measured:.1f}'} "
-                     f"| {e['cpu_s']:.1f} | {e['peak_rss_mb']:.0f} | {e['load_before']:.1f} |")
+                     f"| {e['cpu_s']:.1f} | {e['peak_rss_mb']:.0f} | {e['load_before']:.1f} "
+                     f"| {e.get('measured_at', '')[11:16]} |")
     lines += ["", "| figure | measured | target | met |", "|---|---:|---:|---|"]
     for key, (what, limit, unit) in TARGETS.items():
         value = f.get(key)
@@ -212,9 +215,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--statements", type=int, default=1_000_000, help="statements for (f); 0 skips (f)")
     ap.add_argument("--profile-articles", type=int, default=200, help="articles for the profile; 0 skips it")
-    ap.add_argument("--only", default="", help="comma-separated subset of a,b,c,d,e,f,profile (default all)")
+    ap.add_argument("--only", default="", help="comma-separated subset of a,b,c,d,e,f,profile (default all); "
+                    "updates those figures in an earlier results.json of the same N, workers and seed")
     args = ap.parse_args(argv)
-    only = set(filter(None, args.only.split(","))) or {"a", "b", "c", "d", "e", "f", "profile"}
+    only = set(filter(None, args.only.split(","))) or set(ALL)
     n = args.articles
     out = OUT / f"n{n}-w{args.workers}-s{args.seed}"
     out.mkdir(parents=True, exist_ok=True)
@@ -258,7 +262,14 @@ def main(argv: list[str] | None = None) -> int:
         bench.task("f", f"dbt build, {args.statements:,} statements", "dbt", None, build_db=big)
         bench.task("f2", "dbt build again, nothing new", "dbt", None, build_db=big)
 
-    report["results"] = bench.results
+    previous = out / "results.json"
+    if previous.exists() and only != set(ALL):  # a partial re-run updates the figures it measured
+        earlier = json.loads(previous.read_text())
+        report["results"] = {**earlier["results"], **bench.results}
+        report["command"] = f"{earlier['command']}; then {report['command']}"
+    else:
+        report["results"] = bench.results
+    bench.results = report["results"]
     report["figures"] = figures(bench.results)
     report["finished"] = datetime.now().isoformat(timespec="seconds")
     (out / "results.json").write_text(json.dumps(report, indent=2, default=str))
