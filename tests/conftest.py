@@ -38,6 +38,17 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
+def extract(nlp):
+    """Extract one constructed text: `extract(text) -> Extraction`."""
+    from flows.extract import extract_doc
+
+    def run(text: str):
+        return extract_doc("t", text, nlp(text))
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def prefect_api():
     """A real, temporary Prefect API (SQLite) for the whole session."""
     from prefect.testing.utilities import prefect_test_harness

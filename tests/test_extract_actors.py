@@ -8,12 +8,6 @@ from flows.extract import extract_doc
 from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
 from flows.extract.names import acronym_fits, drop_middle_initials, headline_ranges, initials_match
-from flows.nlp import load_nlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def index(nlp, text: str) -> ActorIndex:

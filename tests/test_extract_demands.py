@@ -2,23 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from flows.extract import extract_doc
-from flows.nlp import load_nlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
-def extract(nlp):
-    def run(text: str):
-        return extract_doc("t", text, nlp(text))
-    return run
-
 
 def demands(extract, text):
     return [(d.demander_name, d.addressee_name, d.demand_text) for d in extract(text).demands]

@@ -2,24 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-from flows.extract import extract_doc
-from flows.nlp import load_nlp
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
-def extract(nlp):
-    def run(text: str):
-        return extract_doc("t", text, nlp(text))
-
-    return run
-
 
 def stances(ex) -> set[tuple[str | None, str]]:
     return {(r.responder_name, r.stance) for r in ex.responses}
