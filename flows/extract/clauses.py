@@ -104,6 +104,20 @@ class Agents:
         return None
 
 
+class ClauseFinder:
+    """What the demand and offer finders share: the article, its actors and utterances, the
+    agent resolver, the records found so far, and the clause heads and spans already used."""
+
+    def __init__(self, article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]):
+        self.a = article
+        self.actors = actors
+        self.utterances = utterances
+        self.agents = Agents(article, actors, utterances)
+        self.out: list = []
+        self.heads: set[int] = set()
+        self.spans: list[tuple[int, int]] = []
+
+
 def in_condition(tok: Token) -> bool:
     """`tok` sits in an if/unless/whether clause (or under one)."""
     for t in [tok, *tok.ancestors]:

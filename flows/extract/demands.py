@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 from flows.extract.actors import ActorIndex
 from flows.extract.clauses import (
     FIRST_PERSON,
-    Agents,
+    ClauseFinder,
     action_span,
     in_condition,
     is_passive,
@@ -96,12 +96,9 @@ class Found:
     condition: str | None = None
 
 
-class DemandFinder:
+class DemandFinder(ClauseFinder):
     def __init__(self, article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]):
-        self.a = article
-        self.actors = actors
-        self.utterances = utterances
-        self.agents = Agents(article, actors, utterances)
+        super().__init__(article, actors, utterances)
         lex = load_lexicon()
         self.verbs = lex.words("demand_verbs")
         self.nouns = lex.words("demand_nouns")
@@ -112,9 +109,7 @@ class DemandFinder:
         self.nonassertive = lex.words("demand_nonassertive_verbs")
         self.commit_modals = lex.words("commitment_modals")
         self.commit_verbs = lex.words("commitment_verbs")
-        self.out: list[Demand] = []
-        self.heads: set[int] = set()
-        self.spans: list[tuple[int, int]] = []
+        self.out: list[Demand]
 
     # ---- demand verbs and nouns -----------------------------------------------------------
     def from_verbs(self) -> None:

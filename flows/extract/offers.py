@@ -18,7 +18,14 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from flows.extract.actors import ActorIndex
-from flows.extract.clauses import FIRST_PERSON, Agents, action_span, in_condition, is_passive, to_infinitive
+from flows.extract.clauses import (
+    FIRST_PERSON,
+    ClauseFinder,
+    action_span,
+    in_condition,
+    is_passive,
+    to_infinitive,
+)
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
 from flows.extract.speech_acts import phrase_acts
@@ -32,12 +39,9 @@ CONTINUATIVE = {"continue", "keep", "remain"}
 COMPLEMENT_PREPS = {"of", "for", "to", "on"}
 
 
-class OfferFinder:
+class OfferFinder(ClauseFinder):
     def __init__(self, article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]):
-        self.a = article
-        self.actors = actors
-        self.utterances = utterances
-        self.agents = Agents(article, actors, utterances)
+        super().__init__(article, actors, utterances)
         lex = load_lexicon()
         self.verbs = lex.words("offer_verbs")
         self.weak_verbs = lex.words("offer_verbs_weak")
@@ -50,9 +54,7 @@ class OfferFinder:
         self.commit_verbs = lex.words("commitment_verbs")
         self.commit_modals = lex.words("commitment_modals")
         self.conditions = lex.words("condition_markers")
-        self.out: list[Offer] = []
-        self.heads: set[int] = set()
-        self.spans: list[tuple[int, int]] = []
+        self.out: list[Offer]
 
     # ---- assent: "X agreed to Z", "X and Y agreed on a truce", "X accepted an invitation" ----
     def from_assent(self) -> None:
