@@ -62,15 +62,22 @@ def warm_worker() -> None:
 
 
 def extract_local(articles: Sequence[Article], workers: int, batch_size: int = 64) -> Iterator[Extraction]:
-    """Extractions of `articles`, in order: in `workers` spawned processes, or here for a small batch."""
+    """Extractions of `articles`, in order: in `workers` spawned processes, or here for a small batch.
+
+    Spawned workers import the caller's main module: a script calling this needs the usual
+    `if __name__ == "__main__":` guard (the `parley` command has it).
+    """
     parts = chunks(articles, workers)
     if workers <= 1 or len(articles) < MIN_PARALLEL:
         yield from in_order(extract_chunk(part, batch_size) for part in parts)
         return
     # spawn, not fork: the flow's process runs Prefect's threads, which a fork would copy mid-flight
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(workers, len(parts)), mp_context=context, initializer=warm_worker) as pool:
+    pool = ProcessPoolExecutor(min(workers, len(parts)), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=warm_worker)
+    try:
         yield from in_order(pool.map(partial(extract_chunk, batch_size=batch_size), parts))
+    finally:  # also when the caller stops early: drop the chunks not started instead of waiting for them
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def map_chunks(task: Task, articles: Sequence[Article], workers: int, batch_size: int = 64) -> list[Extraction]:
