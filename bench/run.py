@@ -26,6 +26,7 @@ import platform
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -126,14 +127,14 @@ class Bench:
             cmd += [f"--{name.replace('_', '-')}", str(value)]
         return self.measure(key, label, cmd, articles, result)
 
-    def best_of(self, key: str, round_: int, label: str, command: str, articles: int | None, **options) -> dict:
-        """`task` again (as `key` of round `round_`); `key` keeps the run of the shortest measured section."""
+    def best_of(self, key: str, round_: int, measure: Callable[[], dict]) -> dict:
+        """`measure()` once more (round `round_` of figure `key`); `key` keeps the fastest round."""
         earlier = self.results.get(key) if round_ else None
-        entry = self.task(key, label, command, articles, **options)
-        runs = [*(earlier or {}).get("rounds", []), {k: entry[k] for k in ("wall_s", "cpu_s", "peak_rss_mb",
-                                                                           "load_before", "measured_at")}]
+        entry = measure()
+        rounds = [*(earlier or {}).get("rounds", []), {k: entry[k] for k in ("wall_s", "cpu_s", "peak_rss_mb",
+                                                                             "load_before", "measured_at")}]
         best = entry if earlier is None or _section(entry) < _section(earlier) else earlier
-        self.results[key] = {**best, "rounds": runs}
+        self.results[key] = {**best, "rounds": rounds}
         return self.results[key]
 
     def parley_run(self, key: str, label: str, workspace: Path, articles: int) -> dict:
@@ -225,8 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=1000, help="N, the articles of the fresh run (default 1000)")
     ap.add_argument("--workers", type=int, default=2, help="worker processes, as `parley run --workers`")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--repeat", type=int, default=1, help="measure (a) and (b) this many times, alternating, "
-                    "and keep the fastest of each (the machine may be shared)")
+    ap.add_argument("--repeat", type=int, default=1, help="measure (a), (b) and (c) this many times, in turn, "
+                    "and keep the fastest of each (for a shared machine)")
     ap.add_argument("--statements", type=int, default=1_000_000, help="statements for (f); 0 skips (f)")
     ap.add_argument("--profile-articles", type=int, default=200, help="articles for the profile; 0 skips it")
     ap.add_argument("--only", default="", help="comma-separated subset of a,b,c,d,e,f,profile (default all); "
@@ -247,18 +248,22 @@ def main(argv: list[str] | None = None) -> int:
     (out / "warmup" / "raw").mkdir(parents=True)
     bench.parley_run("warmup", "Prefect warm-up (empty raw dir)", out / "warmup", 0)
 
-    for round_ in range(args.repeat):  # a and b alternate; each figure keeps its least disturbed (fastest) run
-        if "a" in only:
-            bench.best_of("a", round_, "bare spaCy nlp.pipe", "parse", n, raw=base, workers=args.workers)
-        if "b" in only:
-            bench.best_of("b", round_, "parley extraction step", "extract", n, raw=base, workers=args.workers)
-    if "profile" in only and args.profile_articles:
-        bench.task("profile", "one process: parse vs rules", "profile", args.profile_articles, raw=base,
-                   limit=args.profile_articles)
-    if "c" in only:
+    def fresh_run() -> dict:
         shutil.rmtree(ws, ignore_errors=True)
         shutil.copytree(base, ws / "raw")
-        bench.parley_run("c", "parley run, fresh warehouse", ws, n)
+        return bench.parley_run("c", "parley run, fresh warehouse", ws, n)
+
+    measured = {  # the figures dominated by the parse; with --repeat they alternate, each keeping its fastest round
+        "a": lambda: bench.task("a", "bare spaCy nlp.pipe", "parse", n, raw=base, workers=args.workers),
+        "b": lambda: bench.task("b", "parley extraction step", "extract", n, raw=base, workers=args.workers),
+        "c": fresh_run,
+    }
+    for round_ in range(args.repeat):
+        for key in (k for k in measured if k in only):
+            bench.best_of(key, round_, measured[key])
+        if round_ == 0 and "profile" in only and args.profile_articles:
+            bench.task("profile", "one process: parse vs rules", "profile", args.profile_articles, raw=base,
+                       limit=args.profile_articles)
     if "d" in only:
         bench.parley_run("d", "parley run again, nothing new", ws, 0)
     if "e" in only:
