@@ -33,7 +33,8 @@ def _add_location_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--serving", help="published warehouse file (env PARLEY_SERVING, default warehouse/parley.duckdb)")
     p.add_argument("--state-dir", help="build database, logs, Data Docs (env PARLEY_STATE_DIR, "
                                        "default .parley/ beside the serving file)")
-    p.add_argument("--workers", type=int, help="processes for spaCy parsing (env PARLEY_WORKERS, default 2)")
+    p.add_argument("--workers", type=int,
+                   help="worker processes that parse and extract new articles (env PARLEY_WORKERS, default 2)")
 
 
 def _settings(args: argparse.Namespace):

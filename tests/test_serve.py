@@ -32,6 +32,7 @@ FIRST, NEW = "voa-2014-nk-no-talks-planned.txt", "voa-2019-01-09-us-china-trade-
 FLOW = "parley-scheduled"
 BIN = Path(sys.executable).parent
 RUN_TIMEOUT = 600
+LOG_SETTLE_TIMEOUT = 60
 
 # holds the build database's write lock until the file named by argv[2] exists
 LOCKER = """
@@ -129,22 +130,31 @@ def subflow_run(parent_id):
     return runs[0] if runs else None
 
 
-def logs_of(flow_run_id) -> list[str]:
+def logs_of(flow_run_id, settled: bool = False) -> list[str]:
     """Log messages of a flow run and its tasks, oldest first (task runs themselves reach the API through
-    the server's event services, which the test server runs without; logs are written directly)."""
+    the server's event services, which the test server runs without; logs are written directly).
+
+    Logs reach the API from a background worker, possibly after the run's state does: with `settled`, wait
+    until the flow run's own closing line ("Finished in state ...") has arrived."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
     from prefect.client.schemas.sorting import LogSort
 
+    deadline = time.monotonic() + LOG_SETTLE_TIMEOUT
     with get_client(sync_client=True) as client:
-        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])), limit=200,
-                                sort=LogSort.TIMESTAMP_ASC)
-    return [log.message for log in logs]
+        while True:
+            logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])), limit=200,
+                                    sort=LogSort.TIMESTAMP_ASC)
+            closed = any(log.task_run_id is None and log.message.startswith("Finished in state") for log in logs)
+            if not settled or closed:
+                return [log.message for log in logs]
+            assert time.monotonic() < deadline, f"flow run {flow_run_id} logs did not settle: {logs[-5:]}"
+            time.sleep(0.5)
 
 
 def attempts(flow_run_id, step: str) -> int:
-    """How many times a step started in a flow run (each attempt logs `step: <name>`)."""
-    return logs_of(flow_run_id).count(f"step: {step}")
+    """How many times a step started in a finished flow run (each attempt logs `step: <name>`)."""
+    return logs_of(flow_run_id, settled=True).count(f"step: {step}")
 
 
 def artifacts_of(flow_run_id) -> dict[str, object]:
@@ -185,7 +195,7 @@ def test_triggered_run_publishes_and_leaves_artifacts(served):
     child = subflow_run(run.id)
     found = artifacts_of(child.id)
     assert {"parley-run-counts", "parley-quality", "parley-dbt-results", "parley-gx-data-docs"} <= set(found)
-    assert "extracted: 1/1 articles (100%)" in "\n".join(logs_of(child.id))  # progress line
+    assert "extracted: 1/1 articles (100%)" in "\n".join(logs_of(child.id, settled=True))  # progress line
     table = counts(found["parley-run-counts"])
     assert table["articles ingested"] == 1 and table["dim_articles rows published"] == 1
     assert table["statements extracted"] > 0
