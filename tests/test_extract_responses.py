@@ -273,3 +273,10 @@ def test_responding_is_no_withheld_answer(extract):
 def test_studying_a_proposal_is_conditional(extract):
     ex = extract("Hamas said it was studying the proposal.")
     assert stances(ex) == {("Hamas", "conditional")}
+
+
+def test_participial_rejection_takes_the_pronoun_speaker_of_its_clause(extract):
+    ex = extract("Brazil's ambassador said the Council had waited too long. "
+                 "Rejecting the proposal for a new tribunal, he warned that it would divide the Council.")
+    assert ("Brazil", "reject") in stances(ex)  # "he" is the ambassador the statement chain resolved
+    assert any("new tribunal" in r.object_text for r in ex.responses)

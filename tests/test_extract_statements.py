@@ -261,3 +261,9 @@ def test_possessed_message_noun_with_that_clause_is_a_report(statements):
 ])
 def test_evaluations_and_implicit_demands(text, act):
     assert classify(text) == act
+
+
+def test_meeting_speakers_are_a_group_speaker_and_their_pronoun(statements):
+    recs = statements("Many speakers told the General Assembly that the blockade of the port must end. "
+                      "They also called on Ethiopia to reopen the border.")
+    assert [s.speaker_name for s in recs] == ["Speakers", "Speakers"]

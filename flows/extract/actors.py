@@ -44,8 +44,10 @@ _GENERIC_ROLES = {"official", "source", "spokesman", "spokeswoman", "spokesperso
                   "diplomat", "aide"}
 _COMPASS = {"Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
 # group nouns too vague to name a collective on their own ("members said", "speakers stressed")
-_VAGUE_GROUPS = {"members", "speakers", "participants", "people", "parties", "sides", "groups", "countries",
-                 "nations", "states", "delegations", "representatives", "others", "sources"}
+_VAGUE_GROUPS = {"members", "people", "parties", "sides", "groups", "countries", "nations", "states", "representatives",
+                 "others", "sources"}
+# quantifiers that leave a speaking group its name ("many speakers said" -> Speakers)
+_GROUP_QUANTIFIERS = {"many", "several", "most", "some", "numerous", "other", "all", "both"}
 _PLACE_NOUNS = {"capital", "city", "town", "village", "region", "province", "territory", "territories", "border",
                "borders", "outskirts", "coast", "area", "areas", "part", "parts", "north", "south", "east", "west",
                "centre", "center", "heart", "soil", "airspace", "waters"}
@@ -397,8 +399,8 @@ class ActorIndex:
                 continue
             if tok.dep_ != "nsubj" or tok.head.lemma_.lower() not in speech or tok.lower_ in _VAGUE_GROUPS:
                 continue
-            if any(c.dep_ != "det" and c.dep_ not in {"punct"} for c in tok.lefts) or \
-                    any(c.dep_ == "det" and c.lower_ != "the" for c in tok.lefts):
+            if any(c.dep_ not in {"det", "punct"} and c.lower_ not in _GROUP_QUANTIFIERS for c in tok.lefts) or \
+                    any(c.dep_ == "det" and c.lower_ not in _GROUP_QUANTIFIERS | {"the"} for c in tok.lefts):
                 continue
             self._mention(tok.i, tok.i + 1, tok.text[0].upper() + tok.text[1:], "group", "group")
 

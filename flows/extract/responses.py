@@ -31,6 +31,7 @@ from flows.extract.syntax import agent_of, subject_of, trim
 from flows.records import Demand, Offer, Response, stable_id
 
 FIRST_PERSON = {"i", "we"}
+THIRD_PERSON = {"he", "she", "they"}
 PARTITIVES = {"part", "parts", "version", "elements", "details", "aspects", "some", "any", "all", "most",
               "much", "none", "provisions", "clauses", "sections"}
 # heads of "a group of X", "one third of X", "hundreds of X": the actor is X
@@ -132,9 +133,16 @@ class ResponseFinder:
             name = self._actor(t)
             if name is None and t is not None and t.lower_ in FIRST_PERSON:
                 name = self._speaker_around(t.idx)
+            elif name is None and t is not None and t.lower_ in THIRD_PERSON:
+                name = self._speaker_named_by(t) or self.actors.resolve_pronoun(t)
             if name and name not in names:
                 names.append(name)
         return names
+
+    def _speaker_named_by(self, pronoun: Token) -> str | None:
+        """"Rejecting the plan, he stressed ...": the speaker the statement chain resolved this pronoun to."""
+        return next((u.speaker for u in self.utterances
+                     if u.ref is not None and u.ref.token is not None and u.ref.token.i == pronoun.i), None)
 
     def _speaker_around(self, at: int) -> str | None:
         """'I welcome ...', 'we reject ...': the speaker of the quote or statement holding the pronoun."""
