@@ -26,16 +26,18 @@ pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval/scor
 # actors 0.868, statements 0.757, demands 0.613, offers 0.643, responses 0.531,
 # negotiations 0.484 (0.583 after round 3), attribution 0.930, speech act 0.739; PLOVER recall 0.708, 0 spurious.
 # Raised in round 3: statements 0.777, speech act 0.784 (after dropping two idioms taken from a dev article).
+# Raised in round 4 (meeting speakers as groups, pronoun responders): statements 0.786, demands 0.649,
+# responses 0.549, attribution 0.940, speech act 0.787; PLOVER unchanged.
 DEV_FLOORS = {
     "actors": 0.858,
-    "statements": 0.767,
-    "demands": 0.603,
+    "statements": 0.776,
+    "demands": 0.639,
     "offers": 0.633,
-    "responses": 0.521,
+    "responses": 0.539,
     "negotiations": 0.573,
 }
-DEV_ATTRIBUTION_FLOOR = 0.92
-DEV_SPEECH_ACT_FLOOR = 0.774
+DEV_ATTRIBUTION_FLOOR = 0.93
+DEV_SPEECH_ACT_FLOOR = 0.777
 PLOVER_RECALL_FLOOR = 0.698
 PLOVER_MAX_SPURIOUS = 2
 
