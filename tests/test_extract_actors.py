@@ -192,3 +192,9 @@ def test_pronouns(nlp):
     idx = index(nlp, text)
     assert idx.resolve_pronoun(token(idx, "It")) == "Iran"
     assert idx.resolve_pronoun(token(idx, "he")) == "Sergei Lavrov"
+
+
+def test_name_before_a_role_apposition_is_a_person_even_when_ner_misses_it(nlp):
+    found = actors(nlp, "Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded "
+                        "that the parties allow aid workers to move freely.")
+    assert found["Kenzo Oshima"].actor_type == "person"

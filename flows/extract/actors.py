@@ -146,6 +146,7 @@ class ActorIndex:
         self._find_acronyms()
         self._find_ner_mentions()
         self._find_titled_names()
+        self._find_appositive_names()
         self._find_group_mentions()
         self._find_bare_groups()
         self._find_surname_mentions()
@@ -390,6 +391,22 @@ class ActorIndex:
         if " ".join(t.text for t in tail) != rest or any(t.pos_ != "PROPN" or t.i in self._by_token for t in tail):
             return
         self._add_person(tail[0].i, tail[-1].i + 1)
+
+    def _find_appositive_names(self) -> None:
+        """Names NER missed before a role apposition: "Kenzo Oshima, the UN Emergency Relief Coordinator,"."""
+        for tok in self.article.doc:
+            if tok.pos_ != "PROPN" or not tok.is_title or tok.i in self._by_token:
+                continue
+            if not any(c.dep_ == "appos" and c.lower_ in self.gaz.person_roles for c in tok.children):
+                continue
+            start = tok.i
+            while start > 0 and tok.doc[start - 1].dep_ == "compound" and tok.doc[start - 1].head.i == tok.i \
+                    and tok.doc[start - 1].pos_ == "PROPN" and tok.doc[start - 1].is_title:
+                start -= 1
+            if 2 <= tok.i + 1 - start <= 4 and not in_ranges(tok.idx, self._headlines) \
+                    and not any(i in self._by_token for i in range(start, tok.i + 1)):
+                if not has_org_word(tok.doc[start : tok.i + 1].text):
+                    self._add_person(start, tok.i + 1)
 
     def _find_bare_groups(self) -> None:
         """A plural group noun speaking on its own ("diplomats say", "the rebels said")."""
