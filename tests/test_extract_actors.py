@@ -198,3 +198,13 @@ def test_name_before_a_role_apposition_is_a_person_even_when_ner_misses_it(nlp):
     found = actors(nlp, "Kenzo Oshima, the United Nations Emergency Relief Coordinator, demanded "
                         "that the parties allow aid workers to move freely.")
     assert found["Kenzo Oshima"].actor_type == "person"
+
+
+@pytest.mark.parametrize("text, group", [
+    ("Turkish Cypriots rejected the reunification plan.", "Turkish Cypriots"),
+    ("Syrian Kurds said they would boycott the talks.", "Syrian Kurds"),
+])
+def test_demonym_before_a_people_is_a_group_not_the_state(nlp, text, group):
+    found = actors(nlp, text)
+    assert found[group].actor_type == "group"
+    assert not any(a.actor_type == "state" for a in found.values())

@@ -404,9 +404,9 @@ class ActorIndex:
                     and tok.doc[start - 1].pos_ == "PROPN" and tok.doc[start - 1].is_title:
                 start -= 1
             if 2 <= tok.i + 1 - start <= 4 and not in_ranges(tok.idx, self._headlines) \
-                    and not any(i in self._by_token for i in range(start, tok.i + 1)):
-                if not has_org_word(tok.doc[start : tok.i + 1].text):
-                    self._add_person(start, tok.i + 1)
+                    and not any(i in self._by_token for i in range(start, tok.i + 1)) \
+                    and not has_org_word(tok.doc[start : tok.i + 1].text):
+                self._add_person(start, tok.i + 1)
 
     def _find_bare_groups(self) -> None:
         """A plural group noun speaking on its own ("diplomats say", "the rebels said")."""
@@ -425,6 +425,12 @@ class ActorIndex:
         """Unnamed collectives: a demonym, state or organisation before a group noun ("Ukrainian officials")."""
         doc = self.article.doc
         for tok in doc:
+            if self._people_of_state(tok):  # "Bosnian Serbs", "Iraqi Kurds": a people, not the state
+                for i in (tok.i - 1, tok.i):
+                    if i in self._by_token:
+                        self._unlink(self._by_token[i])
+                self._mention(tok.i - 1, tok.i + 1, f"{doc[tok.i - 1].text} {tok.text}", "group", "group")
+                continue
             if tok.i in self._by_token:
                 continue
             if tok.lower_ == "west" and tok.text == "West" and tok.i > 0 and doc[tok.i - 1].lower_ == "the" \
@@ -449,6 +455,16 @@ class ActorIndex:
             if m_prev is not None:  # the group replaces the state mention inside it
                 self._unlink(m_prev)
             self._mention(start, tok.i + 1, name, "group", "group", affiliation=state)
+
+    def _people_of_state(self, tok: Token) -> bool:
+        """A capitalised plural people noun after a state's demonym ("Bosnian Serbs", "Turkish Cypriots")."""
+        if tok.tag_ != "NNPS" or not tok.is_title or tok.i == 0 or tok.lower_ in self.gaz.group_nouns:
+            return False
+        prev = tok.doc[tok.i - 1]
+        if prev.dep_ not in {"amod", "compound"} or prev.head.i != tok.i or not self.gaz.demonym_state(prev.text):
+            return False
+        own = [self._by_token.get(i) for i in (prev.i, tok.i)]
+        return all(m is None or (m.end - m.start == 1 and m.type in {"state", "group"}) for m in own)
 
     def _group_modifier(self, tok: Token) -> tuple[str | None, int, Mention | None] | None:
         """(affiliation, start token, state mention) of the word before a group noun, if it names a body.
