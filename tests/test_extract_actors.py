@@ -208,3 +208,17 @@ def test_demonym_before_a_people_is_a_group_not_the_state(nlp, text, group):
     found = actors(nlp, text)
     assert found[group].actor_type == "group"
     assert not any(a.actor_type == "state" for a in found.values())
+
+
+def test_a_body_named_after_its_leader_speaks_for_the_leaders_state(nlp):
+    text = ("U.S. President Joe Biden spoke on Monday. "
+            "The Biden administration said Iran must halt enrichment.")
+    ex = extract_doc("t", text, nlp(text))
+    assert [(s.speaker_name, s.statement_text) for s in ex.statements] == [
+        ("United States", "Iran must halt enrichment")]
+
+
+def test_a_body_named_after_its_leader_keeps_the_leader_when_no_state_is_named(nlp):
+    text = "The Netanyahu government rejected the proposal."
+    ex = extract_doc("t", text, nlp(text))
+    assert {(r.responder_name, r.stance) for r in ex.responses} == {("Netanyahu", "reject")}

@@ -56,6 +56,8 @@ _PREMODIFIERS = {"of", "for", "the", "former", "acting", "top", "senior", "chief
 _TOP_ROLES = {"chief", "head", "leader", "president", "premier", "chancellor", "king", "queen", "emir", "boss",
               "secretary-general", "chairman", "chairwoman", "chair"}
 _RUN_LINKS = {"of", "for", "the", "-"}
+# bodies named after the person who leads them ("the Trump administration", "the Netanyahu government")
+_LED_BODIES = {"administration", "government", "cabinet", "regime", "presidency", "camp", "team"}
 _BODY_NOUNS = {"ministry", "government", "office", "administration", "cabinet", "presidency", "delegation",
                "mission", "regime", "leadership", "authorities"}
 
@@ -511,9 +513,14 @@ class ActorIndex:
             if info.type != "person" or " " in name or info.roles or info.affiliation:
                 continue
             mine = [m for m in self.mentions if m.name == name]
-            if not any(self.is_agentive(m) for m in mine):
+            if not any(self.is_agentive(m) or self._leads_body(m) for m in mine):
                 for m in mine:
                     self._unlink(m)
+
+    def _leads_body(self, m: Mention) -> bool:
+        """"the Biden administration": the name stands for the body's leader."""
+        last = self.article.doc[m.end - 1]
+        return last.dep_ == "compound" and last.head.lower_ in _LED_BODIES
 
     # ---- affiliations ---------------------------------------------------------------
     def _find_affiliations(self) -> None:
@@ -661,6 +668,9 @@ class ActorIndex:
                 return other.name
             if other is not None and other.type == "person" and t.dep_ == "poss":
                 return self.actors[other.name].affiliation
+            if other is not None and other.type == "person" and t.dep_ == "compound" and head.lower_ in _LED_BODIES:
+                # "the Trump administration": the leader's state when the article names it, else the leader
+                return self.actors[other.name].affiliation or other.name
             ds = self.gaz.demonym_state(t.text)
             if ds:
                 return ds
