@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 
 import spacy
 from spacy.language import Language
@@ -20,6 +21,16 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if "\n" in prev.text or "\n" in prev.whitespace_:
             tok.is_sent_start = True
     return doc
+
+
+# a curly apostrophe after a plural name before a capitalised word is a possessive ("the United States’
+# President"); the small model reads it as a closing quote and splits the phrase
+_PLURAL_POSSESSIVE = re.compile(r"(?<=[a-z]s)\u2019(?= [A-Z])")
+
+
+def parse_ready(text: str) -> str:
+    """The text the parser reads: same length and offsets, typographic possessives made plain."""
+    return _PLURAL_POSSESSIVE.sub("'", text)
 
 
 @functools.lru_cache(maxsize=1)
@@ -43,4 +54,4 @@ def model_name(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 
 
-__all__ = ["load_nlp", "model_name", "spacy"]
+__all__ = ["load_nlp", "model_name", "parse_ready", "spacy"]

@@ -41,9 +41,10 @@ def nlp():
 def extract(nlp):
     """Extract one constructed text: `extract(text) -> Extraction`."""
     from flows.extract import extract_doc
+    from flows.nlp import parse_ready
 
     def run(text: str):
-        return extract_doc("t", text, nlp(text))
+        return extract_doc("t", text, nlp(parse_ready(text)))
 
     return run
 

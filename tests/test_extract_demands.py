@@ -186,3 +186,16 @@ def test_agreed_on_a_pact_by_both_parties(extract):
 def test_accepted_invitation_and_will_visit(extract):
     assert offers(extract, "Japan accepted an invitation to the summit in Seoul.")[0][0] == "Japan"
     assert offers(extract, "Chancellor Olaf Scholz will visit Poland next week.")[0][0] == "Olaf Scholz"
+
+
+def test_curly_possessive_after_a_plural_name_keeps_the_person_as_offerer(nlp):
+    from flows.extract import extract_articles
+    from flows.nlp import parse_ready
+    from flows.records import Article
+
+    text = "The truce rests on a proposal by the Philippines’ President Ferdinand Marcos, officials said."
+    assert len(parse_ready(text)) == len(text) and parse_ready(text) != text
+    article = Article("t", None, None, None, None, text, "h", "t.txt")
+    [ex] = extract_articles(nlp, [article])
+    assert [o.offerer_name for o in ex.offers] == ["Ferdinand Marcos"]
+    assert "Philippines’ President" in ex.offers[0].evidence_text  # evidence stays verbatim

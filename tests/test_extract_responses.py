@@ -280,3 +280,4 @@ def test_participial_rejection_takes_the_pronoun_speaker_of_its_clause(extract):
                  "Rejecting the proposal for a new tribunal, he warned that it would divide the Council.")
     assert ("Brazil", "reject") in stances(ex)  # "he" is the ambassador the statement chain resolved
     assert any("new tribunal" in r.object_text for r in ex.responses)
+

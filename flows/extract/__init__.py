@@ -15,6 +15,7 @@ from flows.extract.offers import find_offers
 from flows.extract.responses import find_responses
 from flows.extract.statements import find_utterances
 from flows.extract.statements import to_records as statement_records
+from flows.nlp import parse_ready
 from flows.records import Article, Extraction
 
 
@@ -53,14 +54,14 @@ def _unique(records: list) -> list:
 def extract_articles(nlp: Language, articles: Iterable[Article], *, n_process: int = 1,
                      batch_size: int = 32) -> Iterator[Extraction]:
     """Parse and extract a stream of articles, in order (spaCy multiprocessing when n_process > 1)."""
-    pairs = ((a.text, a.article_id) for a in articles)
-    for doc, article_id in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
-        yield extract_or_quarantine(article_id, doc)
+    pairs = ((parse_ready(a.text), (a.article_id, a.text)) for a in articles)
+    for doc, (article_id, text) in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):
+        yield extract_or_quarantine(article_id, text, doc)
 
 
-def extract_or_quarantine(article_id: str, doc: Doc) -> Extraction:
+def extract_or_quarantine(article_id: str, text: str, doc: Doc) -> Extraction:
     """`extract_doc`, but a rule that fails on one article marks that article instead of ending the batch."""
     try:
-        return extract_doc(article_id, doc.text, doc)
+        return extract_doc(article_id, text, doc)
     except Exception as exc:  # noqa: BLE001 - any bug in the rules must cost one article, not the run
         return Extraction(article_id, error=f"{type(exc).__name__}: {exc}"[:500])

@@ -187,7 +187,8 @@ class OfferFinder(ClauseFinder):
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in OWNER_PREPS), None)
         if owner is None and by is not None:
-            owner = next((g for g in by.children if g.dep_ == "pobj"), None)
+            # the last object: a possessive the parser split off ("by United States' President X") comes first
+            owner = next((g for g in reversed(list(by.children)) if g.dep_ == "pobj"), None)
         if owner is None and noun.dep_ == "dobj" and noun.lemma_.lower() in {"willingness", "readiness"}:
             owner = self.agents.subject(noun.head)
         offerers = self.agents.resolve_all(owner)
