@@ -267,3 +267,10 @@ def test_meeting_speakers_are_a_group_speaker_and_their_pronoun(statements):
     recs = statements("Many speakers told the General Assembly that the blockade of the port must end. "
                       "They also called on Ethiopia to reopen the border.")
     assert [s.speaker_name for s in recs] == ["Speakers", "Speakers"]
+
+
+def test_quote_attributed_by_an_urging_verb_leaves_its_audience_out(statements):
+    recs = statements("“Let us give diplomacy a chance in Darfur,” Kenyan President William Ruto urged "
+                      "an emergency summit of the African Union on Sunday.")
+    assert [(r.statement_kind, r.statement_text) for r in recs] == [
+        ("direct", "Let us give diplomacy a chance in Darfur")]

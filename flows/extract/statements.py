@@ -320,7 +320,8 @@ class StatementFinder:
             bounds = self._fronted_start(comp, verb), self._complement_end(comp)
         elif lemma in self.reported_verbs and verb.dep_ == "parataxis" and verb.head.i != verb.i:
             bounds = self._parenthetical(verb)
-        elif self._takes_object(verb) and verb.dep_ != "relcl":  # "whom authorities blame": no content
+        elif self._takes_object(verb) and verb.dep_ != "relcl" and not self._introduces_quote(verb, sent):
+            # "whom authorities blame": no content; '"...," X urged the meeting': the quote is the content
             bounds, min_words = self._object_content(verb), MIN_OBJECT_WORDS
         if bounds is None:
             return None
@@ -387,6 +388,15 @@ class StatementFinder:
             if c.lemma_.lower() in needs and c.dep_ == "dobj":  # "issued an ultimatum", "lodged a protest"
                 return True
             if "to" in needs and c.dep_ == "xcomp":
+                return True
+        return False
+
+    def _introduces_quote(self, verb: Token, sent: Span) -> bool:
+        """A quote in the sentence, outside the verb's right-hand arguments, is attributed by this verb."""
+        for q in self.quotes:
+            if sent.start_char <= q.start < sent.end_char \
+                    and not any(c.idx <= q.start < c.right_edge.idx + len(c.right_edge) for c in verb.rights) \
+                    and getattr(self._nearest_verb(q, [sent]), "i", None) == verb.i:
                 return True
         return False
 
