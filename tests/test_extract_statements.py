@@ -274,3 +274,9 @@ def test_quote_attributed_by_an_urging_verb_leaves_its_audience_out(statements):
                       "an emergency summit of the African Union on Sunday.")
     assert [(r.statement_kind, r.statement_text) for r in recs] == [
         ("direct", "Let us give diplomacy a chance in Darfur")]
+
+
+def test_sentence_case_title_line_is_a_summary_not_a_statement(statements):
+    recs = statements("Kenya, Ethiopia agree to reopen border crossings\n\n"
+                      "Kenya's foreign minister said on Monday that both crossings would reopen within a week.")
+    assert [r.statement_text for r in recs] == ["both crossings would reopen within a week"]

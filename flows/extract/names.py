@@ -60,6 +60,18 @@ def headline_ranges(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def title_line(text: str) -> tuple[int, int] | None:
+    """The article's first line when it is a title in sentence case: no sentence-final punctuation and a
+    paragraph of its own ("Colombia, ELN rebels agree to extend ceasefire as talks resume")."""
+    body = text.lstrip()
+    start = len(text) - len(body)
+    line, sep, rest = body.partition("\n")
+    line = line.rstrip()
+    if not sep or not rest.startswith(("\n", "\r\n")) or not line or line[-1] in ".?!:;\"”’'":
+        return None
+    return (start, start + len(line)) if len(_WORD.findall(line)) >= 4 else None
+
+
 def in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= char < e for s, e in ranges)
 

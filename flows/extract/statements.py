@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
+from flows.extract.names import title_line
 from flows.extract.quotes import Quote, find_quotes, inside
 from flows.extract.speakers import SpeakerRef, SpeakerResolver
 from flows.extract.speech_acts import classify
@@ -79,7 +80,9 @@ class StatementFinder:
         self.object_verbs = _object_verbs(lex.raw["speech_verbs_object"])
         self.report_nouns: dict[str, str] = lex.raw["report_nouns"]
         self.quotes = find_quotes(article.text)
-        self.headlines = {i for i, s in enumerate(self.a.sentences) if _is_headline(s)}
+        title = title_line(article.text)
+        self.headlines = {i for i, s in enumerate(self.a.sentences)
+                          if _is_headline(s) or (title is not None and s.start_char < title[1])}
 
     # ---- speakers -------------------------------------------------------------------
     def _speaker(self, verb: Token) -> SpeakerRef:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-_TRIM = set(" ,;:.-–—\"“”‘’'()[]")
+_TRIM = set(" \t\n\r,;:.-–—\"“”‘’'()[]")
 
 
 def subject_of(verb: Token) -> Token | None:
