@@ -7,7 +7,7 @@ import pytest
 from flows.extract import extract_doc
 from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
-from flows.extract.names import acronym_fits, drop_middle_initials, headline_ranges, initials_match
+from flows.extract.names import acronym_fits, dateline_ranges, drop_middle_initials, headline_ranges, initials_match
 
 
 def index(nlp, text: str) -> ActorIndex:
@@ -222,3 +222,23 @@ def test_a_body_named_after_its_leader_keeps_the_leader_when_no_state_is_named(n
     text = "The Netanyahu government rejected the proposal."
     ex = extract_doc("t", text, nlp(text))
     assert {(r.responder_name, r.stance) for r in ex.responses} == {("Netanyahu", "reject")}
+
+
+@pytest.mark.parametrize("text, dateline", [
+    ("NAIROBI, June 2 (Reuters) - Kenya said on Monday ...", "NAIROBI, June 2 (Reuters) - "),
+    ("KHARTOUM, Sudan (AP) — The army said ...", "KHARTOUM, Sudan (AP) — "),
+    ("Intro.\nGENEVA — Talks resumed ...", "GENEVA — "),
+    ("(Brussels, Belgium) – In a letter ...", "(Brussels, Belgium) – "),
+    ("NATO - the alliance said ...", None),  # an organisation, not a place
+    ("Hamas — the group said ...", None),
+])
+def test_datelines(text, dateline):
+    found = [text[s:e] for s, e in dateline_ranges(text, is_org=lambda name: name == "NATO")]
+    assert found == ([dateline] if dateline else [])
+
+
+def test_dateline_place_is_no_actor_and_no_part_of_what_was_said(nlp):
+    text = "NAIROBI, June 2 (Reuters) - Kenya would reopen the border on Monday, officials said."
+    ex = extract_doc("t", text, nlp(text))
+    assert [s.statement_text for s in ex.statements] == ["Kenya would reopen the border on Monday"]
+    assert [m.mention_text for m in ex.mentions if m.actor_name == "Kenya"] == ["Kenya"]

@@ -17,6 +17,7 @@ from flows.extract.lexicon import load_lexicon
 from flows.extract.names import (
     GENERIC_ORG_HEADS,
     acronym_fits,
+    dateline_ranges,
     drop_middle_initials,
     has_org_word,
     headline_ranges,
@@ -141,6 +142,7 @@ class ActorIndex:
         self.role_refs: list[RoleRef] = []
         self._by_token: dict[int, Mention] = {}
         self._headlines = headline_ranges(article.text)
+        self.datelines = dateline_ranges(article.text, is_org=self._names_organization)
         self._title_words = {w for t in self.gaz.titles | self.gaz.person_roles for w in t.lower().split()}
         self._title_words |= {"undersecretary", "under-secretary", "deputy", "assistant"}
         self._single_titles = {t.lower() for t in self.gaz.titles if " " not in t} | {"undersecretary"}
@@ -157,9 +159,13 @@ class ActorIndex:
         self._prune_stray_names()
         self._find_role_refs()
 
+    def _names_organization(self, text: str) -> bool:
+        entry = self.gaz.lookup(text) or self.gaz.lookup(text.title())
+        return entry is not None and entry.type == "organization"
+
     # ---- building -------------------------------------------------------------------
     def _add(self, m: Mention) -> Mention | None:
-        if any(i in self._by_token for i in range(m.start, m.end)):
+        if any(i in self._by_token for i in range(m.start, m.end)) or in_ranges(m.start_char, self.datelines):
             return None
         for i in range(m.start, m.end):
             self._by_token[i] = m

@@ -72,6 +72,29 @@ def title_line(text: str) -> tuple[int, int] | None:
     return (start, start + len(line)) if len(_WORD.findall(line)) >= 4 else None
 
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"^[ \t]*(?:"
+    r"\([A-Z][A-Za-z.]+(?:[ ,]+[A-Z][A-Za-z.]*)*\)"  # "(Washington, D.C.) –"
+    r"|(?P<place>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})"  # "BOGOTA", "UNITED NATIONS"
+    r"(?:,[ ]?[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+){0,2})?"  # ", Ukraine"
+    rf"(?:,? {_MONTH} \d{{1,2}})?"  # ", March 3"
+    r"(?: ?\([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2}\))?"  # "(Reuters)"
+    r")[ \t]*[-–—]{1,2}[ \t]+", re.MULTILINE)
+
+
+def dateline_ranges(text: str, is_org=lambda name: False) -> list[tuple[int, int]]:
+    """News datelines at the start of a paragraph ("BOGOTA, March 3 (Reuters) - ", "GENEVA — "): where the
+    story was filed, neither an actor nor part of anyone's words. `is_org` vetoes a leading acronym that
+    names an organisation ("NATO - the alliance ...")."""
+    out = []
+    for m in _DATELINE.finditer(text):
+        place = m.group("place")
+        if place is None or not is_org(place):
+            out.append((m.start(), m.end()))
+    return out
+
+
 def in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= char < e for s, e in ranges)
 

@@ -329,6 +329,7 @@ class StatementFinder:
         if bounds is None:
             return None
         start = strip_leading(self.a.doc, bounds[0], bounds[1], {"that", "to"})
+        start = next((e for s, e in self.actors.datelines if s <= start < e), start)  # not "BOGOTA (Reuters) -"
         start, end = trim(self.a.text, start, bounds[1])
         if end <= start:
             return None
