@@ -280,3 +280,16 @@ def test_sentence_case_title_line_is_a_summary_not_a_statement(statements):
     recs = statements("Kenya, Ethiopia agree to reopen border crossings\n\n"
                       "Kenya's foreign minister said on Monday that both crossings would reopen within a week.")
     assert [r.statement_text for r in recs] == ["both crossings would reopen within a week"]
+
+
+def test_he_is_not_someone_already_referred_to_as_she(statements):
+    recs = statements("Chief mediator Amina Yusuf told reporters the truce was holding. "
+                      "She said both armies must pull back from the river. "
+                      "The militia's leader, Omar Hassan, arrived in the capital on Monday. "
+                      "He said his fighters would stay until the elections.")
+    assert [r.speaker_name for r in recs if r.speaker_mention == "He"] == ["Omar Hassan"]
+
+
+def test_a_demonstrative_that_stays_in_the_reported_object(statements):
+    [rec] = statements("The militia's leader, Omar Hassan, rejected that proposal in a radio address.")
+    assert rec.statement_text.startswith("that proposal")

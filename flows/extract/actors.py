@@ -7,6 +7,7 @@ phrase, a pronoun or a role noun ("the president", "the ministry") refers to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -725,8 +726,9 @@ class ActorIndex:
     def _preceding(self, before_char: int) -> list[Mention]:
         return [m for m in self.mentions if m.end_char <= before_char]
 
-    def resolve_pronoun(self, tok: Token) -> str | None:
-        """Most recent compatible actor before the pronoun (a salience-based coreference pass)."""
+    def resolve_pronoun(self, tok: Token, agrees: Callable[[str], bool] = lambda name: True) -> str | None:
+        """Most recent compatible actor before the pronoun (a salience-based coreference pass); `agrees`
+        rules out candidates (a "he" for someone already referred to as "she")."""
         lower = tok.lower_
         prev = self._preceding(tok.idx)
         if lower in PERSON_PRONOUNS:
@@ -737,6 +739,7 @@ class ActorIndex:
             return None  # the speaker: resolved by the quote attribution, not here
         else:
             cands = [m for m in prev if m.type in {"group", "state", "organization"}]
+        cands = [m for m in cands if agrees(m.name)]
         if not cands:
             return None
         # prefer the latest subject in the last three sentences

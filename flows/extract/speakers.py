@@ -22,6 +22,8 @@ SPEAKER_PRONOUNS = {"he", "she", "they", "it"}
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 FIRST_PERSON = {"i", "we"}
 CHAIN_SENTENCES = 3
+GENDERED = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+HONORIFICS = {"mr": "m", "mister": "m", "sir": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "dame": "f"}
 REPRESENTATIVE_ROLES = {"ambassador", "envoy", "representative", "delegate", "diplomat", "permanent representative"}
 # bodies of a state named by its demonym or name ("the Azerbaijani parliament")
 STATE_BODIES = {"parliament", "legislature", "assembly", "senate", "congress", "court", "junta", "commission",
@@ -53,6 +55,7 @@ class SpeakerResolver:
         self.actors = actors
         self.person_roles = {r for r in actors.gaz.person_roles if " " not in r}
         self.group_nouns = {g for g in actors.gaz.group_nouns if " " not in g}
+        self.gender = self._genders()
 
     def of_subject(self, subj: Token | None) -> SpeakerRef:
         """The speaker a subject token names (pronouns stay pending until `chain`)."""
@@ -179,8 +182,26 @@ class SpeakerResolver:
         for pos, ref in refs:
             if ref.pending:
                 self._resolve_pronoun(pos, ref, history)
+                gender = GENDERED.get(ref.token.lower_) if ref.token is not None else None
+                if ref.name is not None and gender is not None:
+                    self.gender.setdefault(ref.name, gender)  # "She said ..." after "Vera Grabe told ..."
             if ref.name is not None:
                 history.append((pos, ref))
+
+    def _genders(self) -> dict[str, str]:
+        """People whose honorific tells their gender ("Mr. Guterres", "Ms. DiCarlo")."""
+        out: dict[str, str] = {}
+        for m in self.actors.mentions:
+            if m.type == "person" and m.start > 0:
+                gender = HONORIFICS.get(self.a.doc[m.start - 1].lower_.rstrip("."))
+                if gender is not None:
+                    out.setdefault(m.name, gender)
+        return out
+
+    def _agrees(self, pronoun: Token, name: str | None) -> bool:
+        """"he" cannot be someone already known as "she", and the reverse."""
+        gender = GENDERED.get(pronoun.lower_)
+        return gender is None or name is None or self.gender.get(name, gender) == gender
 
     def _resolve_pronoun(self, pos: int, ref: SpeakerRef, history: list[tuple[int, SpeakerRef]]) -> None:
         tok = ref.token
@@ -188,7 +209,7 @@ class SpeakerResolver:
         sent_i = self.a.sentence_index(tok.idx)
         recent = [(p, r) for p, r in history
                   if r.kind == ref.kind and sent_i - self.a.sentence_index(p) <= CHAIN_SENTENCES and p < tok.idx
-                  and (r.token is None or not _embedded(r.token))]
+                  and (r.token is None or not _embedded(r.token)) and self._agrees(tok, r.name)]
         latest_speaker = recent[-1] if recent else None
         latest_subject = self._latest_subject_mention(tok, ref.kind)
         if latest_speaker is not None and (latest_subject is None or latest_subject[0] <= latest_speaker[0]):
@@ -196,7 +217,7 @@ class SpeakerResolver:
         elif latest_subject is not None:
             ref.name = latest_subject[1]
         else:
-            ref.name = self.actors.resolve_pronoun(tok)
+            ref.name = self.actors.resolve_pronoun(tok, agrees=lambda name: self._agrees(tok, name))
 
     def _latest_subject_mention(self, tok: Token, kind: str | None) -> tuple[int, str] | None:
         """The latest actor mention that is a clause subject, of the pronoun's kind, a few sentences back."""
@@ -209,7 +230,7 @@ class SpeakerResolver:
             if head.dep_ not in {"nsubj", "nsubjpass"} or _embedded(head):
                 continue
             m_kind = PERSON if m.type == "person" else COLLECTIVE
-            if m_kind == kind:
+            if m_kind == kind and self._agrees(tok, m.name):
                 best = (m.start_char, m.name)
         return best
 

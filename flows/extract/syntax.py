@@ -85,7 +85,8 @@ def strip_leading(doc: Doc, start: int, end: int, words: set[str]) -> int:
     if span is None:
         return start
     for t in span:
-        if t.lower_ in words or t.is_punct:
+        # "that" as complementiser only: "rejected that call" keeps its determiner
+        if (t.lower_ in words and (t.lower_ != "that" or t.dep_ == "mark")) or t.is_punct:
             start = t.idx + len(t)
             continue
         return t.idx
