@@ -242,3 +242,10 @@ def test_dateline_place_is_no_actor_and_no_part_of_what_was_said(nlp):
     ex = extract_doc("t", text, nlp(text))
     assert [s.statement_text for s in ex.statements] == ["Kenya would reopen the border on Monday"]
     assert [m.mention_text for m in ex.mentions if m.actor_name == "Kenya"] == ["Kenya"]
+
+
+def test_an_armed_groups_fighters_act_as_the_group(nlp):
+    text = "Houthi fighters said on Sunday they would reject any truce that excluded the port."
+    ex = extract_doc("t", text, nlp(text))
+    assert {a.actor_name: a.actor_type for a in ex.actors} == {"Houthis": "organization"}
+    assert [s.speaker_name for s in ex.statements] == ["Houthis"]

@@ -60,6 +60,9 @@ _TOP_ROLES = {"chief", "head", "leader", "president", "premier", "chancellor", "
 _RUN_LINKS = {"of", "for", "the", "-"}
 # bodies named after the person who leads them ("the Trump administration", "the Netanyahu government")
 _LED_BODIES = {"administration", "government", "cabinet", "regime", "presidency", "camp", "team"}
+# what an armed group's members are called: "<group> rebels" acts as the group
+_MEMBER_NOUNS = {"rebels", "fighters", "militants", "insurgents", "guerrillas", "militiamen", "gunmen", "jihadists",
+                 "separatists", "combatants"}
 _BODY_NOUNS = {"ministry", "government", "office", "administration", "cabinet", "presidency", "delegation",
                "mission", "regime", "leadership", "authorities"}
 
@@ -452,6 +455,10 @@ class ActorIndex:
             if found is None:
                 continue
             state, start, m_prev = found
+            if m_prev is not None and tok.lower_ in _MEMBER_NOUNS and self._is_armed_group(m_prev.name):
+                self._unlink(m_prev)  # "ELN rebels", "Houthi fighters": the armed group itself
+                self._mention(m_prev.start, tok.i + 1, m_prev.name, "organization", m_prev.via, code=m_prev.code)
+                continue
             if start >= 2 and doc[start - 1].lower_ == "and" and (
                     self.gaz.demonym_state(doc[start - 2].text) or start - 2 in self._by_token):
                 # "British and European Union officials": one group of both
@@ -464,6 +471,10 @@ class ActorIndex:
             if m_prev is not None:  # the group replaces the state mention inside it
                 self._unlink(m_prev)
             self._mention(start, tok.i + 1, name, "group", "group", affiliation=state)
+
+    def _is_armed_group(self, name: str) -> bool:
+        entry = self.gaz.entry(name)
+        return entry is not None and entry.kind == "armed_group"
 
     def _people_of_state(self, tok: Token) -> bool:
         """A capitalised plural people noun after a state's demonym ("Bosnian Serbs", "Turkish Cypriots")."""
