@@ -281,3 +281,10 @@ def test_participial_rejection_takes_the_pronoun_speaker_of_its_clause(extract):
     assert ("Brazil", "reject") in stances(ex)  # "he" is the ambassador the statement chain resolved
     assert any("new tribunal" in r.object_text for r in ex.responses)
 
+
+
+def test_a_role_with_a_named_apposition_responds_as_the_person(extract):
+    ex = extract("The ELN's commander, Antonio Garcia, rejected the government's demand on Sunday.")
+    [r] = ex.responses
+    assert (r.responder_name, r.stance) == ("Antonio Garcia", "reject")
+    assert r.to_actor_name != "ELN"  # "the government" is no rebel group's

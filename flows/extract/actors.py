@@ -63,6 +63,8 @@ _LED_BODIES = {"administration", "government", "cabinet", "regime", "presidency"
 # what an armed group's members are called: "<group> rebels" acts as the group
 _MEMBER_NOUNS = {"rebels", "fighters", "militants", "insurgents", "guerrillas", "militiamen", "gunmen", "jihadists",
                  "separatists", "combatants"}
+# bodies only a state has: "the government" is no armed group's
+_STATE_BODIES = {"government", "administration", "cabinet", "presidency", "ministry", "regime"}
 _BODY_NOUNS = {"ministry", "government", "office", "administration", "cabinet", "presidency", "delegation",
                "mission", "regime", "leadership", "authorities"}
 
@@ -782,8 +784,9 @@ class ActorIndex:
         if best is not None:
             return best[1]
         if lower in _GENERIC_ROLES | _BODY_NOUNS:
+            kinds = {"state"} if lower in _STATE_BODIES else {"state", "organization"}  # a rebel group has no cabinet
             for m in reversed(self._preceding(head.idx)):
-                if m.type in {"state", "organization"} and self.article.doc[m.end - 1].dep_ in {"nsubj", "poss"}:
+                if m.type in kinds and self.article.doc[m.end - 1].dep_ in {"nsubj", "poss"}:
                     return m.name
         return None
 

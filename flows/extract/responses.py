@@ -106,6 +106,11 @@ class ResponseFinder:
         """The actor a noun phrase names: its head, else a name inside it ("North Korean officials")."""
         if tok is None:
             return None
+        if tok.lower_ in self.actors.gaz.person_roles:  # "the ELN's commander, Antonio Garcia,": the person
+            person = next((c for c in tok.children if c.dep_ == "appos" and (m := self.actors.mention_at(c.i))
+                           is not None and m.type == "person"), None)
+            if person is not None:
+                return self.actors.mention_at(person.i).name
         name = self.actors.resolve_phrase(tok)
         if name:
             return name
