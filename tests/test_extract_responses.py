@@ -288,3 +288,21 @@ def test_a_role_with_a_named_apposition_responds_as_the_person(extract):
     [r] = ex.responses
     assert (r.responder_name, r.stance) == ("Antonio Garcia", "reject")
     assert r.to_actor_name != "ELN"  # "the government" is no rebel group's
+
+
+def test_refusing_to_sign_until_a_condition_is_met_is_conditional(extract):
+    ex = extract("Serbia's president said Belgrade would not sign the accord until Kosovo dissolved its army.")
+    assert ("Serbia", "conditional") in stances(ex)
+
+
+def test_answered_object_leaves_out_its_date(extract):
+    ex = extract("Chile welcomed a trade agreement on Friday.")
+    assert [r.object_text for r in ex.responses] == ["a trade agreement"]
+
+
+def test_bare_definite_object_stands_for_a_body_mention_not_the_title(extract):
+    ex = extract("Guyana and Suriname sign border pact at regional summit\n\n"
+                 "The two countries signed a maritime border agreement in Georgetown. "
+                 "Brazil welcomed the deal.")
+    [r] = [r for r in ex.responses if r.responder_name == "Brazil"]
+    assert r.object_text.startswith("a maritime border agreement")

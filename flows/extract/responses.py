@@ -26,6 +26,7 @@ from spacy.tokens import Token
 from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
+from flows.extract.names import title_line
 from flows.extract.statements import Utterance
 from flows.extract.syntax import agent_of, subject_of, trim
 from flows.records import Demand, Offer, Response, stable_id
@@ -100,6 +101,7 @@ class ResponseFinder:
         self.anaphors = lex.words("response_anaphors")
         self.kind_of = {w.lower(): i for i, kind in enumerate(lex.raw["track_kinds"]) for w in kind}
         self.proposals = sorted(proposals, key=lambda p: p.start)
+        self.title = title_line(article.text)
 
     # ---- actors ---------------------------------------------------------------------
     def _actor(self, tok: Token | None) -> str | None:
@@ -177,8 +179,9 @@ class ResponseFinder:
         skip: set[int] = set()
         for t in obj.subtree:
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)  # "a call to return"
+            dated = t.dep_ in {"prep", "npadvmod"} and any(g.ent_type_ in {"DATE", "TIME"} for g in [t, *t.children])
             if t.i != obj.i and ((t.dep_ in {"relcl", "appos", "advcl", "parataxis"} and not infinitive)
-                                 or (t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"})):
+                                 or (t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"}) or dated):  # "on Friday"
                 skip.update(x.i for x in t.subtree)
         toks = [t for t in obj.subtree if t.i not in skip]
         return toks[:MAX_OBJECT_TOKENS]
@@ -236,6 +239,8 @@ class ResponseFinder:
                 return self._resolve_pronoun_object(obj, None)
             return None
         for t in self.a.doc[: obj.i]:
+            if self.title is not None and t.idx < self.title[1]:
+                continue  # the title line summarises; the body names the thing
             same_kind = (self.kind_of.get(t.lemma_.lower()) or self.kind_of.get(t.lower_)) == kind
             modified = any(c.dep_ in {"compound", "amod", "prep", "nummod", "poss", "acl"} for c in t.children)
             if t.pos_ in {"NOUN", "PROPN"} and same_kind and modified:
@@ -285,6 +290,11 @@ class ResponseFinder:
                 return False
             head = gov
         return False
+
+    @staticmethod
+    def _held_until(tok: Token) -> bool:
+        return any(c.dep_ in {"advcl", "prep"} and (c.lower_ in {"until", "unless"} or any(
+            m.dep_ == "mark" and m.lower_ in {"until", "unless"} for m in c.children)) for c in tok.children)
 
     def _conditional(self, tok: Token) -> bool:
         for c in tok.children:
@@ -505,7 +515,8 @@ class ResponseFinder:
         if obj is None or not responders:
             return []
         if _negated(tok):
-            stance = _flip(stance, tok)
+            # "will not sign until X": held back on a condition
+            stance = "conditional" if stance in {"accept", "welcome"} and self._held_until(tok) else _flip(stance, tok)
         elif stance in {"accept", "welcome", "reject"} and self._conditional(tok):
             stance = "conditional"
         if stance == "conditional" and any(c.dep_ == "neg" for t in tok.sent for c in t.children if t.i != tok.i):
