@@ -293,3 +293,9 @@ def test_he_is_not_someone_already_referred_to_as_she(statements):
 def test_a_demonstrative_that_stays_in_the_reported_object(statements):
     [rec] = statements("The militia's leader, Omar Hassan, rejected that proposal in a radio address.")
     assert rec.statement_text.startswith("that proposal")
+
+
+def test_an_announced_object_is_what_was_said(statements):
+    recs = statements("Ethiopian Prime Minister Abiy Ahmed announced a unilateral ceasefire in Tigray on Monday.")
+    assert [(r.speaker_name, r.statement_kind) for r in recs] == [("Abiy Ahmed", "reported")]
+    assert recs[0].statement_text.startswith("a unilateral ceasefire")
