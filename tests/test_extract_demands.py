@@ -199,3 +199,8 @@ def test_curly_possessive_after_a_plural_name_keeps_the_person_as_offerer(nlp):
     [ex] = extract_articles(nlp, [article])
     assert [o.offerer_name for o in ex.offers] == ["Ferdinand Marcos"]
     assert "Philippines’ President" in ex.offers[0].evidence_text  # evidence stays verbatim
+
+
+def test_offered_object_is_the_offer_and_its_purpose_is_not(extract):
+    ex = extract("The rebels offered a three-month ceasefire on Sunday to allow aid deliveries.")
+    assert [o.offer_text for o in ex.offers] == ["a three-month ceasefire"]

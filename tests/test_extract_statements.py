@@ -299,3 +299,16 @@ def test_an_announced_object_is_what_was_said(statements):
     recs = statements("Ethiopian Prime Minister Abiy Ahmed announced a unilateral ceasefire in Tigray on Monday.")
     assert [(r.speaker_name, r.statement_kind) for r in recs] == [("Abiy Ahmed", "reported")]
     assert recs[0].statement_text.startswith("a unilateral ceasefire")
+
+
+def test_the_group_stands_for_the_organisation_just_named(statements):
+    recs = statements("The Rapid Support Forces offered a truce on Sunday. "
+                      "A spokesperson for the group accused the army of “choosing starvation over peace.”")
+    assert ("Rapid Support Forces", "choosing starvation over peace") in {
+        (r.speaker_name, r.statement_text) for r in recs}
+
+
+def test_speaker_mention_stops_before_a_clause_on_the_subject(statements):
+    recs = statements("Two Egyptian officials, speaking on condition of anonymity because they were not "
+                      "authorized to brief reporters, said Cairo would host the next round.")
+    assert [r.speaker_mention for r in recs] == ["Two Egyptian officials"]

@@ -150,6 +150,11 @@ def modal_of(verb: Token) -> Token | None:
     return None
 
 
+def is_dated(tok: Token) -> bool:
+    """A date or time adjunct: "on Sunday", "last week", "in March"."""
+    return tok.dep_ in {"prep", "npadvmod"} and any(g.ent_type_ in {"DATE", "TIME"} for g in [tok, *tok.children])
+
+
 def action_span(article: ParsedArticle, head: Token, drop: Iterable[Token] = ()) -> tuple[int, int, str]:
     """The clause headed by `head` as (start, end, text): from its subject (or its verb) on, without the
     `drop` subtrees (a subject), fronted adjuncts ("Following the protests, ..."), trailing attributions
@@ -171,6 +176,10 @@ def action_span(article: ParsedArticle, head: Token, drop: Iterable[Token] = ())
         if t.i > head.i and t.dep_ in {"advcl", "acl", "npadvmod"} and t.tag_ == "VBG" and (
                 article.doc[t.left_edge.i - 1].lower_ == ","):
             cut.update(x.i for x in t.subtree)
+    if head.pos_ in {"NOUN", "PROPN"}:  # "a ceasefire on Sunday": when it was offered is not what
+        for c in head.children:
+            if c.i > head.i and is_dated(c):
+                cut.update(t.i for t in c.subtree)
     if head.dep_ == "xcomp" and head.head.lemma_.lower() in NEED_VERBS:
         quiet.add(head.head.i)
     if head.pos_ in {"VERB", "AUX"}:  # fronted adjuncts before the subject are not the action

@@ -95,6 +95,9 @@ class OfferFinder(ClauseFinder):
                 continue
             recipient = self._recipient(tok, offerers)
             action = to_infinitive(tok) if not weak else None
+            if action is not None and action.dep_ == "advcl" and action.i > tok.i and any(
+                    c.dep_ == "dobj" and self._offerable(c, weak) for c in tok.children):
+                action = None  # "offered a ceasefire to allow aid deliveries": the object is offered, for a purpose
             if action is not None and "threat" not in phrase_acts(self._text(action)):
                 self._add(offerers, recipient, action, [], tok)
                 continue

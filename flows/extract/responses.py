@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from flows.extract.actors import ActorIndex
+from flows.extract.clauses import is_dated
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon
 from flows.extract.names import title_line
@@ -179,9 +180,8 @@ class ResponseFinder:
         skip: set[int] = set()
         for t in obj.subtree:
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)  # "a call to return"
-            dated = t.dep_ in {"prep", "npadvmod"} and any(g.ent_type_ in {"DATE", "TIME"} for g in [t, *t.children])
             if t.i != obj.i and ((t.dep_ in {"relcl", "appos", "advcl", "parataxis"} and not infinitive)
-                                 or (t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"}) or dated):  # "on Friday"
+                                 or (t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"}) or is_dated(t)):  # "on Friday"
                 skip.update(x.i for x in t.subtree)
         toks = [t for t in obj.subtree if t.i not in skip]
         return toks[:MAX_OBJECT_TOKENS]

@@ -28,6 +28,8 @@ REPRESENTATIVE_ROLES = {"ambassador", "envoy", "representative", "delegate", "di
 # bodies of a state named by its demonym or name ("the Azerbaijani parliament")
 STATE_BODIES = {"parliament", "legislature", "assembly", "senate", "congress", "court", "junta", "commission",
                 "command", "council", "judiciary", "tribunal"}
+# "the group" and the like, standing for the organisation just named
+ANAPHORIC_BODIES = {"group", "movement", "militia", "organization", "organisation", "faction"}
 # bodies of an organisation named before them ("the al-Qaeda network", "the Umma party")
 ORG_BODIES = {"party", "movement", "network", "group", "front", "alliance", "coalition", "faction", "wing",
               "militia", "organization", "organisation", "bloc", "union", "leadership"}
@@ -66,8 +68,17 @@ class SpeakerResolver:
         if subj.pos_ == "PRON" or subj.lower_ in PERSON_PRONOUNS | COLLECTIVE_PRONOUNS:
             return SpeakerRef(None, subj.text, self._pronoun_kind(subj), subj)
         name = self.phrase(subj)
-        surface = self.a.doc[subj.left_edge.i : subj.right_edge.i + 1].text
-        return SpeakerRef(name, surface, self._noun_kind(subj, name), subj)
+        return SpeakerRef(name, self._surface(subj), self._noun_kind(subj, name), subj)
+
+    def _surface(self, head: Token) -> str:
+        """The subject's words, up to a clause hung on it ("Two officials[, speaking on condition of ...]")."""
+        end = head.right_edge.i
+        clause = next((c for c in head.rights if c.dep_ in {"acl", "relcl", "advcl"}), None)
+        if clause is not None:
+            end = clause.left_edge.i - 1
+            while end > head.i and self.a.doc[end].is_punct:
+                end -= 1
+        return self.a.doc[head.left_edge.i : end + 1].text
 
     def phrase(self, head: Token) -> str | None:
         """Canonical actor of a noun phrase, looking through "<role> of <actor>" and role holders."""
@@ -104,9 +115,14 @@ class SpeakerResolver:
         lower = head.lower_
         if lower not in ORG_BODIES or not any(c.lower_ == "the" for c in head.lefts):
             return None
-        before = [m for m in self.actors.mentions if m.end_char <= head.idx and m.type == "organization"
-                  and m.name.lower().split()[-1] in {lower, lower + "s"}]
-        return before[-1].name if before else None
+        orgs = [m for m in self.actors.mentions if m.end_char <= head.idx and m.type == "organization"]
+        named = [m for m in orgs if m.name.lower().split()[-1] in {lower, lower + "s"}]
+        if named:
+            return named[-1].name
+        # "the group", "the militia": the organisation named in the last few sentences
+        sent_i = self.a.sentence_index(head.idx)
+        recent = [m for m in orgs if sent_i - self.a.sentence_index(m.start_char) <= CHAIN_SENTENCES]
+        return recent[-1].name if recent and lower in ANAPHORIC_BODIES else None
 
     def _body_of(self, head: Token) -> str | None:
         """A body named by its owner's modifier: "the Azerbaijani parliament" -> Azerbaijan."""
