@@ -312,3 +312,12 @@ def test_speaker_mention_stops_before_a_clause_on_the_subject(statements):
     recs = statements("Two Egyptian officials, speaking on condition of anonymity because they were not "
                       "authorized to brief reporters, said Cairo would host the next round.")
     assert [r.speaker_mention for r in recs] == ["Two Egyptian officials"]
+
+
+def test_transcript_labels_in_capitals(extract):
+    ex = extract("MR DUARTE: We continue to urge both sides to return to the table.\n\n"
+                 "QUESTION: Has Bolivia accepted the latest text?\n\n"
+                 "MR DUARTE: Bolivia has accepted the framework.")
+    assert {a.actor_name for a in ex.actors if a.actor_type == "person"} == {"Duarte"}
+    assert {s.speaker_name for s in ex.statements} == {"Duarte"}  # a question reports nothing
+    assert {(r.responder_name, r.object_text) for r in ex.responses} == {("Bolivia", "the framework")}

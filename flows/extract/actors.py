@@ -17,6 +17,7 @@ from flows.extract.gazetteer import TITLE_FILLERS, Gazetteer, load_gazetteer
 from flows.extract.lexicon import load_lexicon
 from flows.extract.names import (
     GENERIC_ORG_HEADS,
+    TRANSCRIPT_LABELS,
     acronym_fits,
     dateline_ranges,
     drop_middle_initials,
@@ -259,6 +260,10 @@ class ActorIndex:
         name = _clean_surface(self.gaz.strip_title(span.doc[tokens[0].i : tokens[-1].i + 1].text))
         if not name or _NOT_A_NAME.match(name) or not name[0].isupper() or any(c.isdigit() for c in name):
             return None
+        if name.lower() in TRANSCRIPT_LABELS:
+            return None
+        if name.isupper() and len(name) > 3:  # "MR MILLER:" in a transcript
+            name = name.title()
         if name.split()[0].lower() in self._single_titles or self.gaz.lookup(name) is not None:
             return None
         return name

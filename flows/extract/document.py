@@ -26,6 +26,10 @@ class ParsedArticle:
         """Index of the sentence holding character offset `char`."""
         return max(0, bisect.bisect_right(self._starts, char) - 1)
 
+    def is_question(self, char: int) -> bool:
+        """The sentence holding `char` asks rather than states ("Has Israel agreed to the text?")."""
+        return self.sentence_at(char).text.rstrip().rstrip("\"”’'").endswith("?")
+
     def sentence_at(self, char: int) -> Span:
         return self.sentences[self.sentence_index(char)]
 

@@ -143,7 +143,11 @@ NON_ACTOR_HEADS = frozenset({
     "corridor", "plant", "plants", "strait", "sea", "gulf", "river", "region", "province", "city", "airport",
     "port", "street", "square", "day", "week", "war", "operation", "formula", "memorandum", "roadmap", "map",
     "process", "format", "law", "bill", "strategy", "doctrine", "report", "forum", "games", "crisis", "zone",
+    "briefing", "transcript", "remarks", "interview",
 })
+# labels of transcript turns that are no one's name ("QUESTION:", "MODERATOR:")
+TRANSCRIPT_LABELS = frozenset({"q", "question", "a", "answer", "moderator", "operator", "reporter", "participant",
+                               "audience", "interviewer"})
 _HEAD_CUT = re.compile(r"\s+(?:of|for|on|to|in)\s+.*$", re.IGNORECASE)
 
 

@@ -103,6 +103,7 @@ class ResponseFinder:
         self.kind_of = {w.lower(): i for i, kind in enumerate(lex.raw["track_kinds"]) for w in kind}
         self.proposals = sorted(proposals, key=lambda p: p.start)
         self.title = title_line(article.text)
+        self.questions: set[str] = set()  # ids of records whose cue only asks
 
     # ---- actors ---------------------------------------------------------------------
     def _actor(self, tok: Token | None) -> str | None:
@@ -629,10 +630,17 @@ class ResponseFinder:
                 return p
         return None
 
+    def _asked(self, cue: Token) -> bool:
+        """The cue stands in a question outside any quote ("Has Israel accepted the text?")."""
+        quoted = any(u.kind == "direct" and u.start <= cue.idx < u.end for u in self.utterances)
+        return not quoted and self.a.is_question(cue.idx)
+
     def _record(self, responder: str, stance: str, to_actor: str | None, start: int, end: int,
                 cue: Token | None) -> Response:
         ev = self.a.evidence(start, end)
         rid = stable_id(self.a.article_id, "response", responder, start, end, stance)
+        if cue is not None and self._asked(cue):
+            self.questions.add(rid)
         return Response(self.a.article_id, rid, responder, stance, to_actor, self.a.text[start:end],
                         cue.text if cue is not None else None, ev.evidence_text, ev.evidence_start,
                         ev.evidence_end)
@@ -687,5 +695,5 @@ def find_responses(article: ParsedArticle, actors: ActorIndex, utterances: list[
     finder = ResponseFinder(article, actors, proposals, utterances)
     found = (finder.from_verbs() + finder.from_nouns() + finder.from_concession_nouns() + finder.from_adjectives()
              + finder.from_conditions(utterances) + finder.from_evaluative_clauses())
-    return _merge(found)
+    return _merge([r for r in found if r.response_id not in finder.questions])
 

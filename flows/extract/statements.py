@@ -269,8 +269,8 @@ class StatementFinder:
     def reported(self) -> list[Utterance]:
         out: list[Utterance] = []
         for i, sent in enumerate(self.a.sentences):
-            if i in self.headlines:
-                continue
+            if i in self.headlines or self.a.is_question(sent.start_char):
+                continue  # a headline summarises; a question reports nothing
             for verb in self._verbs_outside_quotes(sent):
                 u = self._reported_from(verb, sent)
                 if u is not None:
