@@ -306,3 +306,8 @@ def test_bare_definite_object_stands_for_a_body_mention_not_the_title(extract):
                  "Brazil welcomed the deal.")
     [r] = [r for r in ex.responses if r.responder_name == "Brazil"]
     assert r.object_text.startswith("a maritime border agreement")
+
+
+def test_dismissing_a_threat_is_a_reject_response(extract):
+    ex = extract("Taipei dismissed the threat as empty rhetoric.")
+    assert ("Taiwan", "reject") in stances(ex)
