@@ -28,17 +28,21 @@ pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval/scor
 # Raised in round 3: statements 0.777, speech act 0.784 (after dropping two idioms taken from a dev article).
 # Raised in round 4 (meeting speakers as groups, pronoun responders): statements 0.786, demands 0.649,
 # responses 0.549, attribution 0.940, speech act 0.787; PLOVER unchanged.
+# Raised in round 5 (session 2 probes: datelines, questions, pronoun gender, appositive names, led bodies,
+# armed-group members): actors 0.872, statements 0.793, offers 0.714, attribution 0.946, speech act 0.782
+# (one more matched statement whose act differs); PLOVER 0.728 extracted here (0.723 through the pipeline,
+# which drops the suite's duplicate texts).
 DEV_FLOORS = {
-    "actors": 0.858,
-    "statements": 0.776,
+    "actors": 0.862,
+    "statements": 0.783,
     "demands": 0.639,
-    "offers": 0.633,
+    "offers": 0.704,
     "responses": 0.539,
     "negotiations": 0.573,
 }
-DEV_ATTRIBUTION_FLOOR = 0.93
-DEV_SPEECH_ACT_FLOOR = 0.777
-PLOVER_RECALL_FLOOR = 0.698
+DEV_ATTRIBUTION_FLOOR = 0.936
+DEV_SPEECH_ACT_FLOOR = 0.772
+PLOVER_RECALL_FLOOR = 0.718
 PLOVER_MAX_SPURIOUS = 2
 
 
