@@ -65,7 +65,7 @@ _LED_BODIES = {"administration", "government", "cabinet", "regime", "presidency"
 _MEMBER_NOUNS = {"rebels", "fighters", "militants", "insurgents", "guerrillas", "militiamen", "gunmen", "jihadists",
                  "separatists", "combatants"}
 # bodies only a state has: "the government" is no armed group's
-_STATE_BODIES = {"government", "administration", "cabinet", "presidency", "ministry", "regime"}
+_STATE_ONLY_BODIES = {"government", "administration", "cabinet", "presidency", "ministry", "regime"}
 _BODY_NOUNS = {"ministry", "government", "office", "administration", "cabinet", "presidency", "delegation",
                "mission", "regime", "leadership", "authorities"}
 
@@ -788,8 +788,8 @@ class ActorIndex:
                 best = (ref.char, ref.name)
         if best is not None:
             return best[1]
-        if lower in _GENERIC_ROLES | _BODY_NOUNS:
-            kinds = {"state"} if lower in _STATE_BODIES else {"state", "organization"}  # a rebel group has no cabinet
+        if lower in _GENERIC_ROLES | _BODY_NOUNS:  # a rebel group has no cabinet: "the government" is a state
+            kinds = {"state"} if lower in _STATE_ONLY_BODIES else {"state", "organization"}
             for m in reversed(self._preceding(head.idx)):
                 if m.type in kinds and self.article.doc[m.end - 1].dep_ in {"nsubj", "poss"}:
                     return m.name
