@@ -110,11 +110,11 @@ class ResponseFinder:
         """The actor a noun phrase names: its head, else a name inside it ("North Korean officials")."""
         if tok is None:
             return None
-        if tok.lower_ in self.actors.gaz.person_roles:  # "the ELN's commander, Antonio Garcia,": the person
-            person = next((c for c in tok.children if c.dep_ == "appos" and (m := self.actors.mention_at(c.i))
-                           is not None and m.type == "person"), None)
-            if person is not None:
-                return self.actors.mention_at(person.i).name
+        # actors named in apposition: "the interior minister, Jane Doe," / "the minister for X Jane Doe"
+        apps = [m for c in tok.children if c.dep_ == "appos" and (m := self.actors.mention_at(c.i)) is not None]
+        person = next((m for m in apps if m.type == "person"), None)
+        if person is not None and tok.lower_ in self.actors.gaz.person_roles:
+            return person.name  # "the ELN's commander, Antonio Garcia,": the person, not the ELN
         name = self.actors.resolve_phrase(tok)
         if name:
             return name
@@ -128,9 +128,8 @@ class ResponseFinder:
                     return state
             if child.dep_ == "poss" and child.pos_ == "PRON" and tok.lower_ in self.concession_objects["forces"]:
                 return self.actors.resolve_pronoun(child)  # "their forces withdrew"
-        appos = next((c for c in tok.children if c.dep_ == "appos" and self.actors.mention_at(c.i)), None)
-        if appos is not None:  # "the interior minister, Jane Doe," / "the minister for X Jane Doe"
-            return self.actors.mention_at(appos.i).name
+        if apps:
+            return apps[0].name
         if tok.like_num or tok.lower_ in PARTITIVES | COLLECTIVES:  # "one third of the guerrillas"
             return next((self._actor(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
                          for g in c.children if g.dep_ == "pobj"), None)
