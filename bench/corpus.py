@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from flows.ingest_text import content_hash
+from flows.ingest.text import content_hash
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 SOURCES = (SHARED / "dev.articles.jsonl", SHARED / "seed.articles.jsonl")
@@ -69,9 +69,15 @@ def generate(n: int, seed: int = 0, samples: list[Sample] | None = None) -> Iter
                 break
             salt += 1
         seen.add(digest)
-        yield {"article_id": f"bench-{seed}-{i:07d}", "source": base.source, "url": base.url,
-               "title": base.title, "published_at": (day0 + timedelta(days=rng.randrange(3650))).isoformat(),
-               "license": "benchmark corpus recombined from parley's sample articles", "text": text}
+        yield {
+            "article_id": f"bench-{seed}-{i:07d}",
+            "source": base.source,
+            "url": base.url,
+            "title": base.title,
+            "published_at": (day0 + timedelta(days=rng.randrange(3650))).isoformat(),
+            "license": "benchmark corpus recombined from parley's sample articles",
+            "text": text,
+        }
 
 
 def write_jsonl(records: list[dict], directory: Path, prefix: str = "bench") -> list[Path]:
@@ -81,7 +87,7 @@ def write_jsonl(records: list[dict], directory: Path, prefix: str = "bench") -> 
     for k in range(0, len(records), FILE_LINES):
         path = directory / f"{prefix}-{k // FILE_LINES:04d}.jsonl"
         with path.open("w", encoding="utf-8") as fh:
-            for rec in records[k:k + FILE_LINES]:
+            for rec in records[k : k + FILE_LINES]:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         paths.append(path)
     return paths

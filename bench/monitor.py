@@ -36,8 +36,9 @@ def _tree(proc: psutil.Process) -> list[psutil.Process]:
         return []
 
 
-def run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None,
-        log: Path | None = None) -> Measurement:
+def run(
+    cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None, log: Path | None = None
+) -> Measurement:
     """Run `cmd` to completion, polling its process tree; stdout+stderr go to `log` (if given)."""
     load = os.getloadavg()[0]
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
@@ -72,8 +73,9 @@ def run(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None =
             out.close()
     cpu_total = sum(cpu.values())
     tail = log.read_text(errors="replace")[-2000:] if log else ""
-    return Measurement(wall, cpu_total, peak_rss, peak_n, popen.returncode, load, tail,
-                       [(n, round(mb)) for n, mb in at_peak], timeline)
+    return Measurement(
+        wall, cpu_total, peak_rss, peak_n, popen.returncode, load, tail, [(n, round(mb)) for n, mb in at_peak], timeline
+    )
 
 
 def _name(p: psutil.Process) -> str:

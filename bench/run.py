@@ -56,11 +56,22 @@ _TASK = re.compile(r"Task run '(.+)-[0-9a-f]+' - (step: .*|Finished in state .*)
 
 
 def machine() -> dict:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
-    return {"nproc": os.cpu_count(), "cpu": model, "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "python": platform.python_version(), "platform": platform.platform(),
-            "load_avg_at_start": os.getloadavg()}
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": model,
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_avg_at_start": os.getloadavg(),
+    }
 
 
 def step_times(log: Path, origin: float | None = None) -> dict[str, dict[str, float]]:
@@ -95,18 +106,29 @@ class Bench:
     def __init__(self, out: Path, workers: int):
         self.out, self.workers = out, workers
         self.results: dict[str, dict] = {}
-        self.env = {**QUIET_ENV, "PREFECT_HOME": str(out / "prefect-home"), "PREFECT_LOGGING_LEVEL": "INFO",
-                    "PARLEY_WORKERS": str(workers), "PYTHONPATH": str(REPO)}
+        self.env = {
+            **QUIET_ENV,
+            "PREFECT_HOME": str(out / "prefect-home"),
+            "PREFECT_LOGGING_LEVEL": "INFO",
+            "PARLEY_WORKERS": str(workers),
+            "PYTHONPATH": str(REPO),
+        }
 
-    def measure(self, key: str, label: str, cmd: list[str], articles: int | None = None,
-                result_file: Path | None = None) -> dict:
+    def measure(
+        self, key: str, label: str, cmd: list[str], articles: int | None = None, result_file: Path | None = None
+    ) -> dict:
         log = self.out / "logs" / f"{key}.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         print(f"[bench] {key}: {label} ...", flush=True)
         origin = _seconds_of_day()
         m = monitor.run(cmd, cwd=REPO, env=self.env, log=log)
-        entry = {"label": label, "articles": articles, "cmd": " ".join(cmd),
-                 "measured_at": datetime.now().isoformat(timespec="seconds"), **m.to_dict()}
+        entry = {
+            "label": label,
+            "articles": articles,
+            "cmd": " ".join(cmd),
+            "measured_at": datetime.now().isoformat(timespec="seconds"),
+            **m.to_dict(),
+        }
         entry.pop("stdout_tail")
         if result_file is not None and result_file.exists():
             entry["result"] = json.loads(result_file.read_text())
@@ -116,8 +138,7 @@ class Bench:
             entry["error_tail"] = m.stdout_tail[-1500:]
             print(f"[bench] {key} exited {m.returncode}; see {log}", flush=True)
         self.results[key] = entry
-        print(f"[bench] {key}: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} s CPU, {m.peak_rss_mb:.0f} MB peak RSS",
-              flush=True)
+        print(f"[bench] {key}: {m.wall_s:.1f} s wall, {m.cpu_s:.1f} s CPU, {m.peak_rss_mb:.0f} MB peak RSS", flush=True)
         return entry
 
     def task(self, key: str, label: str, command: str, articles: int | None = None, **options) -> dict:
@@ -131,15 +152,25 @@ class Bench:
         """`measure()` once more (round `round_` of figure `key`); `key` keeps the fastest round."""
         earlier = self.results.get(key) if round_ else None
         entry = measure()
-        rounds = [*(earlier or {}).get("rounds", []), {k: entry[k] for k in ("wall_s", "cpu_s", "peak_rss_mb",
-                                                                             "load_before", "measured_at")}]
+        rounds = [
+            *(earlier or {}).get("rounds", []),
+            {k: entry[k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "load_before", "measured_at")},
+        ]
         best = entry if earlier is None or _section(entry) < _section(earlier) else earlier
         self.results[key] = {**best, "rounds": rounds}
         return self.results[key]
 
     def parley_run(self, key: str, label: str, workspace: Path, articles: int) -> dict:
-        cmd = [PARLEY, "run", "--raw-dir", str(workspace / "raw"), "--serving", str(workspace / "w" / "parley.duckdb"),
-               "--workers", str(self.workers)]
+        cmd = [
+            PARLEY,
+            "run",
+            "--raw-dir",
+            str(workspace / "raw"),
+            "--serving",
+            str(workspace / "w" / "parley.duckdb"),
+            "--workers",
+            str(self.workers),
+        ]
         return self.measure(key, label, cmd, articles)
 
 
@@ -170,21 +201,25 @@ def figures(r: dict[str, dict]) -> dict[str, float | None]:
 
 def render(report: dict) -> str:
     m, r, f = report["machine"], report["results"], report["figures"]
-    lines = [f"parley benchmark — {report['command']}",
-             f"machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gb']} GB RAM, Python {m['python']}; "
-             f"load average at start {m['load_avg_at_start'][0]:.1f}",
-             "",
-             "| | measurement | articles | wall s | measured s | CPU s | peak RSS MB | load avg | at |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    lines = [
+        f"parley benchmark — {report['command']}",
+        f"machine: {m['nproc']} cores, {m['cpu']}, {m['ram_gb']} GB RAM, Python {m['python']}; "
+        f"load average at start {m['load_avg_at_start'][0]:.1f}",
+        "",
+        "| | measurement | articles | wall s | measured s | CPU s | peak RSS MB | load avg | at |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for key, e in r.items():
         measured = e.get("result", {}).get("seconds")
         status = "" if e["returncode"] == 0 else f" (exit {e['returncode']})"
         if len(e.get("rounds", [])) > 1:
             status += f" (fastest of {len(e['rounds'])})"
-        lines.append(f"| {key} | {e['label']}{status} "
-                     f"| {e['articles'] or ''} | {e['wall_s']:.1f} | {'' if measured is None else f'{measured:.1f}'} "
-                     f"| {e['cpu_s']:.1f} | {e['peak_rss_mb']:.0f} | {e['load_before']:.1f} "
-                     f"| {e.get('measured_at', '')[11:16]} |")
+        lines.append(
+            f"| {key} | {e['label']}{status} "
+            f"| {e['articles'] or ''} | {e['wall_s']:.1f} | {'' if measured is None else f'{measured:.1f}'} "
+            f"| {e['cpu_s']:.1f} | {e['peak_rss_mb']:.0f} | {e['load_before']:.1f} "
+            f"| {e.get('measured_at', '')[11:16]} |"
+        )
     lines += ["", "| figure | measured | target | met |", "|---|---:|---:|---|"]
     for key, (what, limit, unit) in TARGETS.items():
         value = f.get(key)
@@ -198,14 +233,17 @@ def render(report: dict) -> str:
         if r.get(key, {}).get("steps"):
             steps = r[key]["steps"]
             first = min((v.get("at_s", 0.0) for v in steps.values()), default=0.0)
-            lines.append(f"\nsteps of ({key}), seconds (start-up before the first step {first:.1f}): "
-                         + ", ".join(f"{k} {v['s']}" for k, v in steps.items()))
+            lines.append(
+                f"\nsteps of ({key}), seconds (start-up before the first step {first:.1f}): "
+                + ", ".join(f"{k} {v['s']}" for k, v in steps.items())
+            )
     prof = r.get("profile", {}).get("result")
     if prof:
-        lines.append(f"\none process, {prof['articles']} articles: parse {prof['parse_s']:.1f} s, rules "
-                     f"{prof['rules_s']:.1f} s (rules/parse {prof['rules_per_parse']:.2f}); rule hotspots "
-                     "(cumulative s): " + ", ".join(f"{k} {v:.1f}" for k, v in
-                                                    list(prof["hotspots_cumulative_s"].items())[:8]))
+        lines.append(
+            f"\none process, {prof['articles']} articles: parse {prof['parse_s']:.1f} s, rules "
+            f"{prof['rules_s']:.1f} s (rules/parse {prof['rules_per_parse']:.2f}); rule hotspots "
+            "(cumulative s): " + ", ".join(f"{k} {v:.1f}" for k, v in list(prof["hotspots_cumulative_s"].items())[:8])
+        )
     return "\n".join(lines)
 
 
@@ -226,19 +264,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--articles", type=int, default=1000, help="N, the articles of the fresh run (default 1000)")
     ap.add_argument("--workers", type=int, default=2, help="worker processes, as `parley run --workers`")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--repeat", type=int, default=1, help="measure (a), (b) and (c) this many times, in turn, "
-                    "and keep the fastest of each (for a shared machine)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="measure (a), (b) and (c) this many times, in turn, and keep the fastest of each (for a shared machine)",
+    )
     ap.add_argument("--statements", type=int, default=1_000_000, help="statements for (f); 0 skips (f)")
     ap.add_argument("--profile-articles", type=int, default=200, help="articles for the profile; 0 skips it")
-    ap.add_argument("--only", default="", help="comma-separated subset of a,b,c,d,e,f,profile (default all); "
-                    "updates those figures in an earlier results.json of the same N, workers and seed")
+    ap.add_argument(
+        "--only",
+        default="",
+        help="comma-separated subset of a,b,c,d,e,f,profile (default all); "
+        "updates those figures in an earlier results.json of the same N, workers and seed",
+    )
     args = ap.parse_args(argv)
     only = set(filter(None, args.only.split(","))) or set(ALL)
     n = args.articles
     out = OUT / f"n{n}-w{args.workers}-s{args.seed}"
     out.mkdir(parents=True, exist_ok=True)
-    report = {"command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
-              "started": datetime.now().isoformat(timespec="seconds"), "machine": machine(), "results": {}}
+    report = {
+        "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "started": datetime.now().isoformat(timespec="seconds"),
+        "machine": machine(),
+        "results": {},
+    }
     bench = Bench(out, args.workers)
     base, extra = prepare_corpus(out, n, args.seed)
     ws, ws_small = out / "ws", out / "ws-fresh-small"
@@ -262,8 +312,14 @@ def main(argv: list[str] | None = None) -> int:
         for key in (k for k in measured if k in only):
             bench.best_of(key, round_, measured[key])
         if round_ == 0 and "profile" in only and args.profile_articles:
-            bench.task("profile", "one process: parse vs rules", "profile", args.profile_articles, raw=base,
-                       limit=args.profile_articles)
+            bench.task(
+                "profile",
+                "one process: parse vs rules",
+                "profile",
+                args.profile_articles,
+                raw=base,
+                limit=args.profile_articles,
+            )
     if "d" in only:
         bench.parley_run("d", "parley run again, nothing new", ws, 0)
     if "e" in only:
@@ -277,8 +333,15 @@ def main(argv: list[str] | None = None) -> int:
     if "f" in only and args.statements:
         big = out / "dbt-big" / "build.duckdb"
         big.parent.mkdir(parents=True, exist_ok=True)
-        bench.task("f_data", "replicate landing rows (setup, not a figure)", "replicate", None,
-                   source=ws / "w" / ".parley" / "build.duckdb", build_db=big, statements=args.statements)
+        bench.task(
+            "f_data",
+            "replicate landing rows (setup, not a figure)",
+            "replicate",
+            None,
+            source=ws / "w" / ".parley" / "build.duckdb",
+            build_db=big,
+            statements=args.statements,
+        )
         bench.task("f", f"dbt build, {args.statements:,} statements", "dbt", None, build_db=big)
         bench.task("f2", "dbt build again, nothing new", "dbt", None, build_db=big)
 

@@ -24,12 +24,19 @@ import duckdb
 
 from flows.records import STAGING_TABLES
 
-REPLICATED_ID_COLUMNS = ("article_id", "mention_id", "statement_id", "demand_id", "offer_id", "response_id",
-                         "negotiation_id")
+REPLICATED_ID_COLUMNS = (
+    "article_id",
+    "mention_id",
+    "statement_id",
+    "demand_id",
+    "offer_id",
+    "response_id",
+    "negotiation_id",
+)
 
 
 def _articles(raw: Path, limit: int | None = None):
-    from flows.ingest import read_raw_dir
+    from flows.ingest.raw_dir import read_raw_dir
 
     articles = read_raw_dir(raw).articles
     return articles[:limit] if limit else articles
@@ -37,7 +44,7 @@ def _articles(raw: Path, limit: int | None = None):
 
 def parse(args: argparse.Namespace) -> dict:
     """(a) The bare spaCy pipeline parley uses: same components, same process count, docs consumed."""
-    from flows.nlp import load_nlp
+    from flows.extract.nlp import load_nlp
 
     texts = [a.text for a in _articles(args.raw)]
     nlp = load_nlp()
@@ -47,8 +54,8 @@ def parse(args: argparse.Namespace) -> dict:
 
 
 def extract(args: argparse.Namespace) -> dict:
-    """(b) parley's extraction step as the pipeline runs it (`flows.steps.extract`)."""
-    from flows.steps import extract as extract_step
+    """(b) parley's extraction step as the pipeline runs it (`flows.orchestration.steps.extract`)."""
+    from flows.orchestration.steps import extract as extract_step
 
     articles = _articles(args.raw)
     started = time.perf_counter()
@@ -61,7 +68,7 @@ def extract(args: argparse.Namespace) -> dict:
 def profile(args: argparse.Namespace) -> dict:
     """One process: parse time against rule time per article, and the rules' hotspots (cumulative seconds)."""
     from flows.extract import extract_doc
-    from flows.nlp import load_nlp
+    from flows.extract.nlp import load_nlp
 
     articles = _articles(args.raw, args.limit)
     nlp = load_nlp()
@@ -80,11 +87,21 @@ def profile(args: argparse.Namespace) -> dict:
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     total = sum(tt for (_, _, tt, _, _) in stats.values())
     scale = rules_s / total if total else 1.0  # profiled seconds -> unprofiled seconds
-    hot = sorted(((f"{Path(file).name}:{line}:{name}", ct * scale) for (file, line, name), (_, _, _, ct, _)
-                  in stats.items() if "/flows/extract/" in file), key=lambda kv: -kv[1])
-    return {"articles": len(articles), "parse_s": parse_s, "rules_s": rules_s,
-            "rules_per_parse": rules_s / parse_s if parse_s else None,
-            "hotspots_cumulative_s": dict(hot[:args.top])}
+    hot = sorted(
+        (
+            (f"{Path(file).name}:{line}:{name}", ct * scale)
+            for (file, line, name), (_, _, _, ct, _) in stats.items()
+            if "/flows/extract/" in file
+        ),
+        key=lambda kv: -kv[1],
+    )
+    return {
+        "articles": len(articles),
+        "parse_s": parse_s,
+        "rules_s": rules_s,
+        "rules_per_parse": rules_s / parse_s if parse_s else None,
+        "hotspots_cumulative_s": dict(hot[: args.top]),
+    }
 
 
 def replicate(args: argparse.Namespace) -> dict:
@@ -115,8 +132,10 @@ def replicate(args: argparse.Namespace) -> dict:
                 renamed["content_hash"] = "sha256(content_hash || k::varchar)"
             select = ", ".join(f"{renamed[c]} as {c}" if c in renamed else c for c in cols)
             con.execute(f"insert into landing.{table} select {select} from src.landing.{table}, copies")
-        con.execute("insert into landing.batches select 'bench-replicated', now()::timestamp, "
-                    "(select count(*) from landing.articles), 0")
+        con.execute(
+            "insert into landing.batches select 'bench-replicated', now()::timestamp, "
+            "(select count(*) from landing.articles), 0"
+        )
         counts = {t: con.execute(f"select count(*) from landing.{t}").fetchone()[0] for t in STAGING_TABLES}
     finally:
         con.close()
@@ -125,14 +144,19 @@ def replicate(args: argparse.Namespace) -> dict:
 
 def dbt(args: argparse.Namespace) -> dict:
     """(f) `dbt build` of the parley project over a build database, as the pipeline runs it."""
-    from flows.transform import run_dbt_build
+    from flows.warehouse.dbt_build import run_dbt_build
 
     build_db = Path(args.build_db)
     started = time.perf_counter()
     result = run_dbt_build(build_db, target_dir=build_db.parent / "dbt_target", quiet=True)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "dbt_elapsed_s": result.elapsed_s, "success": result.success,
-            "summary": result.summary_lines()[-1], "failures": result.failure_lines()[:10]}
+    return {
+        "seconds": seconds,
+        "dbt_elapsed_s": result.elapsed_s,
+        "success": result.success,
+        "summary": result.summary_lines()[-1],
+        "failures": result.failure_lines()[:10],
+    }
 
 
 COMMANDS = {"parse": parse, "extract": extract, "profile": profile, "replicate": replicate, "dbt": dbt}

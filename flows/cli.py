@@ -31,24 +31,34 @@ def _setup_env() -> None:
 def _add_location_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--raw-dir", help="directory of article files (env PARLEY_RAW_DIR, default raw/)")
     p.add_argument("--serving", help="published warehouse file (env PARLEY_SERVING, default warehouse/parley.duckdb)")
-    p.add_argument("--state-dir", help="build database, logs, Data Docs (env PARLEY_STATE_DIR, "
-                                       "default .parley/ beside the serving file)")
-    p.add_argument("--workers", type=int,
-                   help="worker processes that parse and extract new articles (env PARLEY_WORKERS, default 2)")
+    p.add_argument(
+        "--state-dir",
+        help="build database, logs, Data Docs (env PARLEY_STATE_DIR, default .parley/ beside the serving file)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes that parse and extract new articles (env PARLEY_WORKERS, default 2)",
+    )
 
 
 def _settings(args: argparse.Namespace):
     from flows.config import Settings
 
-    return Settings.resolve(args.raw_dir, args.serving, args.state_dir, workers=args.workers,
-                            strict=getattr(args, "strict", False),
-                            lock_wait_seconds=getattr(args, "wait", 0.0) or 0.0)
+    return Settings.resolve(
+        args.raw_dir,
+        args.serving,
+        args.state_dir,
+        workers=args.workers,
+        strict=getattr(args, "strict", False),
+        lock_wait_seconds=getattr(args, "wait", 0.0) or 0.0,
+    )
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from flows.lock import RunLocked
+    from flows.orchestration.lock import RunLocked
+    from flows.orchestration.steps import QualityGateFailed
     from flows.pipeline import run as run_pipeline
-    from flows.steps import QualityGateFailed
 
     settings = _settings(args)
     if not settings.raw_dir.is_dir():
@@ -70,10 +80,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Print one file's extraction as JSON (no database)."""
+    from flows.evaluation.gold_format import to_gold_format
     from flows.extract import extract_articles
-    from flows.gold_format import to_gold_format
-    from flows.ingest import iter_raw_files, read_raw_file
-    from flows.nlp import load_nlp
+    from flows.extract.nlp import load_nlp
+    from flows.ingest.raw_dir import iter_raw_files, read_raw_file
 
     path = Path(args.file).resolve()
     if not path.is_file():
@@ -100,7 +110,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Register the scheduled deployment with the Prefect server and run its flow runs until Ctrl-C."""
-    from flows.serve import Schedule, ServerUnavailable, serve
+    from flows.orchestration.serve import Schedule, ServerUnavailable, serve
 
     settings = _settings(args)
     if not settings.raw_dir.is_dir():
@@ -116,8 +126,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_docs(args: argparse.Namespace) -> int:
     """Build the dbt docs and the GX Data Docs; serve them on localhost unless --no-serve."""
-    from flows.docs import build_docs, serve_docs
-    from flows.lock import RunLocked
+    from flows.orchestration.lock import RunLocked
+    from flows.quality.docs import build_docs, serve_docs
 
     settings = _settings(args)
     try:
@@ -151,17 +161,24 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="ingest raw/, extract, load, dbt build, validate, publish")
     _add_location_args(run)
     run.add_argument("--strict", action="store_true", help="exit non-zero when any input was rejected")
-    run.add_argument("--wait", type=float, default=0.0,
-                     help="seconds to wait for another run's lock before giving up (default 0)")
-    run.add_argument("--dask", metavar="ADDRESS",
-                     help="extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
-                          "to start a local cluster of --workers processes (env PARLEY_DASK)")
+    run.add_argument(
+        "--wait", type=float, default=0.0, help="seconds to wait for another run's lock before giving up (default 0)"
+    )
+    run.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' "
+        "to start a local cluster of --workers processes (env PARLEY_DASK)",
+    )
     run.set_defaults(func=cmd_run)
 
     ex = sub.add_parser("extract", help="print one article file's extraction as JSON (no database)")
     ex.add_argument("file")
-    ex.add_argument("--gold-format", action="store_true",
-                    help="one JSON line per article in the annotation guide's format (for score.py --pred)")
+    ex.add_argument(
+        "--gold-format",
+        action="store_true",
+        help="one JSON line per article in the annotation guide's format (for score.py --pred)",
+    )
     ex.set_defaults(func=cmd_extract)
 
     dash = sub.add_parser("dashboard", help="serve the positions dashboard over the serving file (read-only)")
@@ -176,8 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     when.add_argument("--cron", help='cron schedule, e.g. "*/15 * * * *" (UTC)')
     when.add_argument("--interval", type=float, help="seconds between runs")
     srv.add_argument("--name", default="parley", help="deployment name (default parley)")
-    srv.add_argument("--wait", type=float, default=300.0,
-                     help="seconds a scheduled run waits for another run's lock (default 300)")
+    srv.add_argument(
+        "--wait", type=float, default=300.0, help="seconds a scheduled run waits for another run's lock (default 300)"
+    )
     srv.set_defaults(func=cmd_serve)
 
     docs = sub.add_parser("docs", help="build the dbt docs and GX Data Docs and serve them on localhost")

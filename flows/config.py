@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+# the checkout: dbt_project/ and expectations/ sit beside the package (an editable install)
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_RAW_DIR = "raw"
 DEFAULT_SERVING = "warehouse/parley.duckdb"
 
@@ -51,8 +53,13 @@ class Settings:
         return self.serving.parent / "parquet"
 
     @classmethod
-    def resolve(cls, raw_dir: str | os.PathLike | None = None, serving: str | os.PathLike | None = None,
-                state_dir: str | os.PathLike | None = None, **kw) -> Settings:
+    def resolve(
+        cls,
+        raw_dir: str | os.PathLike | None = None,
+        serving: str | os.PathLike | None = None,
+        state_dir: str | os.PathLike | None = None,
+        **kw,
+    ) -> Settings:
         raw = Path(raw_dir or os.environ.get("PARLEY_RAW_DIR") or DEFAULT_RAW_DIR)
         serve = Path(serving or os.environ.get("PARLEY_SERVING") or DEFAULT_SERVING)
         state = Path(state_dir or os.environ.get("PARLEY_STATE_DIR") or serve.parent / ".parley")

@@ -1,16 +1,16 @@
-"""The Prefect flow: parley's table of contents. The work lives in `flows.steps`."""
+"""The Prefect flow: parley's table of contents. The work lives in `flows.orchestration.steps`."""
 
 from __future__ import annotations
 
 from prefect import flow
 from prefect.utilities.annotations import quote
 
-from flows import artifacts, parallel, steps
 from flows.config import Settings
-from flows.lock import run_lock
-from flows.task_policy import step
+from flows.orchestration import artifacts, parallel, steps
+from flows.orchestration.lock import run_lock
+from flows.orchestration.task_policy import step
 
-# every task retries transient errors (a locked file, an interrupted read) with backoff: flows.task_policy
+# every task retries transient errors (a locked file, an interrupted read) with backoff: flows.orchestration.task_policy
 # quote(x): Prefect passes x as it is instead of walking it for futures (seconds per 1,000 articles)
 ingest = step(steps.ingest, "ingest raw files")
 plan = step(steps.plan_batch, "skip known articles")
@@ -30,8 +30,11 @@ def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummar
     with run_lock(settings.lock_file, settings.lock_wait_seconds):
         raw = ingest(settings)
         batch = plan(settings, quote(raw.articles))
-        extractions = (parallel.map_chunks(extract_chunk, batch.new, settings.workers, settings.batch_size)
-                       if distributed else extract(quote(batch.new), settings.workers, settings.batch_size))
+        extractions = (
+            parallel.map_chunks(extract_chunk, batch.new, settings.workers, settings.batch_size)
+            if distributed
+            else extract(quote(batch.new), settings.workers, settings.batch_size)
+        )
         rejected = raw.rejected + steps.extraction_failures(batch, extractions)
         loaded = load(settings, summary.run_id, quote(batch), quote(extractions), quote(rejected))
         summary.ingested, summary.skipped, summary.duplicates = loaded.articles, batch.skipped, raw.duplicates
@@ -62,8 +65,13 @@ def run(settings: Settings, dask: str | None = None) -> steps.RunSummary:
 
 
 @flow(name="parley-scheduled", log_prints=True)
-def parley_run_deployment(raw_dir: str | None = None, serving: str | None = None, state_dir: str | None = None,
-                          workers: int | None = None, wait_seconds: float = 300.0) -> steps.RunSummary:
+def parley_run_deployment(
+    raw_dir: str | None = None,
+    serving: str | None = None,
+    state_dir: str | None = None,
+    workers: int | None = None,
+    wait_seconds: float = 300.0,
+) -> steps.RunSummary:
     """Deployment entry (`parley serve`, prefect.yaml): plain parameters -> Settings -> one `parley_run`.
 
     Unset locations fall back to PARLEY_* variables, then the defaults (relative to the working

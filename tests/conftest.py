@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.paths import stop_process_group
 
 for _key, _value in {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -25,14 +25,10 @@ for _key, _value in {
 }.items():
     os.environ.setdefault(_key, _value)
 
-REPO = Path(__file__).resolve().parents[1]
-RAW = REPO / "raw"
-SHARED = REPO.parent / "shared"
-
 
 @pytest.fixture(scope="session")
 def nlp():
-    from flows.nlp import load_nlp
+    from flows.extract.nlp import load_nlp
 
     return load_nlp()
 
@@ -41,7 +37,7 @@ def nlp():
 def extract(nlp):
     """Extract one constructed text: `extract(text) -> Extraction`."""
     from flows.extract import extract_doc
-    from flows.nlp import parse_ready
+    from flows.extract.nlp import parse_ready
 
     def run(text: str):
         return extract_doc("t", text, nlp(parse_ready(text)))
@@ -73,9 +69,24 @@ def prefect_server_url(tmp_path_factory) -> Iterator[str]:
     env.pop("PREFECT_API_URL", None)
     log = open(home / "server.log", "wb")  # noqa: SIM115 (closed at teardown)
     prefect = Path(sys.executable).with_name("prefect")
-    server = subprocess.Popen([str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-services", "--no-ui", "--analytics-off"],
-                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(prefect),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-services",
+            "--no-ui",
+            "--analytics-off",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + 120
@@ -95,20 +106,14 @@ def prefect_server_url(tmp_path_factory) -> Iterator[str]:
         log.close()
 
 
-def stop_process_group(proc: subprocess.Popen, timeout: float = 30) -> None:
-    """SIGTERM a subprocess started with start_new_session=True and its children; SIGKILL if it lingers."""
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+_LAYERS = ("unit", "integration", "system")
 
 
-def copy_raw(dest: Path, names: list[str] | None = None) -> Path:
-    """Copy sample articles from the repo's raw/ (all, or the named files) into `dest`."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for p in sorted(RAW.iterdir()):
-        if p.is_file() and p.name != "README.md" and (names is None or p.name in names):
-            shutil.copy2(p, dest / p.name)
-    return dest
+def pytest_collection_modifyitems(config, items):
+    """Mark each test with its layer (the folder it lives in); system tests are also `slow`."""
+    for item in items:
+        layer = next((part for part in Path(str(item.fspath)).parts if part in _LAYERS), None)
+        if layer is not None:
+            item.add_marker(layer)
+        if layer == "system":
+            item.add_marker(pytest.mark.slow)

@@ -43,6 +43,7 @@ _MD_SPECIAL = {c: "\\" + c for c in string.punctuation}
 
 # --- formatting helpers (plain functions, no Streamlit) ---
 
+
 def md(value: Any) -> str:
     """Text from the warehouse made literal in Streamlit Markdown (no markup, no LaTeX, one line)."""
     if is_missing(value):
@@ -94,8 +95,10 @@ def response_headline(row: Any) -> str:
 
 
 def negotiation_headline(row: Any) -> str:
-    parts = [f"**{md(row.negotiation_name)}** {badge(row.status, STATUS_COLORS)}",
-             "Parties: " + (", ".join(md(p) for p in as_list(row.parties)) or "*none named*")]
+    parts = [
+        f"**{md(row.negotiation_name)}** {badge(row.status, STATUS_COLORS)}",
+        "Parties: " + (", ".join(md(p) for p in as_list(row.parties)) or "*none named*"),
+    ]
     if not is_missing(row.mediator_name):
         parts.append(f"Mediator: {md(row.mediator_name)}")
     if not is_missing(row.venue):
@@ -106,8 +109,9 @@ def negotiation_headline(row: Any) -> str:
 
 
 HEADLINES: dict[str, Callable[[Any], str]] = {
-    "statements": lambda r: (f"{name_or(r.speaker_name)} · {md(r.statement_kind)} · *{md(r.speech_act)}*  \n"
-                             f"“{md(r.statement_text)}”"),
+    "statements": lambda r: (
+        f"{name_or(r.speaker_name)} · {md(r.statement_kind)} · *{md(r.speech_act)}*  \n“{md(r.statement_text)}”"
+    ),
     "demands_made": demand_headline,
     "demands_received": demand_headline,
     "offers_made": lambda r: f"{name_or(r.offerer_name)} offers {name_or(r.recipient_name)}: {md(r.offer_text)}",
@@ -119,6 +123,7 @@ HEADLINES: dict[str, Callable[[Any], str]] = {
 
 
 # --- data access for a page render: one short-lived read-only connection ---
+
 
 def serving_path() -> Path:
     return Settings.resolve(serving=os.environ.get("PARLEY_SERVING")).serving
@@ -132,13 +137,16 @@ def fetch(load: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
     except q.ServingUnavailable as e:
         st.warning(str(e), icon="⚠️")
     except duckdb.CatalogException as e:
-        st.error(f"The warehouse at {serving_path()} is not a parley serving file of this version "
-                 f"({e}). Rebuild it with `parley run`.")
+        st.error(
+            f"The warehouse at {serving_path()} is not a parley serving file of this version "
+            f"({e}). Rebuild it with `parley run`."
+        )
     st.stop()
     raise AssertionError("unreachable")  # st.stop raises
 
 
 # --- drawing ---
+
 
 def evidence_card(headline: str, row: Any, evidence: str | None = None) -> None:
     with st.container(border=True):
@@ -172,8 +180,14 @@ def actor_picker(actors: pd.DataFrame, label: str, *, key: str, allow_all: bool)
         else:
             st.query_params[key] = chosen
 
-    return st.selectbox(label, options, index=index, key=key, on_change=remember,
-                        format_func=lambda a: "All actors" if a is None else f"{names[a]} ({counts[a]} mentions)")
+    return st.selectbox(
+        label,
+        options,
+        index=index,
+        key=key,
+        on_change=remember,
+        format_func=lambda a: "All actors" if a is None else f"{names[a]} ({counts[a]} mentions)",
+    )
 
 
 def overview_page() -> None:
@@ -197,10 +211,14 @@ def overview_page() -> None:
     links = arts.rename(columns={"title": "article_title", "url": "article_url", "source": "article_source"})
     st.markdown("\n".join(f"- {article_line(r)}" for r in links.head(MAX_CARDS).itertuples(index=False)))
     with st.expander("All articles as a table"):
-        st.dataframe(arts, hide_index=True, column_config={
-            "published_at": st.column_config.DateColumn("published"),
-            "url": st.column_config.LinkColumn("url"),
-        })
+        st.dataframe(
+            arts,
+            hide_index=True,
+            column_config={
+                "published_at": st.column_config.DateColumn("published"),
+                "url": st.column_config.LinkColumn("url"),
+            },
+        )
 
 
 def actor_page() -> None:
@@ -229,8 +247,10 @@ def actor_page() -> None:
 
 def demands_page() -> None:
     st.title("Demands ↔ responses")
-    st.caption("Who demanded what of whom, and who rejected or accepted it: each demand with the responses "
-               "addressed to its demander in the same article.")
+    st.caption(
+        "Who demanded what of whom, and who rejected or accepted it: each demand with the responses "
+        "addressed to its demander in the same article."
+    )
     actors = fetch(q.actors)
     actor_id = actor_picker(actors, "Actor (demander, addressee or responder)", key="actor", allow_all=True)
     answered_only = st.checkbox("Only demands that got a response")
@@ -255,8 +275,10 @@ def demand_card(demand: Any, responses: pd.DataFrame) -> None:
         if answered.empty:
             st.markdown(f"↳ *No response to {md(demand.demander_name)} recorded in this article.*")
         for r in answered.itertuples(index=False):
-            st.markdown(f"↳ {name_or(r.responder_name)} {badge(r.stance, STANCE_COLORS)}: {md(r.response_text)}  \n"
-                        f"> {md(r.response_evidence)}")
+            st.markdown(
+                f"↳ {name_or(r.responder_name)} {badge(r.stance, STANCE_COLORS)}: {md(r.response_text)}  \n"
+                f"> {md(r.response_evidence)}"
+            )
         st.caption(article_line(demand))
 
 
@@ -290,12 +312,14 @@ def sidebar() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="parley positions", page_icon="🕊️", layout="wide")
-    page = st.navigation([
-        st.Page(overview_page, title="Overview", url_path="overview", default=True),
-        st.Page(actor_page, title="Actor", url_path="actor"),
-        st.Page(demands_page, title="Demands ↔ responses", url_path="demands"),
-        st.Page(negotiations_page, title="Negotiation tracks", url_path="negotiations"),
-    ])
+    page = st.navigation(
+        [
+            st.Page(overview_page, title="Overview", url_path="overview", default=True),
+            st.Page(actor_page, title="Actor", url_path="actor"),
+            st.Page(demands_page, title="Demands ↔ responses", url_path="demands"),
+            st.Page(negotiations_page, title="Negotiation tracks", url_path="negotiations"),
+        ]
+    )
     sidebar()
     page.run()
 

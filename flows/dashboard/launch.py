@@ -34,8 +34,10 @@ def run_dashboard(serving: Path, host: str = "127.0.0.1", port: int = 8501) -> i
 
     os.environ["PARLEY_SERVING"] = str(serving)
     if not serving.is_file():
-        print(f"parley dashboard: no warehouse at {serving} yet; the pages say so until `parley run` "
-              "publishes one", file=sys.stderr)
+        print(
+            f"parley dashboard: no warehouse at {serving} yet; the pages say so until `parley run` publishes one",
+            file=sys.stderr,
+        )
     print(f"parley dashboard: http://{host}:{port}/ over {serving} (read-only)", file=sys.stderr)
     try:
         streamlit_cli.main(args=streamlit_argv(host, port), prog_name="streamlit")

@@ -28,21 +28,42 @@ RECORD_TABLES = {
 # what the actor page lists, positions first and the (many) statements last:
 # section -> (mart, which rows belong to the actor, the section's own columns)
 ACTOR_SECTIONS: dict[str, tuple[str, str, str]] = {
-    "demands_made": ("fct_demands", "f.demander_actor_id = $actor",
-                     "f.demander_name, f.addressee_name, f.demand_text, f.condition_text, f.threat_text"),
-    "demands_received": ("fct_demands", "f.addressee_actor_id = $actor",
-                         "f.demander_name, f.addressee_name, f.demand_text, f.condition_text, f.threat_text"),
+    "demands_made": (
+        "fct_demands",
+        "f.demander_actor_id = $actor",
+        "f.demander_name, f.addressee_name, f.demand_text, f.condition_text, f.threat_text",
+    ),
+    "demands_received": (
+        "fct_demands",
+        "f.addressee_actor_id = $actor",
+        "f.demander_name, f.addressee_name, f.demand_text, f.condition_text, f.threat_text",
+    ),
     "offers_made": ("fct_offers", "f.offerer_actor_id = $actor", "f.offerer_name, f.recipient_name, f.offer_text"),
-    "offers_received": ("fct_offers", "f.recipient_actor_id = $actor",
-                        "f.offerer_name, f.recipient_name, f.offer_text"),
-    "responses_made": ("fct_responses", "f.responder_actor_id = $actor",
-                       "f.responder_name, f.stance, f.to_actor_name, f.object_text"),
-    "responses_received": ("fct_responses", "f.to_actor_id = $actor",
-                           "f.responder_name, f.stance, f.to_actor_name, f.object_text"),
-    "negotiations": ("fct_negotiations", "list_contains(f.party_actor_ids, $actor) or f.mediator_actor_id = $actor",
-                     "f.negotiation_name, f.status, f.parties, f.mediator_name, f.venue, f.provisions"),
-    "statements": ("fct_statements", "f.speaker_actor_id = $actor",
-                   "f.speaker_name, f.statement_kind, f.speech_act, f.statement_text"),
+    "offers_received": (
+        "fct_offers",
+        "f.recipient_actor_id = $actor",
+        "f.offerer_name, f.recipient_name, f.offer_text",
+    ),
+    "responses_made": (
+        "fct_responses",
+        "f.responder_actor_id = $actor",
+        "f.responder_name, f.stance, f.to_actor_name, f.object_text",
+    ),
+    "responses_received": (
+        "fct_responses",
+        "f.to_actor_id = $actor",
+        "f.responder_name, f.stance, f.to_actor_name, f.object_text",
+    ),
+    "negotiations": (
+        "fct_negotiations",
+        "list_contains(f.party_actor_ids, $actor) or f.mediator_actor_id = $actor",
+        "f.negotiation_name, f.status, f.parties, f.mediator_name, f.venue, f.provisions",
+    ),
+    "statements": (
+        "fct_statements",
+        "f.speaker_actor_id = $actor",
+        "f.speaker_name, f.statement_kind, f.speech_act, f.statement_text",
+    ),
 }
 
 # the article a record came from, for its link (`f` is the fact, `a` is dim_articles)
@@ -75,16 +96,16 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = N
 
 def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Row counts: articles, actors, each record type, rejected inputs."""
-    tables = {"articles": "dim_articles", "actors": "dim_actors", **RECORD_TABLES,
-              "rejected_inputs": "rejected_inputs"}
+    tables = {"articles": "dim_articles", "actors": "dim_actors", **RECORD_TABLES, "rejected_inputs": "rejected_inputs"}
     sql = " union all ".join(f"select '{name}' as name, count(*) as n from {table}" for name, table in tables.items())
     return {name: int(n) for name, n in con.execute(sql).fetchall()}
 
 
 def publish_info(con: duckdb.DuckDBPyConnection) -> dict | None:
     """The run that published this file, or None for a file without the publish marker table."""
-    present = con.execute("select count(*) from information_schema.tables "
-                          "where table_schema = 'main' and table_name = 'parley_publish'").fetchone()[0]
+    present = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'main' and table_name = 'parley_publish'"
+    ).fetchone()[0]
     if not present:
         return None
     row = con.execute("select run_id, published_at from parley_publish limit 1").fetchone()
@@ -96,34 +117,45 @@ def records_over_time(con: duckdb.DuckDBPyConnection, grain: str = "month") -> p
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
     per_type = " union all ".join(
-        f"select '{name}' as record_type, published_at from {table}" for name, table in RECORD_TABLES.items())
-    return _df(con, f"""
+        f"select '{name}' as record_type, published_at from {table}" for name, table in RECORD_TABLES.items()
+    )
+    return _df(
+        con,
+        f"""
         with dated_records as ({per_type})
         select date_trunc($grain, published_at)::date as period, record_type, count(*) as n
         from dated_records
         where published_at is not null
         group by all
         order by period, record_type
-    """, {"grain": grain})
+    """,
+        {"grain": grain},
+    )
 
 
 def articles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every article, newest first, with its record counts."""
-    return _df(con, """
+    return _df(
+        con,
+        """
         select published_at, title, source, url, article_id, source_file,
                n_statements, n_demands, n_offers, n_responses, n_negotiations, n_actors
         from dim_articles
         order by published_at desc nulls last, article_id
-    """)
+    """,
+    )
 
 
 def actors(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every canonical actor, the most mentioned first."""
-    return _df(con, """
+    return _df(
+        con,
+        """
         select actor_id, actor_name, actor_type, affiliation_name, aliases, n_articles, n_mentions
         from dim_actors
         order by n_mentions desc, actor_name, actor_id
-    """)
+    """,
+    )
 
 
 def actor_records(con: duckdb.DuckDBPyConnection, section: str, actor_id: str) -> pd.DataFrame:
@@ -131,23 +163,30 @@ def actor_records(con: duckdb.DuckDBPyConnection, section: str, actor_id: str) -
     if section not in ACTOR_SECTIONS:
         raise ValueError(f"unknown section {section!r}; one of {sorted(ACTOR_SECTIONS)}")
     table, belongs, columns = ACTOR_SECTIONS[section]
-    return _df(con, f"""
+    return _df(
+        con,
+        f"""
         select f.published_at, {columns}, f.evidence_text, {ARTICLE_COLUMNS}
         from {table} as f
         left join dim_articles as a on a.article_id = f.article_id
         where {belongs}
         order by f.published_at desc nulls last, f.article_id, f.evidence_start
-    """, {"actor": actor_id})
+    """,
+        {"actor": actor_id},
+    )
 
 
-def demands_with_responses(con: duckdb.DuckDBPyConnection, actor_id: str | None = None,
-                           answered_only: bool = False) -> pd.DataFrame:
+def demands_with_responses(
+    con: duckdb.DuckDBPyConnection, actor_id: str | None = None, answered_only: bool = False
+) -> pd.DataFrame:
     """Each demand with the responses to its demander in the same article (one row per pair).
 
     A demand nobody answered has one row with empty responder columns (dropped by
     `answered_only`). `actor_id` keeps demands where the actor demands, is addressed or responds.
     """
-    return _df(con, f"""
+    return _df(
+        con,
+        f"""
         with responses_to_demanders as (
             select article_id, to_actor_id, responder_actor_id, responder_name, stance,
                    object_text as response_text, evidence_text as response_evidence
@@ -166,13 +205,18 @@ def demands_with_responses(con: duckdb.DuckDBPyConnection, actor_id: str | None 
         where ($actor is null or $actor in (f.demander_actor_id, f.addressee_actor_id, r.responder_actor_id))
           and (not $answered_only or r.stance is not null)
         order by f.published_at desc nulls last, f.article_id, f.evidence_start, r.responder_name
-    """, {"actor": actor_id, "answered_only": answered_only})
+    """,
+        {"actor": actor_id, "answered_only": answered_only},
+    )
 
 
-def negotiations(con: duckdb.DuckDBPyConnection, statuses: list[str] | None = None,
-                 actor_id: str | None = None) -> pd.DataFrame:
+def negotiations(
+    con: duckdb.DuckDBPyConnection, statuses: list[str] | None = None, actor_id: str | None = None
+) -> pd.DataFrame:
     """Negotiation tracks (one row per track per article), newest first, optionally filtered."""
-    return _df(con, f"""
+    return _df(
+        con,
+        f"""
         select f.negotiation_id, f.published_at, f.negotiation_name, f.status, f.parties, f.party_actor_ids,
                f.mediator_name, f.venue, f.provisions, f.evidence_text, {ARTICLE_COLUMNS}
         from fct_negotiations as f
@@ -180,4 +224,6 @@ def negotiations(con: duckdb.DuckDBPyConnection, statuses: list[str] | None = No
         where (len($statuses) = 0 or list_contains($statuses, f.status))
           and ($actor is null or list_contains(f.party_actor_ids, $actor) or f.mediator_actor_id = $actor)
         order by f.published_at desc nulls last, f.article_id, f.evidence_start
-    """, {"statuses": list(statuses or []), "actor": actor_id})
+    """,
+        {"statuses": list(statuses or []), "actor": actor_id},
+    )

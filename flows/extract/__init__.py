@@ -11,11 +11,11 @@ from flows.extract.actors import ActorIndex
 from flows.extract.demands import find_demands
 from flows.extract.document import ParsedArticle
 from flows.extract.negotiations import find_negotiations
+from flows.extract.nlp import parse_ready
 from flows.extract.offers import find_offers
 from flows.extract.responses import find_responses
 from flows.extract.statements import find_utterances
 from flows.extract.statements import to_records as statement_records
-from flows.nlp import parse_ready
 from flows.records import Article, Extraction
 
 
@@ -35,8 +35,16 @@ def extract_doc(article_id: str, text: str, doc: Doc) -> Extraction:
     involved |= {p for n in negotiations for p in [*n.parties, n.mediator_name]}
     involved.discard(None)
     actor_recs, mentions = actors.to_records(article_id, involved)
-    return Extraction(article_id, actor_recs, mentions, _unique(statement_records(parsed, utterances)),
-                      _unique(demands), _unique(offers), _unique(responses), _unique(negotiations))
+    return Extraction(
+        article_id,
+        actor_recs,
+        mentions,
+        _unique(statement_records(parsed, utterances)),
+        _unique(demands),
+        _unique(offers),
+        _unique(responses),
+        _unique(negotiations),
+    )
 
 
 def _unique(records: list) -> list:
@@ -51,8 +59,9 @@ def _unique(records: list) -> list:
     return out
 
 
-def extract_articles(nlp: Language, articles: Iterable[Article], *, n_process: int = 1,
-                     batch_size: int = 32) -> Iterator[Extraction]:
+def extract_articles(
+    nlp: Language, articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 32
+) -> Iterator[Extraction]:
     """Parse and extract a stream of articles, in order (spaCy multiprocessing when n_process > 1)."""
     pairs = ((parse_ready(a.text), (a.article_id, a.text)) for a in articles)
     for doc, (article_id, text) in nlp.pipe(pairs, as_tuples=True, n_process=n_process, batch_size=batch_size):

@@ -40,34 +40,147 @@ ROLE_WINDOW_SENTENCES = 6
 _NOT_A_NAME = re.compile(r"^(?:[\W\d_]+|the|a|an|mr|mrs|ms|dr)$", re.IGNORECASE)
 _DETERMINERS = {"the", "a", "an"}
 # supranational adjectives that make "<adj> leaders" a group without a single state
-_REGIONAL = {"western", "european", "arab", "african", "asian", "gulf", "nordic", "baltic", "latin", "muslim",
-             "islamic", "eastern", "international", "foreign", "world", "global", "regional"}
+_REGIONAL = {
+    "western",
+    "european",
+    "arab",
+    "african",
+    "asian",
+    "gulf",
+    "nordic",
+    "baltic",
+    "latin",
+    "muslim",
+    "islamic",
+    "eastern",
+    "international",
+    "foreign",
+    "world",
+    "global",
+    "regional",
+}
 # role nouns that stand for whoever last spoke in an official capacity ("the official said")
-_GENERIC_ROLES = {"official", "source", "spokesman", "spokeswoman", "spokesperson", "representative", "envoy",
-                  "diplomat", "aide"}
+_GENERIC_ROLES = {
+    "official",
+    "source",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "representative",
+    "envoy",
+    "diplomat",
+    "aide",
+}
 _COMPASS = {"Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
 # group nouns too vague to name a collective on their own ("members said", "speakers stressed")
-_VAGUE_GROUPS = {"members", "people", "parties", "sides", "groups", "countries", "nations", "states", "representatives",
-                 "others", "sources"}
+_VAGUE_GROUPS = {
+    "members",
+    "people",
+    "parties",
+    "sides",
+    "groups",
+    "countries",
+    "nations",
+    "states",
+    "representatives",
+    "others",
+    "sources",
+}
 # quantifiers that leave a speaking group its name ("many speakers said" -> Speakers)
 _GROUP_QUANTIFIERS = {"many", "several", "most", "some", "numerous", "other", "all", "both"}
-_PLACE_NOUNS = {"capital", "city", "town", "village", "region", "province", "territory", "territories", "border",
-               "borders", "outskirts", "coast", "area", "areas", "part", "parts", "north", "south", "east", "west",
-               "centre", "center", "heart", "soil", "airspace", "waters"}
-_PREMODIFIERS = {"of", "for", "the", "former", "acting", "top", "senior", "chief", "then", "outgoing", "incoming",
-                 "new", "interim", "deputy", "vice", "special"}
-_TOP_ROLES = {"chief", "head", "leader", "president", "premier", "chancellor", "king", "queen", "emir", "boss",
-              "secretary-general", "chairman", "chairwoman", "chair"}
+_PLACE_NOUNS = {
+    "capital",
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "territory",
+    "territories",
+    "border",
+    "borders",
+    "outskirts",
+    "coast",
+    "area",
+    "areas",
+    "part",
+    "parts",
+    "north",
+    "south",
+    "east",
+    "west",
+    "centre",
+    "center",
+    "heart",
+    "soil",
+    "airspace",
+    "waters",
+}
+_PREMODIFIERS = {
+    "of",
+    "for",
+    "the",
+    "former",
+    "acting",
+    "top",
+    "senior",
+    "chief",
+    "then",
+    "outgoing",
+    "incoming",
+    "new",
+    "interim",
+    "deputy",
+    "vice",
+    "special",
+}
+_TOP_ROLES = {
+    "chief",
+    "head",
+    "leader",
+    "president",
+    "premier",
+    "chancellor",
+    "king",
+    "queen",
+    "emir",
+    "boss",
+    "secretary-general",
+    "chairman",
+    "chairwoman",
+    "chair",
+}
 _RUN_LINKS = {"of", "for", "the", "-"}
 # bodies named after the person who leads them ("the Trump administration", "the Netanyahu government")
 _LED_BODIES = {"administration", "government", "cabinet", "regime", "presidency", "camp", "team"}
 # what an armed group's members are called: "<group> rebels" acts as the group
-_MEMBER_NOUNS = {"rebels", "fighters", "militants", "insurgents", "guerrillas", "militiamen", "gunmen", "jihadists",
-                 "separatists", "combatants"}
+_MEMBER_NOUNS = {
+    "rebels",
+    "fighters",
+    "militants",
+    "insurgents",
+    "guerrillas",
+    "militiamen",
+    "gunmen",
+    "jihadists",
+    "separatists",
+    "combatants",
+}
 # bodies only a state has: "the government" is no armed group's
 _STATE_ONLY_BODIES = {"government", "administration", "cabinet", "presidency", "ministry", "regime"}
-_BODY_NOUNS = {"ministry", "government", "office", "administration", "cabinet", "presidency", "delegation",
-               "mission", "regime", "leadership", "authorities"}
+_BODY_NOUNS = {
+    "ministry",
+    "government",
+    "office",
+    "administration",
+    "cabinet",
+    "presidency",
+    "delegation",
+    "mission",
+    "regime",
+    "leadership",
+    "authorities",
+}
 
 
 @dataclass
@@ -185,12 +298,21 @@ class ActorIndex:
             info.aliases.add(surface)
         return m
 
-    def _mention(self, start: int, end: int, name: str, type_: str, via: str, affiliation: str | None = None,
-                 code: str | None = None) -> Mention | None:
+    def _mention(
+        self,
+        start: int,
+        end: int,
+        name: str,
+        type_: str,
+        via: str,
+        affiliation: str | None = None,
+        code: str | None = None,
+    ) -> Mention | None:
         doc = self.article.doc
         span = doc[start:end]
-        return self._add(Mention(start, end, span.start_char, span.end_char, span.text, name, type_,
-                                 affiliation, code, via))
+        return self._add(
+            Mention(start, end, span.start_char, span.end_char, span.text, name, type_, affiliation, code, via)
+        )
 
     def _find_gazetteer_mentions(self) -> None:
         doc = self.article.doc
@@ -216,15 +338,15 @@ class ActorIndex:
             plural = span[-1].tag_ in {"NNS", "NNPS"} and span.text.endswith("s")
             if entry.via == "demonym" and plural and not (span.start > 0 and doc[span.start - 1].lower_ == "the"):
                 # "Palestinians", "Israelis": people of a state, not the state ("the Russians" is Russia)
-                self._mention(span.start, span.end, _clean_surface(span.text), "group", "demonym_group",
-                              affiliation=entry.name)
+                self._mention(
+                    span.start, span.end, _clean_surface(span.text), "group", "demonym_group", affiliation=entry.name
+                )
             else:
-                self._mention(span.start, span.end, entry.name, entry.type, entry.via, entry.affiliation,
-                              entry.code)
+                self._mention(span.start, span.end, entry.name, entry.type, entry.via, entry.affiliation, entry.code)
             i = span.end
 
     def _find_acronyms(self) -> None:
-        """"International Longshore and Warehouse Union (ILWU)": the long form, and the acronym everywhere."""
+        """ "International Longshore and Warehouse Union (ILWU)": the long form, and the acronym everywhere."""
         doc = self.article.doc
         found: dict[str, str] = {}
         for tok in doc:
@@ -318,7 +440,7 @@ class ActorIndex:
 
     @staticmethod
     def _indefinite(span: Span) -> bool:
-        """"a no-deal Brexit", "an Office": a common noun, not a name."""
+        """ "a no-deal Brexit", "an Office": a common noun, not a name."""
         return any(c.lower_ in {"a", "an"} and c.dep_ == "det" for t in span for c in t.children)
 
     def _add_person(self, start: int, end: int) -> Mention | None:
@@ -347,15 +469,17 @@ class ActorIndex:
             known = self._known_org_with(words[0], span.start_char)
             return self._mention(start, end, known, "organization", "short") if known else None
         if is_acronym(name):  # "DUP" after "the Northern Irish Democratic Union Party"
-            known = next((n for n, a in self.actors.items() if a.type == "organization" and acronym_fits(name, n)),
-                         None)
+            known = next(
+                (n for n, a in self.actors.items() if a.type == "organization" and acronym_fits(name, n)), None
+            )
             if known is not None:
                 return self._mention(start, end, known, "organization", "acronym")
         person = self._person_by_surname(words[-1])
         if person is not None:
             return self._mention(start, end, person, "person", "surname")
         titled = (start > 0 and doc[start - 1].lower_ in self._single_titles) or (
-            span[-1].dep_ == "appos" and span[-1].head.lower_ in self.gaz.person_roles)
+            span[-1].dep_ == "appos" and span[-1].head.lower_ in self.gaz.person_roles
+        )
         if titled and not has_org_word(name) and all(t.pos_ == "PROPN" for t in span) and 2 <= len(words) <= 4:
             return self._add_person(start, end)  # "Personal Envoy Ramtane Lamamra" read as ORG
         return self._mention(start, end, name, "organization", "ner")
@@ -389,8 +513,11 @@ class ActorIndex:
         """Names NER missed after a title: "UN High Commissioner for Human Rights Volker Türk"."""
         run: list[Token] = []
         for tok in [*self.article.doc, None]:
-            if tok is not None and not tok.is_space and (
-                    tok.is_title or tok.pos_ == "PROPN" or tok.lower_ in _RUN_LINKS):
+            if (
+                tok is not None
+                and not tok.is_space
+                and (tok.is_title or tok.pos_ == "PROPN" or tok.lower_ in _RUN_LINKS)
+            ):
                 run.append(tok)
                 continue
             while run and not run[-1].is_title:
@@ -406,7 +533,7 @@ class ActorIndex:
         words = rest.split()
         if rest == text.strip() or not 2 <= len(words) <= 4 or has_org_word(rest) or self.gaz.lookup(rest):
             return
-        tail = run[-len(words):]
+        tail = run[-len(words) :]
         if " ".join(t.text for t in tail) != rest or any(t.pos_ != "PROPN" or t.i in self._by_token for t in tail):
             return
         self._add_person(tail[0].i, tail[-1].i + 1)
@@ -419,12 +546,20 @@ class ActorIndex:
             if not any(c.dep_ == "appos" and c.lower_ in self.gaz.person_roles for c in tok.children):
                 continue
             start = tok.i
-            while start > 0 and tok.doc[start - 1].dep_ == "compound" and tok.doc[start - 1].head.i == tok.i \
-                    and tok.doc[start - 1].pos_ == "PROPN" and tok.doc[start - 1].is_title:
+            while (
+                start > 0
+                and tok.doc[start - 1].dep_ == "compound"
+                and tok.doc[start - 1].head.i == tok.i
+                and tok.doc[start - 1].pos_ == "PROPN"
+                and tok.doc[start - 1].is_title
+            ):
                 start -= 1
-            if 2 <= tok.i + 1 - start <= 4 and not in_ranges(tok.idx, self._headlines) \
-                    and not any(i in self._by_token for i in range(start, tok.i + 1)) \
-                    and not has_org_word(tok.doc[start : tok.i + 1].text):
+            if (
+                2 <= tok.i + 1 - start <= 4
+                and not in_ranges(tok.idx, self._headlines)
+                and not any(i in self._by_token for i in range(start, tok.i + 1))
+                and not has_org_word(tok.doc[start : tok.i + 1].text)
+            ):
                 self._add_person(start, tok.i + 1)
 
     def _find_bare_groups(self) -> None:
@@ -435,8 +570,9 @@ class ActorIndex:
                 continue
             if tok.dep_ != "nsubj" or tok.head.lemma_.lower() not in speech or tok.lower_ in _VAGUE_GROUPS:
                 continue
-            if any(c.dep_ not in {"det", "punct"} and c.lower_ not in _GROUP_QUANTIFIERS for c in tok.lefts) or \
-                    any(c.dep_ == "det" and c.lower_ not in _GROUP_QUANTIFIERS | {"the"} for c in tok.lefts):
+            if any(c.dep_ not in {"det", "punct"} and c.lower_ not in _GROUP_QUANTIFIERS for c in tok.lefts) or any(
+                c.dep_ == "det" and c.lower_ not in _GROUP_QUANTIFIERS | {"the"} for c in tok.lefts
+            ):
                 continue
             self._mention(tok.i, tok.i + 1, tok.text[0].upper() + tok.text[1:], "group", "group")
 
@@ -452,8 +588,13 @@ class ActorIndex:
                 continue
             if tok.i in self._by_token:
                 continue
-            if tok.lower_ == "west" and tok.text == "West" and tok.i > 0 and doc[tok.i - 1].lower_ == "the" \
-                    and tok.dep_ != "compound":
+            if (
+                tok.lower_ == "west"
+                and tok.text == "West"
+                and tok.i > 0
+                and doc[tok.i - 1].lower_ == "the"
+                and tok.dep_ != "compound"
+            ):
                 self._mention(tok.i - 1, tok.i + 1, "Western countries", "group", "group")
                 continue
             if tok.lower_ not in self.gaz.group_nouns or tok.tag_ not in {"NNS", "NNPS"}:
@@ -466,14 +607,17 @@ class ActorIndex:
                 self._unlink(m_prev)  # "ELN rebels", "Houthi fighters": the armed group itself
                 self._mention(m_prev.start, tok.i + 1, m_prev.name, "organization", m_prev.via, code=m_prev.code)
                 continue
-            if start >= 2 and doc[start - 1].lower_ == "and" and (
-                    self.gaz.demonym_state(doc[start - 2].text) or start - 2 in self._by_token):
+            if (
+                start >= 2
+                and doc[start - 1].lower_ == "and"
+                and (self.gaz.demonym_state(doc[start - 2].text) or start - 2 in self._by_token)
+            ):
                 # "British and European Union officials": one group of both
                 first = self._by_token.get(start - 2)
                 start, state = (first.start if first is not None else start - 2), None
                 if first is not None:
                     self._unlink(first)
-            name = f"{doc[start:tok.i].text} {tok.text}"
+            name = f"{doc[start : tok.i].text} {tok.text}"
             name = name[0].upper() + name[1:]
             if m_prev is not None:  # the group replaces the state mention inside it
                 self._unlink(m_prev)
@@ -543,7 +687,7 @@ class ActorIndex:
                     self._unlink(m)
 
     def _leads_body(self, m: Mention) -> bool:
-        """"the Biden administration": the name stands for the body's leader."""
+        """ "the Biden administration": the name stands for the body's leader."""
         last = self.article.doc[m.end - 1]
         return last.dep_ == "compound" and last.head.lower_ in _LED_BODIES
 
@@ -585,8 +729,9 @@ class ActorIndex:
             if other is not None and other is not m and other.name != m.name:
                 if other.type == "person":  # "Zelenskyy's chief of staff X", but not "Putin and President X"
                     nxt = doc[other.end] if other.end < len(doc) else None
-                    return doc[i + 1 : m.start].text, (self._actor_affiliation(other) if nxt is not None
-                                                       and nxt.tag_ == "POS" else found)
+                    return doc[i + 1 : m.start].text, (
+                        self._actor_affiliation(other) if nxt is not None and nxt.tag_ == "POS" else found
+                    )
                 found = self._actor_affiliation(other) or found
                 i = other.start - 1
                 continue
@@ -596,8 +741,13 @@ class ActorIndex:
             ds = self.gaz.demonym_state(t.text)
             if ds:
                 found = ds
-            elif t.lower_ in self._title_words or t.tag_ == "POS" or t.text in {"-", "–", "'s", "’s", "’", "'"} \
-                    or t.lower_ in _PREMODIFIERS or (t.is_title and t.lower_ in TITLE_FILLERS):
+            elif (
+                t.lower_ in self._title_words
+                or t.tag_ == "POS"
+                or t.text in {"-", "–", "'s", "’s", "’", "'"}
+                or t.lower_ in _PREMODIFIERS
+                or (t.is_title and t.lower_ in TITLE_FILLERS)
+            ):
                 if t.lower_ in self.gaz.person_roles:
                     info.roles.add(t.lower_)
             else:
@@ -606,7 +756,7 @@ class ActorIndex:
         return doc[i + 1 : m.start].text, found
 
     def _parenthesis_actor(self, m: Mention) -> str | None:
-        """"Vassily A. Nebenzia (Russian Federation)" -> Russia."""
+        """ "Vassily A. Nebenzia (Russian Federation)" -> Russia."""
         doc = self.article.doc
         if m.end + 1 < len(doc) and doc[m.end].text == "(":
             other = self._by_token.get(m.end + 1)
@@ -616,7 +766,7 @@ class ActorIndex:
         return None
 
     def _apposition_actor(self, m: Mention, info: ActorInfo) -> tuple[str, str | None]:
-        """"Yermak, Zelenskyy's chief of staff" / "The head of Britain's Labour Party, Jeremy Corbyn"."""
+        """ "Yermak, Zelenskyy's chief of staff" / "The head of Britain's Labour Party, Jeremy Corbyn"."""
         doc = self.article.doc
         head = doc[m.end - 1]
         apps = [c for c in head.children if c.dep_ == "appos" and c.i >= m.end]
@@ -644,7 +794,7 @@ class ActorIndex:
         return text, None
 
     def _of_actor(self, role: Token) -> str | None:
-        """"the head of Britain's main opposition Labour Party" -> Labour Party (the pobj's own actor)."""
+        """ "the head of Britain's main opposition Labour Party" -> Labour Party (the pobj's own actor)."""
         for prep in (c for c in role.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "to"}):
             for pobj in (g for g in prep.children if g.dep_ == "pobj"):
                 other = self._by_token.get(pobj.i)
@@ -653,7 +803,7 @@ class ActorIndex:
         return None
 
     def _listed_after_plural_title(self, m: Mention) -> str | None:
-        """"U.S. Senators Dianne Feinstein (D-CA), Barbara Boxer (D-CA)": Boxer shares Feinstein's state."""
+        """ "U.S. Senators Dianne Feinstein (D-CA), Barbara Boxer (D-CA)": Boxer shares Feinstein's state."""
         doc = self.article.doc
         head = doc[m.end - 1]
         for _ in range(8):
@@ -768,7 +918,7 @@ class ActorIndex:
         return pick.name
 
     def resolve_role(self, head: Token) -> str | None:
-        """"the president", "the spokesman", "the ministry": the latest actor seen in that role.
+        """ "the president", "the spokesman", "the ministry": the latest actor seen in that role.
 
         A person introduced with the title ("President Volodymyr Zelenskyy") or an unnamed role
         phrase tied to an actor ("a North Korean foreign ministry spokesman" -> North Korea),
@@ -845,15 +995,34 @@ class ActorIndex:
                 continue
             ev = self.article.evidence(m.start_char, m.end_char)
             mention_id = stable_id(article_id, "mention", m.start_char, m.end_char)
-            mentions.append(ActorMention(article_id, mention_id, m.name, self.actors[m.name].type, m.text,
-                                         m.start_char, m.end_char, ev.evidence_text, ev.evidence_start,
-                                         ev.evidence_end))
+            mentions.append(
+                ActorMention(
+                    article_id,
+                    mention_id,
+                    m.name,
+                    self.actors[m.name].type,
+                    m.text,
+                    m.start_char,
+                    m.end_char,
+                    ev.evidence_text,
+                    ev.evidence_start,
+                    ev.evidence_end,
+                )
+            )
         # every actor a record names gets an actor row (the marts' relationships rely on it),
         # even one kept out of the mentions (a news outlet quoted as a speaker)
         for name in sorted(involved - keep):
             info = self.actors.get(name)
             entry = self.gaz.entry(name) if info is None else None
             actor_type = info.type if info else (entry.type if entry else "group")
-            actors.append(Actor(article_id, name, actor_type, sorted(info.aliases) if info else [],
-                                info.affiliation if info else None, info.code if info else None))
+            actors.append(
+                Actor(
+                    article_id,
+                    name,
+                    actor_type,
+                    sorted(info.aliases) if info else [],
+                    info.affiliation if info else None,
+                    info.code if info else None,
+                )
+            )
         return actors, mentions

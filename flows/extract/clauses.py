@@ -18,9 +18,29 @@ from flows.extract.statements import Utterance
 from flows.extract.syntax import subject_of, trim
 
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
-PARTITIVE_HEADS = {"members", "member", "representatives", "representative", "leaders", "leader", "officials",
-                   "official", "head", "chief", "delegation", "delegations", "government", "spokesman",
-                   "spokeswoman", "spokesperson", "envoy", "ambassador", "minister", "ministers", "president"}
+PARTITIVE_HEADS = {
+    "members",
+    "member",
+    "representatives",
+    "representative",
+    "leaders",
+    "leader",
+    "officials",
+    "official",
+    "head",
+    "chief",
+    "delegation",
+    "delegations",
+    "government",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "envoy",
+    "ambassador",
+    "minister",
+    "ministers",
+    "president",
+}
 TO_INFINITIVE_DEPS = {"xcomp", "advcl", "ccomp"}
 ATTRIBUTION_DEPS = {"parataxis"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
@@ -133,8 +153,11 @@ def is_passive(verb: Token) -> bool:
 def to_infinitive(verb: Token) -> Token | None:
     """A to-infinitive complement of `verb` ("urged them [to withdraw]")."""
     for c in verb.children:
-        if c.dep_ in TO_INFINITIVE_DEPS and c.pos_ in {"VERB", "AUX"} and any(
-                g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+        if (
+            c.dep_ in TO_INFINITIVE_DEPS
+            and c.pos_ in {"VERB", "AUX"}
+            and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        ):
             return c
     return None
 
@@ -144,8 +167,11 @@ def modal_of(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ == "aux" and c.lower_ in MODALS:
             return c
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in NEED_VERBS and any(
-            g.dep_ == "aux" and g.lower_ == "to" for g in verb.children):
+    if (
+        verb.dep_ == "xcomp"
+        and verb.head.lemma_.lower() in NEED_VERBS
+        and any(g.dep_ == "aux" and g.lower_ == "to" for g in verb.children)
+    ):
         return verb.head
     return None
 
@@ -168,13 +194,18 @@ def action_span(article: ParsedArticle, head: Token, drop: Iterable[Token] = ())
         if c.i > head.i and c.dep_ in ATTRIBUTION_DEPS:
             cut.update(t.i for t in c.subtree)  # "..., he said"
         elif (c.dep_ == "aux" and (c.lower_ in MODALS or c.tag_ == "MD" or c.lower_ == "to")) or (
-                c.dep_ == "mark" and c.lower_ in {"that", "to"}):
+            c.dep_ == "mark" and c.lower_ in {"that", "to"}
+        ):
             quiet.add(c.i)
         if c.i < head.i and ((c.dep_ in SUBJECT_DEPS and c.i not in cut) or c.dep_ in {"aux", "auxpass", "neg"}):
             first_kept = min(first_kept, c.left_edge.i)
     for t in head.subtree:  # "..., dismissing the claims": a participle set off by a comma
-        if t.i > head.i and t.dep_ in {"advcl", "acl", "npadvmod"} and t.tag_ == "VBG" and (
-                article.doc[t.left_edge.i - 1].lower_ == ","):
+        if (
+            t.i > head.i
+            and t.dep_ in {"advcl", "acl", "npadvmod"}
+            and t.tag_ == "VBG"
+            and (article.doc[t.left_edge.i - 1].lower_ == ",")
+        ):
             cut.update(x.i for x in t.subtree)
     if head.pos_ in {"NOUN", "PROPN"}:  # "a ceasefire on Sunday": when it was offered is not what
         for c in head.children:
@@ -192,7 +223,7 @@ def action_span(article: ParsedArticle, head: Token, drop: Iterable[Token] = ())
     last = head.i
     while last + 1 <= hi and last + 1 not in cut and "\n" not in article.doc[last + 1].text:
         last += 1
-    toks = [t for t in article.doc[first:last + 1] if t.i not in quiet]
+    toks = [t for t in article.doc[first : last + 1] if t.i not in quiet]
     while len(toks) > 1 and (toks[-1].dep_ == "cc" or toks[-1].is_punct):
         toks.pop()
     start, end = trim(article.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
@@ -217,7 +248,7 @@ def tail_span(article: ParsedArticle, verb: Token, first: Token) -> tuple[int, i
         hard_stop = c.dep_ == "punct" and c.lower_ in BREAKS - {","}
         if (c.dep_ in {"advcl", "parataxis", "npadvmod"} and set_off) or hard_stop:
             last = min(last, c.left_edge.i - 1)
-    toks = list(article.doc[first.i:last + 1])
+    toks = list(article.doc[first.i : last + 1])
     brk = next((k for k, t in enumerate(toks) if "\n" in t.text), None)
     toks = toks[:brk] if brk is not None else toks
     if not toks:

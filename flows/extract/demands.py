@@ -52,9 +52,34 @@ MANDATIVE = {"demand", "urge", "request", "require", "ask", "insist", "recommend
 THREAT_ALTERNATIVES = {"face", "risk", "suffer", "pay"}
 VERBS = {"VERB", "AUX"}
 LONG_SUBJECT = 6
-NOUN_OWNER_VERBS = {"reiterate", "repeat", "renew", "issue", "make", "insist", "stress", "voice", "present",
-                    "underline", "emphasize", "emphasise", "highlight", "underscore", "express", "echo", "note", "see",
-                    "send", "deliver", "give", "set", "serve", "convey", "hand", "pass"}
+NOUN_OWNER_VERBS = {
+    "reiterate",
+    "repeat",
+    "renew",
+    "issue",
+    "make",
+    "insist",
+    "stress",
+    "voice",
+    "present",
+    "underline",
+    "emphasize",
+    "emphasise",
+    "highlight",
+    "underscore",
+    "express",
+    "echo",
+    "note",
+    "see",
+    "send",
+    "deliver",
+    "give",
+    "set",
+    "serve",
+    "convey",
+    "hand",
+    "pass",
+}
 # "unless Y W" demands W; "if Y does not W" too; "if Y fails/refuses to W" demands W
 FAILURE_VERBS = {"fail", "refuse", "decline"}
 # "unless Y agrees to W": the demand is W
@@ -142,11 +167,23 @@ class DemandFinder(ClauseFinder):
             target = dobj
         action = to_infinitive(verb)
         if action is None:  # "urge all concerned to Z": the addressee misparsed as a complement
-            action = next((to_infinitive(c) for c in verb.children if c.dep_ in {"acomp", "oprd"}
-                           and to_infinitive(c) is not None), None)
+            action = next(
+                (
+                    to_infinitive(c)
+                    for c in verb.children
+                    if c.dep_ in {"acomp", "oprd"} and to_infinitive(c) is not None
+                ),
+                None,
+            )
         if action is None and target is not None:
-            action = next((c for c in target.children if c.dep_ in {"acl", "relcl"} and any(
-                g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+            action = next(
+                (
+                    c
+                    for c in target.children
+                    if c.dep_ in {"acl", "relcl"} and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+                ),
+                None,
+            )
         if action is not None:
             # "urged [the parties to de-escalate]": the parser may make the addressee the subject
             subj = next((c for c in action.children if c.dep_ == "nsubj"), None)
@@ -154,10 +191,19 @@ class DemandFinder(ClauseFinder):
             return Found(demanders, self._addressees(target, demanders), action, [subj] if subj else [], verb)
         after = self._to_after(target, verb)
         if after is not None:  # "urged Y to ..." with the infinitive misparsed
-            return Found(demanders, self._addressees(target, demanders), after, [], verb,
-                         tail_span(self.a, verb, after))
-        for_clause = next((c for c in verb.children if c.dep_ == "advcl" and c.pos_ in VERBS and any(
-            g.dep_ == "mark" and g.lower_ == "for" for g in c.children)), None)
+            return Found(
+                demanders, self._addressees(target, demanders), after, [], verb, tail_span(self.a, verb, after)
+            )
+        for_clause = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "advcl"
+                and c.pos_ in VERBS
+                and any(g.dep_ == "mark" and g.lower_ == "for" for g in c.children)
+            ),
+            None,
+        )
         if for_clause is not None:  # "pressed for Y (to) Z": a for-clause with its own subject
             return self._clause(for_clause, demanders, verb)
         if "for" in preps:
@@ -174,8 +220,13 @@ class DemandFinder(ClauseFinder):
             # "Y must Z, X demanded": the reported clause parsed as the head of the demand verb
             return self._clause(host, demanders, verb, [verb])
         quoted = any(u.cue is not None and u.cue.i == verb.i and u.kind == "direct" for u in self.utterances)
-        if (dobj is not None and lemma in MANDATIVE - {"ask", "insist"} and dobj.pos_ in {"NOUN", "PROPN"}
-                and self.actors.resolve_phrase(dobj) is None and not quoted):
+        if (
+            dobj is not None
+            and lemma in MANDATIVE - {"ask", "insist"}
+            and dobj.pos_ in {"NOUN", "PROPN"}
+            and self.actors.resolve_phrase(dobj) is None
+            and not quoted
+        ):
             return self._theme(dobj, demanders, [], verb)
         if "on" in preps and lemma == "insist":
             theme = next((g for g in preps["on"].children if g.dep_ == "pobj"), None)
@@ -194,7 +245,7 @@ class DemandFinder(ClauseFinder):
         return None
 
     def _noun(self, noun: Token) -> Found | None:
-        """"its demand that Israel ease ...", "their call for a ceasefire"."""
+        """ "its demand that Israel ease ...", "their call for a ceasefire"."""
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         if owner is None and noun.dep_ in {"dobj", "pobj"}:
             gov = noun.head if noun.dep_ == "dobj" else noun.head.head
@@ -203,11 +254,27 @@ class DemandFinder(ClauseFinder):
         demanders = self.agents.resolve_all(owner)
         if not demanders:
             return None
-        comp = next((c for c in noun.children if c.dep_ in {"acl", "ccomp", "relcl"} and c.pos_ in VERBS
-                     and not any(g.tag_ in {"WDT", "WP"} for g in c.children)), None)
+        comp = next(
+            (
+                c
+                for c in noun.children
+                if c.dep_ in {"acl", "ccomp", "relcl"}
+                and c.pos_ in VERBS
+                and not any(g.tag_ in {"WDT", "WP"} for g in c.children)
+            ),
+            None,
+        )
         if comp is None and noun.dep_ == "dobj":  # "reiterated its demand today [that Y Z]"
-            comp = next((c for c in noun.head.children if c.dep_ == "ccomp" and c.i > noun.i and any(
-                g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+            comp = next(
+                (
+                    c
+                    for c in noun.head.children
+                    if c.dep_ == "ccomp"
+                    and c.i > noun.i
+                    and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+                ),
+                None,
+            )
         if noun.lemma_.lower() not in self.nouns and (comp is None or modal_of(comp) is None):
             return None  # "a reminder/message that Y must Z": only with a modal
         if comp is not None:
@@ -221,7 +288,7 @@ class DemandFinder(ClauseFinder):
 
     @staticmethod
     def _recipient(verb: Token) -> Token | None:
-        """"gave Y ...", "sent ... to Y"."""
+        """ "gave Y ...", "sent ... to Y"."""
         for c in verb.children:
             if c.dep_ in {"dative", "iobj"}:
                 return next((g for g in c.children if g.dep_ == "pobj"), c)
@@ -248,11 +315,15 @@ class DemandFinder(ClauseFinder):
         if modal_of(comp) is not None:
             return True
         has_subj = any(c.dep_ in {"nsubj", "nsubjpass"} for c in comp.children)
-        return has_subj and comp.tag_ == "VB" and not any(c.dep_ == "aux" for c in comp.children) or (
-            comp.tag_ == "VB" and any(c.dep_ == "auxpass" and c.lower_ == "be" for c in comp.children))
+        return (
+            has_subj
+            and comp.tag_ == "VB"
+            and not any(c.dep_ == "aux" for c in comp.children)
+            or (comp.tag_ == "VB" and any(c.dep_ == "auxpass" and c.lower_ == "be" for c in comp.children))
+        )
 
     def _clause(self, comp: Token, demanders: list[str], cue: Token | None, drop: tuple[Token, ...] = ()) -> Found:
-        """"(that) Y must/should Z": Y is the addressee when it is an actor and acts (active voice)."""
+        """ "(that) Y must/should Z": Y is the addressee when it is an actor and acts (active voice)."""
         subj = next((c for c in comp.children if c.dep_ == "nsubj"), None)
         addressees = self._addressees(subj, demanders)
         subjects = [c for c in comp.children if c.dep_ == "nsubj"]
@@ -276,8 +347,11 @@ class DemandFinder(ClauseFinder):
                 continue
             # the utterance and the rest of its sentence ("One condition, X said, remains: Y must Z")
             for tok in sorted({*span, *u.sentence}, key=lambda t: t.i):
-                found = self._modal(tok, [u.speaker], u.cue) or self._impersonal(tok, u) or (
-                    self._imperative(tok, u) if u.kind == "direct" and u.start <= tok.idx < u.end else None)
+                found = (
+                    self._modal(tok, [u.speaker], u.cue)
+                    or self._impersonal(tok, u)
+                    or (self._imperative(tok, u) if u.kind == "direct" and u.start <= tok.idx < u.end else None)
+                )
                 if found is not None:
                     self._add(found)
 
@@ -306,13 +380,16 @@ class DemandFinder(ClauseFinder):
         return self._clause(verb, speakers, cue)
 
     def _impersonal(self, word: Token, u: Utterance) -> Found | None:
-        """"it is (high) time to Z", "it is imperative that Y Z", "it is incumbent on Y to Z"."""
+        """ "it is (high) time to Z", "it is imperative that Y Z", "it is incumbent on Y to Z"."""
         if word.lemma_.lower() not in self.impersonal or word.dep_ not in {"attr", "acomp"}:
             return None
         if not any(c.dep_ == "expl" or (c.dep_ == "nsubj" and c.lower_ == "it") for c in word.head.children):
             return None
-        comps = [c for c in (*word.children, *word.head.children) if c.dep_ in {"xcomp", "ccomp", "acl", "relcl"}
-                 and c.pos_ in VERBS and c.i > word.i]
+        comps = [
+            c
+            for c in (*word.children, *word.head.children)
+            if c.dep_ in {"xcomp", "ccomp", "acl", "relcl"} and c.pos_ in VERBS and c.i > word.i
+        ]
         if not comps:
             return None
         on = next((c for c in word.children if c.dep_ == "prep" and c.lower_ in {"on", "upon", "for"}), None)
@@ -352,7 +429,7 @@ class DemandFinder(ClauseFinder):
 
     # ---- reported clauses outside statements ----------------------------------------------
     def from_reported_clauses(self) -> None:
-        """"X declared/concluded/reminded that Y must Z" with a verb the statement finder does not
+        """ "X declared/concluded/reminded that Y must Z" with a verb the statement finder does not
         take as speech: the subject demands what the modal clause says."""
         for verb in self.a.doc:
             if verb.pos_ != "VERB" or verb.lemma_.lower() in self.nonassertive or has_negation(verb):
@@ -367,21 +444,29 @@ class DemandFinder(ClauseFinder):
 
     # ---- conditional threats ----------------------------------------------------------------
     def from_conditional_threats(self) -> None:
-        """"X threatened to Z unless Y W", "X will Z unless Y W", "if Y does not W, we will Z":
+        """ "X threatened to Z unless Y W", "X will Z unless Y W", "if Y does not W, we will Z":
         X demands that Y W, and Z is the threat; "once/if Y W, X will Z" with Z a commitment:
         X demands that Y W, and Z is the condition (what X promises)."""
         for cond in self.a.doc:
             if cond.dep_ != "advcl" or cond.pos_ not in VERBS or cond.i in self.heads:
                 continue
-            mark = next((c for c in cond.children if (c.dep_ == "mark" and c.lower_ in {"unless", "if", "once"}) or (
-                c.dep_ == "advmod" and c.lower_ == "once" and c.i == cond.left_edge.i)), None)
+            mark = next(
+                (
+                    c
+                    for c in cond.children
+                    if (c.dep_ == "mark" and c.lower_ in {"unless", "if", "once"})
+                    or (c.dep_ == "advmod" and c.lower_ == "once" and c.i == cond.left_edge.i)
+                ),
+                None,
+            )
             if mark is None:
                 continue
             demanded = self._demanded(cond, mark)
             action = cond.head
             if action.lemma_.lower() in self.threat_verbs:  # "vowed to strike unless ...": the clause hangs on the cue
                 action = to_infinitive(action) or next(
-                    (c for c in action.children if c.dep_ == "ccomp" and c.pos_ in VERBS), None)
+                    (c for c in action.children if c.dep_ == "ccomp" and c.pos_ in VERBS), None
+                )
             promise = demanded is None and action is not None and self._promises(cond, mark, action)
             if promise:
                 demanded = (cond, [])
@@ -404,9 +489,12 @@ class DemandFinder(ClauseFinder):
                 self._add(Found(demanders, addressees, head, drop, mark, None, threat))
 
     def _promises(self, cond: Token, mark: Token, action: Token) -> bool:
-        """"once Y W, X will Z", "if Y W, X will Z" with Z a commitment, neither clause negated."""
-        return mark.lower_ in {"once", "if"} and action.lemma_.lower() in self.commit_verbs and not (
-            has_negation(cond) or has_negation(action) or action.head.lemma_.lower() in self.threat_verbs)
+        """ "once Y W, X will Z", "if Y W, X will Z" with Z a commitment, neither clause negated."""
+        return (
+            mark.lower_ in {"once", "if"}
+            and action.lemma_.lower() in self.commit_verbs
+            and not (has_negation(cond) or has_negation(action) or action.head.lemma_.lower() in self.threat_verbs)
+        )
 
     def _main_clause(self, action: Token, cond: Token) -> str:
         """The clause of `action` with its subject and modal, without the conditional clause."""
@@ -419,14 +507,17 @@ class DemandFinder(ClauseFinder):
         return "".join(t.text_with_ws for t in toks).strip()
 
     def _restated(self, head: Token, subj: Token | None, demanders: list[str], threat: str) -> bool:
-        """"Y must withdraw. If they do not pull back, we will Z": a short clause with a pronoun subject
+        """ "Y must withdraw. If they do not pull back, we will Z": a short clause with a pronoun subject
         restates the demand just made; the threat goes to that demand."""
         words = [t for t in head.subtree if not t.is_punct and t.dep_ not in {"mark", "neg", "aux", "nsubj"}]
         if subj is None or subj.pos_ != "PRON" or len(words) > 3:
             return False
         here = self.a.sentence_index(head.idx)
-        earlier = [k for k, d in enumerate(self.out) if d.demander_name in demanders
-                   and 0 <= here - self.a.sentence_index(d.evidence_start) <= 1]
+        earlier = [
+            k
+            for k, d in enumerate(self.out)
+            if d.demander_name in demanders and 0 <= here - self.a.sentence_index(d.evidence_start) <= 1
+        ]
         for k in earlier:
             self.out[k] = replace(self.out[k], threat_text=self.out[k].threat_text or threat)
         return bool(earlier)
@@ -496,16 +587,29 @@ class DemandFinder(ClauseFinder):
         self._record(demanders, f.addressees, _demand_clause(text), start, end, sent, f.cue, threat, f.condition)
 
     def _or_threat(self, head: Token) -> str | None:
-        """"drop barriers or face tariffs": the alternative the demander threatens."""
+        """ "drop barriers or face tariffs": the alternative the demander threatens."""
         for c in head.children:
-            if c.dep_ == "conj" and c.lemma_.lower() in THREAT_ALTERNATIVES and any(
-                    g.dep_ == "cc" and g.lower_ == "or" for g in head.children):
+            if (
+                c.dep_ == "conj"
+                and c.lemma_.lower() in THREAT_ALTERNATIVES
+                and any(g.dep_ == "cc" and g.lower_ == "or" for g in head.children)
+            ):
                 s, e = trim(self.a.text, c.idx, c.right_edge.idx + len(c.right_edge))
                 return self.a.text[s:e]
         return None
 
-    def _record(self, demanders: list[str], addressees: list[str], text: str, start: int, end: int,
-                sent: Span, cue: Token | None, threat: str | None = None, condition: str | None = None) -> None:
+    def _record(
+        self,
+        demanders: list[str],
+        addressees: list[str],
+        text: str,
+        start: int,
+        end: int,
+        sent: Span,
+        cue: Token | None,
+        threat: str | None = None,
+        condition: str | None = None,
+    ) -> None:
         self.spans.append((start, end))
         ev = self.a.evidence(min(start, sent.start_char), max(end, sent.end_char))
         threat = threat or _threat(sent.text)
@@ -513,9 +617,21 @@ class DemandFinder(ClauseFinder):
         for demander in demanders:
             for addressee in addressees or [None]:
                 did = stable_id(self.a.article_id, "demand", demander, addressee, start, end)
-                self.out.append(Demand(self.a.article_id, did, demander, addressee, text, condition, threat,
-                                       cue.text if cue is not None else None, ev.evidence_text,
-                                       ev.evidence_start, ev.evidence_end))
+                self.out.append(
+                    Demand(
+                        self.a.article_id,
+                        did,
+                        demander,
+                        addressee,
+                        text,
+                        condition,
+                        threat,
+                        cue.text if cue is not None else None,
+                        ev.evidence_text,
+                        ev.evidence_start,
+                        ev.evidence_end,
+                    )
+                )
 
 
 def find_demands(article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]) -> list[Demand]:

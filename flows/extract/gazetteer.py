@@ -19,10 +19,20 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
-_CHARS = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
-    "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00a0": " ",
-})
+_CHARS = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u00a0": " ",
+    }
+)
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _POSSESSIVE = re.compile(r"'s?$")
@@ -30,23 +40,121 @@ _TRAILING_PUNCT = ",;:"
 
 # Words that may stand between the start of a name span and a title ("former", "Russian Foreign
 # Ministry spokeswoman"), or inside a title's complement ("Envoy for the Middle East").
-_MODIFIERS = frozenset({
-    "former", "acting", "interim", "outgoing", "incoming", "then", "late", "new", "newly", "elected",
-    "appointed", "current", "caretaker", "de", "facto", "self-proclaimed", "self-declared", "veteran",
-    "top", "senior", "first", "joint", "sitting", "exiled", "ousted", "ex"
-})
-_ORG_WORDS = frozenset({
-    "foreign", "defence", "defense", "interior", "finance", "economy", "economic", "trade", "energy",
-    "health", "justice", "security", "national", "federal", "state", "ministry", "office", "department",
-    "council", "committee", "commission", "agency", "service", "services", "affairs", "house", "senate",
-    "presidential", "administration", "government", "military", "army", "navy", "air", "force",
-    "forces", "armed", "general", "staff", "political", "policy", "peace", "intelligence", "press",
-    "public", "international", "humanitarian", "human", "rights", "relations", "bureau", "party",
-    "central", "cabinet", "parliament", "parliamentary", "opposition", "mission", "missions", "region",
-    "regional", "occupied", "territory", "territories", "middle", "east", "west", "north", "south",
-    "near", "far", "africa", "asia", "europe", "americas", "gulf", "sahel", "horn", "pacific", "great",
-    "lakes"
-})
+_MODIFIERS = frozenset(
+    {
+        "former",
+        "acting",
+        "interim",
+        "outgoing",
+        "incoming",
+        "then",
+        "late",
+        "new",
+        "newly",
+        "elected",
+        "appointed",
+        "current",
+        "caretaker",
+        "de",
+        "facto",
+        "self-proclaimed",
+        "self-declared",
+        "veteran",
+        "top",
+        "senior",
+        "first",
+        "joint",
+        "sitting",
+        "exiled",
+        "ousted",
+        "ex",
+    }
+)
+_ORG_WORDS = frozenset(
+    {
+        "foreign",
+        "defence",
+        "defense",
+        "interior",
+        "finance",
+        "economy",
+        "economic",
+        "trade",
+        "energy",
+        "health",
+        "justice",
+        "security",
+        "national",
+        "federal",
+        "state",
+        "ministry",
+        "office",
+        "department",
+        "council",
+        "committee",
+        "commission",
+        "agency",
+        "service",
+        "services",
+        "affairs",
+        "house",
+        "senate",
+        "presidential",
+        "administration",
+        "government",
+        "military",
+        "army",
+        "navy",
+        "air",
+        "force",
+        "forces",
+        "armed",
+        "general",
+        "staff",
+        "political",
+        "policy",
+        "peace",
+        "intelligence",
+        "press",
+        "public",
+        "international",
+        "humanitarian",
+        "human",
+        "rights",
+        "relations",
+        "bureau",
+        "party",
+        "central",
+        "cabinet",
+        "parliament",
+        "parliamentary",
+        "opposition",
+        "mission",
+        "missions",
+        "region",
+        "regional",
+        "occupied",
+        "territory",
+        "territories",
+        "middle",
+        "east",
+        "west",
+        "north",
+        "south",
+        "near",
+        "far",
+        "africa",
+        "asia",
+        "europe",
+        "americas",
+        "gulf",
+        "sahel",
+        "horn",
+        "pacific",
+        "great",
+        "lakes",
+    }
+)
 # words that may stand inside a title before a name ("High Commissioner for Human Rights Volker Türk")
 TITLE_FILLERS = _MODIFIERS | _ORG_WORDS
 _CONNECTORS = frozenset({"of", "for", "to", "on", "the", "and", "in", "at", "&"})
@@ -203,8 +311,11 @@ class Gazetteer:
             if key in _CONNECTORS:
                 i += 1
                 continue
-            n = 1 if (tokens[i][:1].islower() or key in _ORG_WORDS) else (
-                self._actor_len(tokens, i) or self._title_len(tokens, i))
+            n = (
+                1
+                if (tokens[i][:1].islower() or key in _ORG_WORDS)
+                else (self._actor_len(tokens, i) or self._title_len(tokens, i))
+            )
             if not n:
                 break
             i += n

@@ -9,32 +9,169 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W\d_][\w'’.-]*")
-_SMALL = {"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "as", "by", "with",
-          "from", "over", "into", "is", "its", "it", "that", "this", "not"}
+_SMALL = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "and",
+    "or",
+    "but",
+    "as",
+    "by",
+    "with",
+    "from",
+    "over",
+    "into",
+    "is",
+    "its",
+    "it",
+    "that",
+    "this",
+    "not",
+}
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{1,9}$")
 
 # words that make a capitalised span an organisation or a thing rather than a person's name
-ORG_NAME_WORDS = frozenset({
-    "international", "union", "association", "council", "committee", "commission", "party", "ministry",
-    "agency", "organization", "organisation", "assembly", "court", "movement", "front", "army", "bank",
-    "fund", "office", "department", "service", "forces", "corridor", "aid", "plant", "plants", "power",
-    "nuclear", "government", "federation", "republic", "institute", "foundation", "group", "alliance",
-    "coalition", "authority", "brigade", "brigades", "network", "watch", "centre", "center", "company",
-    "corporation", "university", "mission", "programme", "program", "plan", "charter", "treaty",
-    "agreement", "accord", "accords", "deal", "talks", "summit", "conference", "declaration", "act",
-    "strait", "sea", "gulf", "river", "region", "province", "city", "airport", "port", "street",
-})
+ORG_NAME_WORDS = frozenset(
+    {
+        "international",
+        "union",
+        "association",
+        "council",
+        "committee",
+        "commission",
+        "party",
+        "ministry",
+        "agency",
+        "organization",
+        "organisation",
+        "assembly",
+        "court",
+        "movement",
+        "front",
+        "army",
+        "bank",
+        "fund",
+        "office",
+        "department",
+        "service",
+        "forces",
+        "corridor",
+        "aid",
+        "plant",
+        "plants",
+        "power",
+        "nuclear",
+        "government",
+        "federation",
+        "republic",
+        "institute",
+        "foundation",
+        "group",
+        "alliance",
+        "coalition",
+        "authority",
+        "brigade",
+        "brigades",
+        "network",
+        "watch",
+        "centre",
+        "center",
+        "company",
+        "corporation",
+        "university",
+        "mission",
+        "programme",
+        "program",
+        "plan",
+        "charter",
+        "treaty",
+        "agreement",
+        "accord",
+        "accords",
+        "deal",
+        "talks",
+        "summit",
+        "conference",
+        "declaration",
+        "act",
+        "strait",
+        "sea",
+        "gulf",
+        "river",
+        "region",
+        "province",
+        "city",
+        "airport",
+        "port",
+        "street",
+    }
+)
 
 # a capitalised single word that names a kind of body, not one body ("the Council", "the Office")
-GENERIC_ORG_HEADS = frozenset({
-    "council", "office", "organization", "organisation", "state", "states", "plan", "operations", "agency",
-    "commission", "committee", "assembly", "court", "ministry", "department", "government", "parliament",
-    "administration", "mission", "secretariat", "cabinet", "presidency", "house", "senate", "congress",
-    "bureau", "board", "authority", "union", "alliance", "coalition", "group", "bank", "fund", "forces",
-    "army", "party", "speakers", "members", "delegation", "delegations", "representatives", "chamber",
-    "tribunal", "panel", "programme", "program", "force", "division", "directorate", "service", "services",
-})
+GENERIC_ORG_HEADS = frozenset(
+    {
+        "council",
+        "office",
+        "organization",
+        "organisation",
+        "state",
+        "states",
+        "plan",
+        "operations",
+        "agency",
+        "commission",
+        "committee",
+        "assembly",
+        "court",
+        "ministry",
+        "department",
+        "government",
+        "parliament",
+        "administration",
+        "mission",
+        "secretariat",
+        "cabinet",
+        "presidency",
+        "house",
+        "senate",
+        "congress",
+        "bureau",
+        "board",
+        "authority",
+        "union",
+        "alliance",
+        "coalition",
+        "group",
+        "bank",
+        "fund",
+        "forces",
+        "army",
+        "party",
+        "speakers",
+        "members",
+        "delegation",
+        "delegations",
+        "representatives",
+        "chamber",
+        "tribunal",
+        "panel",
+        "programme",
+        "program",
+        "force",
+        "division",
+        "directorate",
+        "service",
+        "services",
+    }
+)
 
 
 def headline_ranges(text: str) -> list[tuple[int, int]]:
@@ -48,7 +185,7 @@ def headline_ranges(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         start, pos = pos, pos + len(line) + 1
         body = line.strip()
-        if not body or body[-1] in ".?!:;\"”":
+        if not body or body[-1] in '.?!:;"”':
             continue
         words = _WORD.findall(body)
         content = [w for w in words if w.lower() not in _SMALL]
@@ -80,7 +217,9 @@ _DATELINE = re.compile(
     r"(?:,[ ]?[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+){0,2})?"  # ", Ukraine"
     rf"(?:,? {_MONTH} \d{{1,2}})?"  # ", March 3"
     r"(?: ?\([A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,2}\))?"  # "(Reuters)"
-    r")[ \t]*[-–—]{1,2}[ \t]+", re.MULTILINE)
+    r")[ \t]*[-–—]{1,2}[ \t]+",
+    re.MULTILINE,
+)
 
 
 def dateline_ranges(text: str, is_org=lambda name: False) -> list[tuple[int, int]]:
@@ -100,7 +239,7 @@ def in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def is_acronym(text: str) -> bool:
-    """"ILWU", "DUP", "LeT": a short word of mostly capitals."""
+    """ "ILWU", "DUP", "LeT": a short word of mostly capitals."""
     upper = sum(c.isupper() for c in text)
     return bool(_ACRONYM.match(text)) and upper >= 2 and upper * 2 >= len(text)
 
@@ -124,7 +263,7 @@ def acronym_fits(acronym: str, name: str) -> bool:
 
 
 def drop_middle_initials(name: str) -> str:
-    """"Antony J. Blinken" -> "Antony Blinken" (the first and last words are kept)."""
+    """ "Antony J. Blinken" -> "Antony Blinken" (the first and last words are kept)."""
     parts = name.split()
     if len(parts) < 3:
         return name
@@ -137,17 +276,70 @@ def has_org_word(name: str) -> bool:
 
 
 # head nouns of capitalised names that are documents, events or places, not actors
-NON_ACTOR_HEADS = frozenset({
-    "plan", "agreement", "treaty", "deal", "accord", "accords", "charter", "resolution", "programme", "program",
-    "declaration", "act", "talks", "summit", "conference", "initiative", "framework", "protocol", "convention",
-    "corridor", "plant", "plants", "strait", "sea", "gulf", "river", "region", "province", "city", "airport",
-    "port", "street", "square", "day", "week", "war", "operation", "formula", "memorandum", "roadmap", "map",
-    "process", "format", "law", "bill", "strategy", "doctrine", "report", "forum", "games", "crisis", "zone",
-    "briefing", "transcript", "remarks", "interview",
-})
+NON_ACTOR_HEADS = frozenset(
+    {
+        "plan",
+        "agreement",
+        "treaty",
+        "deal",
+        "accord",
+        "accords",
+        "charter",
+        "resolution",
+        "programme",
+        "program",
+        "declaration",
+        "act",
+        "talks",
+        "summit",
+        "conference",
+        "initiative",
+        "framework",
+        "protocol",
+        "convention",
+        "corridor",
+        "plant",
+        "plants",
+        "strait",
+        "sea",
+        "gulf",
+        "river",
+        "region",
+        "province",
+        "city",
+        "airport",
+        "port",
+        "street",
+        "square",
+        "day",
+        "week",
+        "war",
+        "operation",
+        "formula",
+        "memorandum",
+        "roadmap",
+        "map",
+        "process",
+        "format",
+        "law",
+        "bill",
+        "strategy",
+        "doctrine",
+        "report",
+        "forum",
+        "games",
+        "crisis",
+        "zone",
+        "briefing",
+        "transcript",
+        "remarks",
+        "interview",
+    }
+)
 # labels of transcript turns that are no one's name ("QUESTION:", "MODERATOR:")
-TRANSCRIPT_LABELS = frozenset({"q", "question", "a", "answer", "moderator", "operator", "reporter", "participant",
-                               "audience", "interviewer"})
+TRANSCRIPT_LABELS = frozenset(
+    {"q", "question", "a", "answer", "moderator", "operator", "reporter", "participant", "audience", "interviewer"}
+)
 _HEAD_CUT = re.compile(r"\s+(?:of|for|on|to|in)\s+.*$", re.IGNORECASE)
 
 

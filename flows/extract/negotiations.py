@@ -37,10 +37,21 @@ ACTOR_OBJECT_VERBS = {"meet", "visit", "host", "telephone", "phone", "consult"}
 # kinds (indices in `track_kinds`) that name the same track in one article: a deal, the plan, the ceasefire
 COMPATIBLE_KINDS = {0, 1, 3}
 # meeting verbs -> the noun that names the encounter
-MEETING_VERBS = {"meet": "meeting", "talk": "talks", "negotiate": "negotiations", "discuss": "discussions",
-                 "confer": "consultations", "consult": "consultations", "visit": "visit", "host": "meeting",
-                 "telephone": "phone call", "phone": "phone call", "convene": "meeting", "receive": "meeting",
-                 "welcome": "meeting"}
+MEETING_VERBS = {
+    "meet": "meeting",
+    "talk": "talks",
+    "negotiate": "negotiations",
+    "discuss": "discussions",
+    "confer": "consultations",
+    "consult": "consultations",
+    "visit": "visit",
+    "host": "meeting",
+    "telephone": "phone call",
+    "phone": "phone call",
+    "convene": "meeting",
+    "receive": "meeting",
+    "welcome": "meeting",
+}
 # meeting verbs whose object must itself be an actor or a delegation of one ("received the minister",
 # "welcomed a delegation from X"), not a thing an actor owns ("welcomed Israel's decision")
 STRICT_OBJECT_VERBS = {"receive", "welcome"}
@@ -84,9 +95,14 @@ class NegotiationFinder:
         self.delegations = lex.words("negotiation_delegation_nouns")
         self.hosting = lex.words("negotiation_hosting_nouns")
         stance = lex.groups("stance_verbs")
-        self.observer_verbs = (stance["welcome"] | stance["skeptical"] | lex.words("demand_verbs")
-                               | lex.words("speech_verbs") | lex.words("negotiation_observer_verbs")
-                               | {"be"}) - lex.words("negotiation_party_verbs")
+        self.observer_verbs = (
+            stance["welcome"]
+            | stance["skeptical"]
+            | lex.words("demand_verbs")
+            | lex.words("speech_verbs")
+            | lex.words("negotiation_observer_verbs")
+            | {"be"}
+        ) - lex.words("negotiation_party_verbs")
 
     # ---- noun phrases ------------------------------------------------------------------
     def _chunk(self, head: Token) -> Span:
@@ -99,17 +115,21 @@ class NegotiationFinder:
         return self.a.doc[start : head.i + 1]
 
     def _topic(self, head: Token) -> Span | None:
-        """"talks on North Korea's nuclear programme", "an agreement to pause the tariffs", "Plan of
+        """ "talks on North Korea's nuclear programme", "an agreement to pause the tariffs", "Plan of
         Action": the on/over/about complement, an infinitive, or a proper name's "of" part, short."""
-        for acl in (c for c in head.children if c.dep_ == "acl" and c.i > head.i
-                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+        for acl in (
+            c
+            for c in head.children
+            if c.dep_ == "acl" and c.i > head.i and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ):
             toks = list(acl.subtree)
             if len(toks) <= MAX_TOPIC_TOKENS and not any("\n" in t.text_with_ws for t in toks[:-1]):
                 return self.a.doc[toks[0].i : toks[-1].i + 1]
         preps = TOPIC_PREPS | ({"of"} if head.is_title and not self._title_line(head) else set())
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in preps):
-            if prep.lower_ == "of" and not all(t.is_title or t.lower_ in {"the", "of", "and"}
-                                               for t in list(prep.subtree)[1:]):
+            if prep.lower_ == "of" and not all(
+                t.is_title or t.lower_ in {"the", "of", "and"} for t in list(prep.subtree)[1:]
+            ):
                 continue
             if any(g.ent_type_ in {"DATE", "TIME"} for g in prep.children):
                 continue  # "met on Thursday": a date, not a topic
@@ -126,7 +146,7 @@ class NegotiationFinder:
         return len(words) > 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
 
     def _proper(self, head: Token, chunk: Span) -> bool:
-        """"the Black Sea Grain Initiative", "the Pact for the Future": a capitalised name, not a headline."""
+        """ "the Black Sea Grain Initiative", "the Pact for the Future": a capitalised name, not a headline."""
         if not (head.is_title or head.is_upper) or self._title_line(head) or head.i == head.sent.start:
             return False
         run = 0
@@ -134,9 +154,16 @@ class NegotiationFinder:
             if not (t.is_title or t.is_upper) or t.lower_ in DEFINITE:
                 break
             run += 1
-        named_of = any(c.dep_ == "prep" and c.lower_ in {"of", "for"} and c.i == head.i + 1 and all(
-            t.is_title or t.is_upper or t.is_stop or not t.is_alpha for t in self.a.doc[c.i + 1 : c.right_edge.i + 1])
-            for c in head.children)
+        named_of = any(
+            c.dep_ == "prep"
+            and c.lower_ in {"of", "for"}
+            and c.i == head.i + 1
+            and all(
+                t.is_title or t.is_upper or t.is_stop or not t.is_alpha
+                for t in self.a.doc[c.i + 1 : c.right_edge.i + 1]
+            )
+            for c in head.children
+        )
         return run >= 1 or named_of
 
     def _context_parties(self, head: Token, sent: Span) -> list[str]:
@@ -147,9 +174,13 @@ class NegotiationFinder:
         if names:
             return names
         for m in self.actors.mentions:
-            if sent.start <= m.start < sent.end and m.name not in names and self.actors.is_agentive(m) \
-                    and self.actors.actors.get(m.name) is not None \
-                    and self.actors.actors[m.name].type in {"state", "organization"}:
+            if (
+                sent.start <= m.start < sent.end
+                and m.name not in names
+                and self.actors.is_agentive(m)
+                and self.actors.actors.get(m.name) is not None
+                and self.actors.actors[m.name].type in {"state", "organization"}
+            ):
                 names.append(m.name)
         return names
 
@@ -167,12 +198,23 @@ class NegotiationFinder:
         for t in [tok, *tok.conjuncts]:
             name = self.actors.resolve_phrase(t)
             if name is None:
-                m = next((self.actors.mention_at(c.i) for c in t.children
-                          if c.dep_ in {"compound", "amod", "poss"} and self.actors.mention_at(c.i)), None)
+                m = next(
+                    (
+                        self.actors.mention_at(c.i)
+                        for c in t.children
+                        if c.dep_ in {"compound", "amod", "poss"} and self.actors.mention_at(c.i)
+                    ),
+                    None,
+                )
                 name = m.name if m is not None else None
             if name is None and t.lower_ in COLLECTIVES | self.delegations:  # "a group of Moroccan diplomats"
-                for g in (g for c in t.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}
-                          for g in c.children if g.dep_ == "pobj"):
+                for g in (
+                    g
+                    for c in t.children
+                    if c.dep_ == "prep" and c.lower_ in {"of", "from"}
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ):
                     self._add_phrase(names, g)
             if name and name not in names and self.actors.actors.get(name) is not None:
                 names.append(name)
@@ -208,8 +250,12 @@ class NegotiationFinder:
         return names
 
     def _said_at_meeting(self, head: Token) -> bool:
-        return (self._kind(head) == self.kind_of.get("meeting") and head.dep_ == "pobj"
-                and head.head.lower_ in {"in", "at", "during"} and head.head.head.pos_ in {"VERB", "AUX"})
+        return (
+            self._kind(head) == self.kind_of.get("meeting")
+            and head.dep_ == "pobj"
+            and head.head.lower_ in {"in", "at", "during"}
+            and head.head.head.pos_ in {"VERB", "AUX"}
+        )
 
     def _verb_parties(self, names: list[str], verb: Token, exclude: Token | None = None) -> None:
         """The subject of a verb that takes part ("X and Y signed the deal"), and its "with" complements."""
@@ -249,8 +295,11 @@ class NegotiationFinder:
             cues = self.status_cues[status]
             if lemma in cues or verb.lower_ in cues or any(" " in c and c in text for c in cues):
                 return status
-        if head.lower_ in {"proposal", "plan", "framework", "draft"} or "draft" in words or any(
-                c.lower_ in FUTURE | {"proposed"} for c in head.children if c.dep_ == "amod"):
+        if (
+            head.lower_ in {"proposal", "plan", "framework", "draft"}
+            or "draft" in words
+            or any(c.lower_ in FUTURE | {"proposed"} for c in head.children if c.dep_ == "amod")
+        ):
             return "proposed"
         if any(c in words for c in ("will", "next", "scheduled", "due", "upcoming")):
             return "scheduled"
@@ -269,7 +318,7 @@ class NegotiationFinder:
         return None
 
     def _is_bare(self, head: Token, chunk: Span) -> bool:
-        """"the deal", "this plan": a definite mention with no modifier of its own."""
+        """ "the deal", "this plan": a definite mention with no modifier of its own."""
         return len(chunk) <= 2 and any(t.lower_ in DEFINITE for t in chunk[:-1]) or len(chunk) == 1
 
     def _proposed(self, head: Token, chunk: Span) -> bool:
@@ -300,21 +349,29 @@ class NegotiationFinder:
             if not name:
                 continue
             sent = self.a.sentence_at(tok.idx)
-            track = Track(self._kind(tok), name, parties, self._mediator(sent, parties), self._venue(tok),
-                          self._status(tok, sent), tok.text, start, end)
+            track = Track(
+                self._kind(tok),
+                name,
+                parties,
+                self._mediator(sent, parties),
+                self._venue(tok),
+                self._status(tok, sent),
+                tok.text,
+                start,
+                end,
+            )
             track.proper = self._proper(tok, chunk)
             if not parties and not bare:
                 if not (qualified or track.proper or topic is not None):
                     continue
                 track.context = self._context_parties(tok, sent)
                 # "an agreement to secure a ceasefire": specific enough to stand without parties
-                track.proper = track.proper or topic is not None and any(
-                    t.lower_ in self.qualifiers for t in topic)
+                track.proper = track.proper or topic is not None and any(t.lower_ in self.qualifiers for t in topic)
             out.append((track, bare))
         return out
 
     def from_verbs(self) -> list[tuple[Track, bool]]:
-        """"X met Y", "X and Y discussed ...", "X visited Y", "X telephoned Y to discuss ..."."""
+        """ "X met Y", "X and Y discussed ...", "X visited Y", "X telephoned Y to discuss ..."."""
         out: list[tuple[Track, bool]] = []
         for tok in self.a.doc:
             lemma = tok.lemma_.lower()
@@ -333,8 +390,17 @@ class NegotiationFinder:
                 continue
             if hosting or dobj is not None:
                 before = len(names)
-                guests = [g for c in (*tok.children, *dobj.children) if c.dep_ == "prep" and c.lower_ == "to"
-                          for g in c.children if g.dep_ == "pobj"] if hosting else [dobj]
+                guests = (
+                    [
+                        g
+                        for c in (*tok.children, *dobj.children)
+                        if c.dep_ == "prep" and c.lower_ == "to"
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                    ]
+                    if hosting
+                    else [dobj]
+                )
                 for g in guests:
                     if hosting or lemma in STRICT_OBJECT_VERBS:
                         self._add_guest(names, g)
@@ -356,10 +422,27 @@ class NegotiationFinder:
             if topic is not None:
                 name += " " + topic.text
             start, end = trim(self.a.text, sent.start_char, sent.end_char)
-            status = "scheduled" if any(c.lower_ in {"will", "to"} for c in tok.children if c.dep_ == "aux") else (
-                "concluded" if tok.tag_ in {"VBD", "VBN"} else "ongoing")
-            out.append((Track(self.kind_of.get("meeting", -1), name, names, self._mediator(sent, names),
-                              self._venue(tok), status, tok.text, start, end), False))
+            status = (
+                "scheduled"
+                if any(c.lower_ in {"will", "to"} for c in tok.children if c.dep_ == "aux")
+                else ("concluded" if tok.tag_ in {"VBD", "VBN"} else "ongoing")
+            )
+            out.append(
+                (
+                    Track(
+                        self.kind_of.get("meeting", -1),
+                        name,
+                        names,
+                        self._mediator(sent, names),
+                        self._venue(tok),
+                        status,
+                        tok.text,
+                        start,
+                        end,
+                    ),
+                    False,
+                )
+            )
         return out
 
     def find(self) -> list[Negotiation]:
@@ -417,9 +500,20 @@ class NegotiationFinder:
 
     def _record(self, t: Track) -> Negotiation:
         ev = self.a.evidence(t.start, t.end)
-        return Negotiation(self.a.article_id, stable_id(self.a.article_id, "negotiation", t.start, t.end), t.name,
-                           t.parties, t.mediator if t.mediator not in t.parties else None, t.venue, t.status,
-                           t.provisions, t.cue, ev.evidence_text, ev.evidence_start, ev.evidence_end)
+        return Negotiation(
+            self.a.article_id,
+            stable_id(self.a.article_id, "negotiation", t.start, t.end),
+            t.name,
+            t.parties,
+            t.mediator if t.mediator not in t.parties else None,
+            t.venue,
+            t.status,
+            t.provisions,
+            t.cue,
+            ev.evidence_text,
+            ev.evidence_start,
+            ev.evidence_end,
+        )
 
 
 def _words(name: str) -> set[str]:

@@ -95,8 +95,12 @@ class OfferFinder(ClauseFinder):
                 continue
             recipient = self._recipient(tok, offerers)
             action = to_infinitive(tok) if not weak else None
-            if action is not None and action.dep_ == "advcl" and action.i > tok.i and any(
-                    c.dep_ == "dobj" and self._offerable(c, weak) for c in tok.children):
+            if (
+                action is not None
+                and action.dep_ == "advcl"
+                and action.i > tok.i
+                and any(c.dep_ == "dobj" and self._offerable(c, weak) for c in tok.children)
+            ):
                 action = None  # "offered a ceasefire to allow aid deliveries": the object is offered, for a purpose
             if action is not None and "threat" not in phrase_acts(self._text(action)):
                 self._add(offerers, recipient, action, [], tok)
@@ -110,20 +114,27 @@ class OfferFinder(ClauseFinder):
                 self._add(offerers, recipient, comp, self._own_subject(comp, offerers), tok)
 
     def _text(self, head: Token) -> str:
-        return self.a.text[head.left_edge.idx:head.right_edge.idx + len(head.right_edge)]
+        return self.a.text[head.left_edge.idx : head.right_edge.idx + len(head.right_edge)]
 
     def _passive(self, verb: Token, weak: bool) -> None:
-        """"the proposal put forward by X", "a plan was unveiled by X"."""
+        """ "the proposal put forward by X", "a plan was unveiled by X"."""
         offerers = self.agents.resolve_all(agent_of(verb))
-        theme = verb.head if verb.dep_ == "acl" else next(
-            (c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        theme = verb.head if verb.dep_ == "acl" else next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if offerers and theme is not None and self._offerable(theme, weak):
             self._add(offerers, None, theme, [verb], verb)
 
     def _with_condition(self, verb: Token, obj: Token) -> tuple[int, int, str] | None:
-        """"offering dialogue if the West is willing to ...": the offer keeps its condition."""
-        cond = next((c for c in verb.children if c.dep_ == "advcl" and c.i > obj.i and any(
-            g.dep_ == "mark" and g.lower_ in self.conditions for g in c.children)), None)
+        """ "offering dialogue if the West is willing to ...": the offer keeps its condition."""
+        cond = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "advcl"
+                and c.i > obj.i
+                and any(g.dep_ == "mark" and g.lower_ in self.conditions for g in c.children)
+            ),
+            None,
+        )
         if cond is None:
             return None
         start, end, _ = action_span(self.a, obj)
@@ -137,7 +148,7 @@ class OfferFinder(ClauseFinder):
         return not weak or lemma in self.objects or noun.lower_ in self.objects
 
     def _recipient(self, verb: Token, offerers: list[str]) -> str | None:
-        """"offered Y Z", "offered Z to Y", "proposed a plan to Y"."""
+        """ "offered Y Z", "offered Z to Y", "proposed a plan to Y"."""
         objects = [c for c in verb.children if c.dep_ in {"dobj", "ccomp"} and c.pos_ == "NOUN"]
         for c in [*verb.children, *(g for o in objects for g in o.children)]:
             target = None
@@ -186,7 +197,7 @@ class OfferFinder(ClauseFinder):
         return any(u.act == "threat" and u.start <= tok.idx < u.end for u in self.utterances)
 
     def _owned_noun(self, noun: Token) -> None:
-        """"X's offer of Z", "a proposal by X", "X expressed a willingness to Z"."""
+        """ "X's offer of Z", "a proposal by X", "X expressed a willingness to Z"."""
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in OWNER_PREPS), None)
         if owner is None and by is not None:
@@ -239,16 +250,26 @@ class OfferFinder(ClauseFinder):
         for u in self.utterances:
             if u.act != "offer" or u.speaker is None:
                 continue
-            if u.cue is not None and u.cue.lemma_.lower() in self.verbs | self.weak_verbs and any(
-                    c.dep_ in {"dobj", "xcomp"} for c in u.cue.children):
+            if (
+                u.cue is not None
+                and u.cue.lemma_.lower() in self.verbs | self.weak_verbs
+                and any(c.dep_ in {"dobj", "xcomp"} for c in u.cue.children)
+            ):
                 continue  # "X offered Z": the offer verb pass has judged it
             if any(s < u.end and u.start < e for s, e in self.spans):
                 continue
             self._record([u.speaker], None, u.text, u.start, u.end, u.cue)
 
     # ---- records ---------------------------------------------------------------------------
-    def _add(self, offerers: list[str], recipient: str | None, head: Token, drop: list[Token],
-             cue: Token | None, span: tuple[int, int, str] | None = None) -> None:
+    def _add(
+        self,
+        offerers: list[str],
+        recipient: str | None,
+        head: Token,
+        drop: list[Token],
+        cue: Token | None,
+        span: tuple[int, int, str] | None = None,
+    ) -> None:
         if head.i in self.heads:
             return
         start, end, text = span or action_span(self.a, head, drop)
@@ -257,15 +278,26 @@ class OfferFinder(ClauseFinder):
         self.heads.add(head.i)
         self._record(offerers, recipient, text, start, end, cue)
 
-    def _record(self, offerers: list[str], recipient: str | None, text: str, start: int, end: int,
-                cue: Token | None) -> None:
+    def _record(
+        self, offerers: list[str], recipient: str | None, text: str, start: int, end: int, cue: Token | None
+    ) -> None:
         self.spans.append((start, end))
         ev = self.a.evidence(start, end)
         for offerer in offerers:
             oid = stable_id(self.a.article_id, "offer", offerer, start, end)
-            self.out.append(Offer(self.a.article_id, oid, offerer, recipient, text,
-                                  cue.text if cue is not None else None, ev.evidence_text, ev.evidence_start,
-                                  ev.evidence_end))
+            self.out.append(
+                Offer(
+                    self.a.article_id,
+                    oid,
+                    offerer,
+                    recipient,
+                    text,
+                    cue.text if cue is not None else None,
+                    ev.evidence_text,
+                    ev.evidence_start,
+                    ev.evidence_end,
+                )
+            )
 
 
 def find_offers(article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]) -> list[Offer]:

@@ -34,11 +34,41 @@ from flows.records import Demand, Offer, Response, stable_id
 
 FIRST_PERSON = {"i", "we"}
 THIRD_PERSON = {"he", "she", "they"}
-PARTITIVES = {"part", "parts", "version", "elements", "details", "aspects", "some", "any", "all", "most",
-              "much", "none", "provisions", "clauses", "sections"}
+PARTITIVES = {
+    "part",
+    "parts",
+    "version",
+    "elements",
+    "details",
+    "aspects",
+    "some",
+    "any",
+    "all",
+    "most",
+    "much",
+    "none",
+    "provisions",
+    "clauses",
+    "sections",
+}
 # heads of "a group of X", "one third of X", "hundreds of X": the actor is X
-COLLECTIVES = {"group", "third", "half", "quarter", "majority", "hundreds", "thousands", "dozens", "members",
-               "number", "delegation", "team", "contingent", "unit", "units"}
+COLLECTIVES = {
+    "group",
+    "third",
+    "half",
+    "quarter",
+    "majority",
+    "hundreds",
+    "thousands",
+    "dozens",
+    "members",
+    "number",
+    "delegation",
+    "team",
+    "contingent",
+    "unit",
+    "units",
+}
 PRONOUN_OBJECTS = {"it", "this", "that", "them", "these", "those"}
 MODALS = {"would", "will", "could", "might", "may", "can", "'d", "wo"}
 CONDITION_MARKS = {"if", "unless", "provided", "providing"}
@@ -80,8 +110,9 @@ def _flip(stance: str, tok: Token) -> str:
 
 
 class ResponseFinder:
-    def __init__(self, article: ParsedArticle, actors: ActorIndex, proposals: list[Proposal],
-                 utterances: list[Utterance] = ()):
+    def __init__(
+        self, article: ParsedArticle, actors: ActorIndex, proposals: list[Proposal], utterances: list[Utterance] = ()
+    ):
         self.a = article
         self.utterances = list(utterances)
         self.actors = actors
@@ -131,8 +162,16 @@ class ResponseFinder:
         if apps:
             return apps[0].name
         if tok.like_num or tok.lower_ in PARTITIVES | COLLECTIVES:  # "one third of the guerrillas"
-            return next((self._actor(g) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
-                         for g in c.children if g.dep_ == "pobj"), None)
+            return next(
+                (
+                    self._actor(g)
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
         return None
 
     def _responders(self, subj: Token | None) -> list[str]:
@@ -148,9 +187,15 @@ class ResponseFinder:
         return names
 
     def _speaker_named_by(self, pronoun: Token) -> str | None:
-        """"Rejecting the plan, he stressed ...": the speaker the statement chain resolved this pronoun to."""
-        return next((u.speaker for u in self.utterances
-                     if u.ref is not None and u.ref.token is not None and u.ref.token.i == pronoun.i), None)
+        """ "Rejecting the plan, he stressed ...": the speaker the statement chain resolved this pronoun to."""
+        return next(
+            (
+                u.speaker
+                for u in self.utterances
+                if u.ref is not None and u.ref.token is not None and u.ref.token.i == pronoun.i
+            ),
+            None,
+        )
 
     def _speaker_around(self, at: int) -> str | None:
         """'I welcome ...', 'we reject ...': the speaker of the quote or statement holding the pronoun."""
@@ -171,8 +216,13 @@ class ResponseFinder:
         if obj.lemma_.lower() in self.objects or obj.lower_ in self.objects:
             return True
         if obj.lower_ in PARTITIVES or obj.lemma_.lower() in PARTITIVES:
-            return any(g.lemma_.lower() in self.objects for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for g in c.children if g.dep_ == "pobj")
+            return any(
+                g.lemma_.lower() in self.objects
+                for c in obj.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children
+                if g.dep_ == "pobj"
+            )
         return False
 
     def _phrase(self, obj: Token) -> list[Token]:
@@ -180,8 +230,11 @@ class ResponseFinder:
         skip: set[int] = set()
         for t in obj.subtree:
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)  # "a call to return"
-            if t.i != obj.i and ((t.dep_ in {"relcl", "appos", "advcl", "parataxis"} and not infinitive)
-                                 or (t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"}) or is_dated(t)):  # "on Friday"
+            if t.i != obj.i and (
+                (t.dep_ in {"relcl", "appos", "advcl", "parataxis"} and not infinitive)
+                or (t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"})
+                or is_dated(t)
+            ):  # "on Friday"
                 skip.update(x.i for x in t.subtree)
         toks = [t for t in obj.subtree if t.i not in skip]
         return toks[:MAX_OBJECT_TOKENS]
@@ -211,8 +264,13 @@ class ResponseFinder:
             for c in verb.children:
                 if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
                     return c
-        cands = [g for c in verb.children if c.dep_ in {"prep", "prt"} and c.lower_ in OBJECT_PREPS
-                 for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+        cands = [
+            g
+            for c in verb.children
+            if c.dep_ in {"prep", "prt"} and c.lower_ in OBJECT_PREPS
+            for g in c.children
+            if g.dep_ in {"pobj", "pcomp"}
+        ]
         return next((g for g in cands if self._answerable(g)), cands[0] if cands else None)
 
     def _resolve_pronoun_object(self, obj: Token, responder: str | None) -> tuple[int, int, str | None] | None:
@@ -221,8 +279,10 @@ class ResponseFinder:
         for t in reversed(self.a.doc[first : obj.i]):
             if t.pos_ != "NOUN" or t.lemma_.lower() not in self.objects or t.dep_ == "compound":
                 continue
-            if any(c.dep_ == "poss" and c.pos_ == "PRON" and self.actors.resolve_pronoun(c) == responder
-                   for c in t.children):
+            if any(
+                c.dep_ == "poss" and c.pos_ == "PRON" and self.actors.resolve_pronoun(c) == responder
+                for c in t.children
+            ):
                 continue  # "didn't meet its demands, but it would consider it": not its own demands
             return self._antecedent(t) or (*self._bounds(self._phrase(t)), self._owner(t, responder))
         return None
@@ -250,8 +310,13 @@ class ResponseFinder:
     def _owner(self, obj: Token, responder: str | None) -> str | None:
         """Whose proposal this is, when the phrase says so: "his assurances", "an Indian plan", "calls by X"."""
         cands = [c for c in obj.children if c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i < obj.i]
-        cands += [g for c in obj.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}
-                  for g in c.children if g.dep_ == "pobj"]
+        cands += [
+            g
+            for c in obj.children
+            if c.dep_ == "prep" and c.lower_ in {"by", "from"}
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
         for t in cands:
             m = self.actors.mention_at(t.i)
             name = self._actor(t) if t.dep_ in {"poss", "pobj"} else (m.name if m is not None else None)
@@ -293,15 +358,24 @@ class ResponseFinder:
 
     @staticmethod
     def _held_until(tok: Token) -> bool:
-        return any(c.dep_ in {"advcl", "prep"} and (c.lower_ in {"until", "unless"} or any(
-            m.dep_ == "mark" and m.lower_ in {"until", "unless"} for m in c.children)) for c in tok.children)
+        return any(
+            c.dep_ in {"advcl", "prep"}
+            and (
+                c.lower_ in {"until", "unless"}
+                or any(m.dep_ == "mark" and m.lower_ in {"until", "unless"} for m in c.children)
+            )
+            for c in tok.children
+        )
 
     def _conditional(self, tok: Token) -> bool:
         for c in tok.children:
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
                 return True
-            if c.dep_ == "prep" and c.lower_ in {"on", "under"} and any(
-                    g.lemma_.lower() in {"condition", "conditions"} for g in c.children):
+            if (
+                c.dep_ == "prep"
+                and c.lower_ in {"on", "under"}
+                and any(g.lemma_.lower() in {"condition", "conditions"} for g in c.children)
+            ):
                 return True
         return False
 
@@ -329,8 +403,10 @@ class ResponseFinder:
             stance = self._verb_stance(tok)
             found: list[Response] = []
             if stance == "conditional" and not (
-                    any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
-                    or (tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ") or _progressive(tok)):
+                any(c.dep_ == "aux" and c.lower_ in MODALS for c in tok.children)
+                or (tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ")
+                or _progressive(tok)
+            ):
                 stance = None  # "would consider it", "ready to study it", "is studying it"; not "considered the report"
             if stance is None and lemma in self.pending_verbs and self._pending(tok):
                 stance = "skeptical"  # "has yet to respond to the offer", "has not replied to it"
@@ -358,7 +434,7 @@ class ResponseFinder:
         return True
 
     def _to_actor(self, tok: Token, responder: str) -> str | None:
-        """"surrendered to X", "paid compensation to X", "handed the prisoners over to X"."""
+        """ "surrendered to X", "paid compensation to X", "handed the prisoners over to X"."""
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         for c in [*tok.children, *(c for o in objs for c in o.children)]:
             if c.dep_ in {"prep", "dative"} and c.lower_ == "to":
@@ -369,7 +445,7 @@ class ResponseFinder:
         return None
 
     def _concession(self, tok: Token) -> list[Response]:
-        """"lifted the curfew", "withdrew its forces", "released the prisoners", "resigned", "surrendered to
+        """ "lifted the curfew", "withdrew its forces", "released the prisoners", "resigned", "surrendered to
         X", "paid compensation to X", "allowed X to stand": a concession (the answer to a demand, said or
         not) is an acceptance; the object is what was given up."""
         lemma = tok.lemma_.lower()
@@ -402,12 +478,16 @@ class ResponseFinder:
             else:
                 continue
             stance = "conditional" if self._conditional(tok) else "accept"
-            return [self._record(r, stance, owner or self._to_actor(tok, r) or self._recent_proposer(r, tok.idx),
-                                 start, end, tok) for r in responders]
+            return [
+                self._record(
+                    r, stance, owner or self._to_actor(tok, r) or self._recent_proposer(r, tok.idx), start, end, tok
+                )
+                for r in responders
+            ]
         return []
 
     def _permission(self, tok: Token, dobj: Token | None) -> tuple[tuple[int, int], str] | None:
-        """"allowed X to run": X must be an actor (not "allowed aid to enter"); the object is X's clause."""
+        """ "allowed X to run": X must be an actor (not "allowed aid to enter"); the object is X's clause."""
         clause = next((c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} and c.pos_ in {"VERB", "AUX"}), None)
         if clause is None:
             return None
@@ -418,7 +498,7 @@ class ResponseFinder:
         return self._bounds([*who.subtree, *clause.subtree][:MAX_OBJECT_TOKENS]), name
 
     def _yield_bounds(self, tok: Token) -> tuple[int, int]:
-        """"resigned", "stepped down as prime minister", "withdrew from the town", "apologized for the raid"."""
+        """ "resigned", "stepped down as prime minister", "withdrew from the town", "apologized for the raid"."""
         toks = [tok] + [c for c in tok.children if c.dep_ == "prt"]
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "for":
@@ -429,7 +509,7 @@ class ResponseFinder:
         return self._bounds(toks[:MAX_OBJECT_TOKENS])
 
     def from_concession_nouns(self) -> list[Response]:
-        """"completed their withdrawal from the town", "tendered his resignation", "ordered the release of the
+        """ "completed their withdrawal from the town", "tendered his resignation", "ordered the release of the
         prisoners": a concession named by a noun that a realis verb carries out."""
         out: list[Response] = []
         for tok in self.a.doc:
@@ -438,8 +518,11 @@ class ResponseFinder:
             lemma = tok.lemma_.lower()
             if lemma in self.concession_nouns["of_object"]:
                 of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-                if not any(self._names_kind(tok, k) or any(self._names_kind(g, k) for g in of)
-                           for k in self.concession_objects if k != "yield"):
+                if not any(
+                    self._names_kind(tok, k) or any(self._names_kind(g, k) for g in of)
+                    for k in self.concession_objects
+                    if k != "yield"
+                ):
                     continue
             elif lemma not in self.concession_nouns["any"]:
                 continue
@@ -451,17 +534,19 @@ class ResponseFinder:
             if not responders:
                 responders = [n for n in (self._actor(c) for c in tok.children if c.dep_ == "poss") if n]
             start, end = self._object_bounds(tok)
-            out += [self._record(r, "accept", self._to_actor(verb, r) or self._recent_proposer(r, tok.idx),
-                                 start, end, tok) for r in responders]
+            out += [
+                self._record(r, "accept", self._to_actor(verb, r) or self._recent_proposer(r, tok.idx), start, end, tok)
+                for r in responders
+            ]
         return out
 
     def _pending(self, tok: Token) -> bool:
-        """"has yet to respond", "has not (yet) replied": an answer withheld."""
+        """ "has yet to respond", "has not (yet) replied": an answer withheld."""
         heads = [tok] + ([tok.head] if tok.dep_ == "xcomp" else [])
         return any(c.lower_ == "yet" for h in heads for c in h.children) or _negated(tok)
 
     def from_evaluative_clauses(self) -> list[Response]:
-        """"X said the proposal was unacceptable", "'The plan is a good basis,' she said": a statement whose
+        """ "X said the proposal was unacceptable", "'The plan is a good basis,' she said": a statement whose
         content evaluates an answerable thing answers it; the speaker is the responder."""
         out: list[Response] = []
         for tok in self.a.doc:
@@ -486,7 +571,7 @@ class ResponseFinder:
         return out
 
     def _evaluation(self, tok: Token) -> str | None:
-        """"called the plan a basis for agreement" -> welcome; "dismissed it as nonsense" -> reject."""
+        """ "called the plan a basis for agreement" -> welcome; "dismissed it as nonsense" -> reject."""
         words: set[str] = set()
         for c in tok.children:
             if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"):
@@ -523,8 +608,9 @@ class ResponseFinder:
             stance = "skeptical"  # "didn't meet its demands, but it would consider it"
         return self._records_for(responders, stance, obj, tok, answered)
 
-    def _records_for(self, responders: list[str], stance: str, obj: Token, cue: Token,
-                     answered: bool = False) -> list[Response]:
+    def _records_for(
+        self, responders: list[str], stance: str, obj: Token, cue: Token, answered: bool = False
+    ) -> list[Response]:
         clause = obj.pos_ in {"VERB", "AUX"} or answered
         owner: str | None = None
         if obj.lower_ in PRONOUN_OBJECTS:
@@ -548,7 +634,7 @@ class ResponseFinder:
         return out
 
     def from_nouns(self) -> list[Response]:
-        """"Ukraine's acceptance of the ceasefire", "expressed satisfaction with the deal"."""
+        """ "Ukraine's acceptance of the ceasefire", "expressed satisfaction with the deal"."""
         out: list[Response] = []
         for tok in self.a.doc:
             if tok.pos_ != "NOUN":
@@ -556,13 +642,27 @@ class ResponseFinder:
             stance = self.noun_stance.get(tok.lower_) or self.noun_stance.get(tok.lemma_.lower())
             if stance is None:
                 continue
-            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS - {"from"}
-                        for g in c.children if g.dep_ == "pobj"), None)
+            obj = next(
+                (
+                    g
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS - {"from"}
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ),
+                None,
+            )
             responder = next((self._actor(c) for c in tok.children if c.dep_ == "poss"), None)
-            responder = responder or next((self._actor(g) for c in tok.children
-                                           if c.dep_ == "prep" and c.lower_ in {"by", "from", "among", "across",
-                                                                                "in"}
-                                           for g in c.children if g.dep_ == "pobj" and self._actor(g)), None)
+            responder = responder or next(
+                (
+                    self._actor(g)
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ in {"by", "from", "among", "across", "in"}
+                    for g in c.children
+                    if g.dep_ == "pobj" and self._actor(g)
+                ),
+                None,
+            )
             head = tok.head.head if tok.dep_ == "pobj" else tok.head
             if responder is None and tok.dep_ == "dobj" and not self._irrealis(tok.head):
                 responder = self._actor(self._subject(tok.head))  # "X expressed/voiced satisfaction with ..."
@@ -574,7 +674,7 @@ class ResponseFinder:
         return out
 
     def from_adjectives(self) -> list[Response]:
-        """"Leaders are sceptical of his assurances", "he was unhappy with the deal"."""
+        """ "Leaders are sceptical of his assurances", "he was unhappy with the deal"."""
         out: list[Response] = []
         for tok in self.a.doc:
             if tok.pos_ not in {"ADJ", "VERB"} or tok.dep_ not in {"acomp", "amod", "oprd", "ROOT", "conj"}:
@@ -582,8 +682,16 @@ class ResponseFinder:
             stance = self.adj_stance.get(tok.lower_)
             if stance is None:
                 continue
-            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
-                        for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+            obj = next(
+                (
+                    g
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ in OBJECT_PREPS
+                    for g in c.children
+                    if g.dep_ in {"pobj", "pcomp"}
+                ),
+                None,
+            )
             subj = self._subject(tok.head) if tok.dep_ == "acomp" else self._subject(tok)
             if tok.dep_ == "amod" and tok.head.pos_ in {"NOUN", "PROPN"}:
                 subj = tok.head
@@ -603,8 +711,16 @@ class ResponseFinder:
             span = self.a.doc.char_span(u.start, u.end, alignment_mode="expand")
             if span is None:
                 continue
-            mark = next((t for t in span if t.dep_ == "mark" and t.lower_ in {"unless"}
-                         or (t.lower_ == "if" and t.i > 0 and self.a.doc[t.i - 1].lower_ == "only")), None)
+            mark = next(
+                (
+                    t
+                    for t in span
+                    if t.dep_ == "mark"
+                    and t.lower_ in {"unless"}
+                    or (t.lower_ == "if" and t.i > 0 and self.a.doc[t.i - 1].lower_ == "only")
+                ),
+                None,
+            )
             if mark is None:
                 continue
             main = mark.head.head
@@ -624,8 +740,12 @@ class ResponseFinder:
     def _prior_proposal(self, responder: str, at: int) -> Proposal | None:
         sent_i = self.a.sentence_index(at)
         for p in reversed(self.proposals):
-            if p.start < at and p.proposer and p.proposer != responder and \
-                    sent_i - self.a.sentence_index(p.start) <= PROPOSAL_LOOKBACK_SENTENCES:
+            if (
+                p.start < at
+                and p.proposer
+                and p.proposer != responder
+                and sent_i - self.a.sentence_index(p.start) <= PROPOSAL_LOOKBACK_SENTENCES
+            ):
                 return p
         return None
 
@@ -634,19 +754,29 @@ class ResponseFinder:
         quoted = any(u.kind == "direct" and u.start <= cue.idx < u.end for u in self.utterances)
         return not quoted and self.a.is_question(cue.idx)
 
-    def _record(self, responder: str, stance: str, to_actor: str | None, start: int, end: int,
-                cue: Token | None) -> Response:
+    def _record(
+        self, responder: str, stance: str, to_actor: str | None, start: int, end: int, cue: Token | None
+    ) -> Response:
         ev = self.a.evidence(start, end)
         rid = stable_id(self.a.article_id, "response", responder, start, end, stance)
         if cue is not None and self._asked(cue):
             self.questions.add(rid)
-        return Response(self.a.article_id, rid, responder, stance, to_actor, self.a.text[start:end],
-                        cue.text if cue is not None else None, ev.evidence_text, ev.evidence_start,
-                        ev.evidence_end)
+        return Response(
+            self.a.article_id,
+            rid,
+            responder,
+            stance,
+            to_actor,
+            self.a.text[start:end],
+            cue.text if cue is not None else None,
+            ev.evidence_text,
+            ev.evidence_start,
+            ev.evidence_end,
+        )
 
 
 def _progressive(verb: Token) -> bool:
-    """"is studying the proposal": an answer under way, not yet given."""
+    """ "is studying the proposal": an answer under way, not yet given."""
     return verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children)
 
 
@@ -678,8 +808,16 @@ def _merge(found: list[Response]) -> list[Response]:
     """One record per answer: the same responder and stance on overlapping objects (headline and body)."""
     kept: list[Response] = []
     for r in sorted(found, key=lambda r: -len(r.object_text)):
-        twin = next((k for k in kept if k.responder_name == r.responder_name and k.stance == r.stance and (
-            _tokens(k.object_text) & _tokens(r.object_text) or k.evidence_start == r.evidence_start)), None)
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.responder_name == r.responder_name
+                and k.stance == r.stance
+                and (_tokens(k.object_text) & _tokens(r.object_text) or k.evidence_start == r.evidence_start)
+            ),
+            None,
+        )
         if twin is None:
             kept.append(r)
         elif twin.to_actor_name is None:
@@ -687,12 +825,18 @@ def _merge(found: list[Response]) -> list[Response]:
     return sorted(kept, key=lambda r: (r.evidence_start, r.response_id))
 
 
-def find_responses(article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance],
-                   demands: list[Demand], offers: list[Offer]) -> list[Response]:
+def find_responses(
+    article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance], demands: list[Demand], offers: list[Offer]
+) -> list[Response]:
     proposals = [Proposal(d.evidence_start, d.demander_name, d.addressee_name, d.demand_text) for d in demands]
     proposals += [Proposal(o.evidence_start, o.offerer_name, o.recipient_name, o.offer_text) for o in offers]
     finder = ResponseFinder(article, actors, proposals, utterances)
-    found = (finder.from_verbs() + finder.from_nouns() + finder.from_concession_nouns() + finder.from_adjectives()
-             + finder.from_conditions(utterances) + finder.from_evaluative_clauses())
+    found = (
+        finder.from_verbs()
+        + finder.from_nouns()
+        + finder.from_concession_nouns()
+        + finder.from_adjectives()
+        + finder.from_conditions(utterances)
+        + finder.from_evaluative_clauses()
+    )
     return _merge([r for r in found if r.response_id not in finder.questions])
-

@@ -26,15 +26,56 @@ GENDERED = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "
 HONORIFICS = {"mr": "m", "mister": "m", "sir": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "dame": "f"}
 REPRESENTATIVE_ROLES = {"ambassador", "envoy", "representative", "delegate", "diplomat", "permanent representative"}
 # bodies of a state named by its demonym or name ("the Azerbaijani parliament")
-STATE_BODIES = {"parliament", "legislature", "assembly", "senate", "congress", "court", "junta", "commission",
-                "command", "council", "judiciary", "tribunal"}
+STATE_BODIES = {
+    "parliament",
+    "legislature",
+    "assembly",
+    "senate",
+    "congress",
+    "court",
+    "junta",
+    "commission",
+    "command",
+    "council",
+    "judiciary",
+    "tribunal",
+}
 # "the group" and the like, standing for the organisation just named
 ANAPHORIC_BODIES = {"group", "movement", "militia", "organization", "organisation", "faction"}
 # bodies of an organisation named before them ("the al-Qaeda network", "the Umma party")
-ORG_BODIES = {"party", "movement", "network", "group", "front", "alliance", "coalition", "faction", "wing",
-              "militia", "organization", "organisation", "bloc", "union", "leadership"}
-_OF_HEADS = {"ministry", "government", "office", "administration", "council", "members", "member", "head",
-             "delegation", "representative", "representatives", "spokesman", "spokeswoman", "spokesperson"}
+ORG_BODIES = {
+    "party",
+    "movement",
+    "network",
+    "group",
+    "front",
+    "alliance",
+    "coalition",
+    "faction",
+    "wing",
+    "militia",
+    "organization",
+    "organisation",
+    "bloc",
+    "union",
+    "leadership",
+}
+_OF_HEADS = {
+    "ministry",
+    "government",
+    "office",
+    "administration",
+    "council",
+    "members",
+    "member",
+    "head",
+    "delegation",
+    "representative",
+    "representatives",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+}
 
 
 @dataclass
@@ -91,8 +132,12 @@ class SpeakerResolver:
             if of is not None:
                 return of
         name = self.actors.resolve_phrase(head)
-        if name is not None and " " not in name and self.actors.actors.get(name) is not None \
-                and self.actors.actors[name].type == "person":
+        if (
+            name is not None
+            and " " not in name
+            and self.actors.actors.get(name) is not None
+            and self.actors.actors[name].type == "person"
+        ):
             name = self._partial_name(head) or name  # "Pak" named alone for Pak Chol-Min
         if name is not None:
             if head.lower_ in self.person_roles and self.actors.mention_at(head.i) is None:
@@ -106,12 +151,15 @@ class SpeakerResolver:
         if head.pos_ != "PROPN" or any(c.dep_ == "compound" for c in head.children) or len(head.text) < 2:
             return None
         word = head.text.lower()
-        people = {n for n, a in self.actors.actors.items() if a.type == "person" and " " in n
-                  and word in {n.split()[0].lower(), n.split()[-1].lower()}}
+        people = {
+            n
+            for n, a in self.actors.actors.items()
+            if a.type == "person" and " " in n and word in {n.split()[0].lower(), n.split()[-1].lower()}
+        }
         return people.pop() if len(people) == 1 else None
 
     def _definite_body(self, head: Token) -> str | None:
-        """"the party", "the movement": the latest organisation named before whose name ends in that noun."""
+        """ "the party", "the movement": the latest organisation named before whose name ends in that noun."""
         lower = head.lower_
         if lower not in ORG_BODIES or not any(c.lower_ == "the" for c in head.lefts):
             return None
@@ -138,7 +186,7 @@ class SpeakerResolver:
         return None
 
     def _of_actor(self, head: Token) -> str | None:
-        """"the representative of Greece", "members of the Security Council": the actor after 'of'."""
+        """ "the representative of Greece", "members of the Security Council": the actor after 'of'."""
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "from"}):
             for pobj in (g for g in prep.children if g.dep_ == "pobj"):
                 name = self.phrase(pobj)
@@ -215,7 +263,7 @@ class SpeakerResolver:
         return out
 
     def _agrees(self, pronoun: Token, name: str | None) -> bool:
-        """"he" cannot be someone already known as "she", and the reverse."""
+        """ "he" cannot be someone already known as "she", and the reverse."""
         gender = GENDERED.get(pronoun.lower_)
         return gender is None or name is None or self.gender.get(name, gender) == gender
 
@@ -223,9 +271,15 @@ class SpeakerResolver:
         tok = ref.token
         assert tok is not None
         sent_i = self.a.sentence_index(tok.idx)
-        recent = [(p, r) for p, r in history
-                  if r.kind == ref.kind and sent_i - self.a.sentence_index(p) <= CHAIN_SENTENCES and p < tok.idx
-                  and (r.token is None or not _embedded(r.token)) and self._agrees(tok, r.name)]
+        recent = [
+            (p, r)
+            for p, r in history
+            if r.kind == ref.kind
+            and sent_i - self.a.sentence_index(p) <= CHAIN_SENTENCES
+            and p < tok.idx
+            and (r.token is None or not _embedded(r.token))
+            and self._agrees(tok, r.name)
+        ]
         latest_speaker = recent[-1] if recent else None
         latest_subject = self._latest_subject_mention(tok, ref.kind)
         if latest_speaker is not None and (latest_subject is None or latest_subject[0] <= latest_speaker[0]):

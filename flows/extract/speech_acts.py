@@ -17,18 +17,58 @@ import re
 from flows.extract.lexicon import load_lexicon
 from flows.records import SPEECH_ACTS
 
-NEUTRAL_VERBS = {"say", "tell", "state", "add", "note", "explain", "report", "write", "comment", "remark",
-                 "observe", "respond", "reply", "declare", "announce", "stress", "emphasize", "emphasise",
-                 "underline", "underscore", "affirm", "confirm", "claim", "assert", "maintain", "argue",
-                 "contend", "insist", "reiterate", "recall", "point", "indicate", "describe", "express",
-                 "voice", "believe", "think", "expect", "predict", "acknowledge", "admit", "suggest"}
+NEUTRAL_VERBS = {
+    "say",
+    "tell",
+    "state",
+    "add",
+    "note",
+    "explain",
+    "report",
+    "write",
+    "comment",
+    "remark",
+    "observe",
+    "respond",
+    "reply",
+    "declare",
+    "announce",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "underline",
+    "underscore",
+    "affirm",
+    "confirm",
+    "claim",
+    "assert",
+    "maintain",
+    "argue",
+    "contend",
+    "insist",
+    "reiterate",
+    "recall",
+    "point",
+    "indicate",
+    "describe",
+    "express",
+    "voice",
+    "believe",
+    "think",
+    "expect",
+    "predict",
+    "acknowledge",
+    "admit",
+    "suggest",
+}
 # a negated cue verb or cue phrase of these acts is a refusal ("will not support" -> reject)
 FLIP_TO_REJECT = {"support", "accept", "offer"}
 NEGATION_WINDOW = 3  # words between a negator and the phrase it negates
 _FUTURE = r"\b(?:will|would|shall|'ll|’ll|is going to|are going to)\b"
 _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
-_IF_NOT = re.compile(r"\bif\b[^.;]*?\b(?:not|n't|n’t|fail\w*|refus\w*|continue\w*|persist\w*)\b[^.;]*?,[^.;]*?"
-                     + _FUTURE, re.IGNORECASE)
+_IF_NOT = re.compile(
+    r"\bif\b[^.;]*?\b(?:not|n't|n’t|fail\w*|refus\w*|continue\w*|persist\w*)\b[^.;]*?,[^.;]*?" + _FUTURE, re.IGNORECASE
+)
 # "once the attacks stop, we will stop too": a commitment conditional on the other side
 _ONCE = re.compile(r"\b(?:once|as soon as)\b[^.;]*?,[^.;]*?" + _FUTURE, re.IGNORECASE)
 _FUTURE_RE = re.compile(_FUTURE, re.IGNORECASE)
@@ -81,8 +121,7 @@ def _evaluations() -> tuple[re.Pattern[str], re.Pattern[str]]:
     obj = r"(?:" + _alternatives(lex["evaluated_objects"]) + r")"
     filler = r"(?:(?!(?:of|for|to|with|in|on|at|by|from|and|or|but|the|a|an|that|this)\b)[\w-]+\s+)"
     attributive = adjs + r"\s+" + filler + r"{0,2}" + obj  # "a great new trade deal"
-    predicative = (obj + r"\s+(?:is|was|are|were|looks|seems|remains)(?:\s+not|n[’']t)?\s+(?:a\s+|an\s+)?"
-                   + adjs)
+    predicative = obj + r"\s+(?:is|was|are|were|looks|seems|remains)(?:\s+not|n[’']t)?\s+(?:a\s+|an\s+)?" + adjs
     around = re.compile(r"(?<![\w-])(?:" + attributive + "|" + predicative + r")(?![\w-])", re.IGNORECASE)
     bare = re.compile(r"^\W*(?:a\s+|an\s+)?" + adjs + r"\W*$", re.IGNORECASE)
     return around, bare
@@ -98,7 +137,8 @@ def evaluation_act(text: str) -> str | None:
     while before and before[-1] in {"a", "an", "the", "very", "so", "really", "quite"}:
         before.pop()
     negated = re.search(r"\bnot\b|n[’']t\b", m.group(0), re.IGNORECASE) is not None or (
-        bool(before) and (before[-1] in _negators() or before[-1].endswith(("n't", "n’t"))))
+        bool(before) and (before[-1] in _negators() or before[-1].endswith(("n't", "n’t")))
+    )
     if negated:
         return "reject"
     return None if _negated_at(text, m.start()) else "support"  # "not in serious talks": no praise either
@@ -126,7 +166,7 @@ def conditional_act(text: str) -> str | None:
         main = text[: m.start()]
         if re.search(r"\b(?:cannot|can't|can’t|won't|won’t|will not|would not|no)\b", main, re.IGNORECASE):
             return "demand"
-        if _FUTURE_RE.search(main) or _FUTURE_RE.search(text[m.end():]):
+        if _FUTURE_RE.search(main) or _FUTURE_RE.search(text[m.end() :]):
             return "threat"
         return "demand"
     if _IF_NOT.search(text):
@@ -146,10 +186,17 @@ def _threat_action() -> re.Pattern[str]:
     "will extend the curfew" (a measure verb with a coercive measure as its object)."""
     lex = load_lexicon().raw
     measures = lex["threat_measures"]
-    lead = (r"(?:^|(?<!\bhow )(?<!\bwhether )(?<!\bwhat )\b(?:will|would|may|might|could|shall|'ll|’ll|to)\s+"
-            r"(?:(?:also|then|soon|now|\w+ly)\s+)?)")
-    measure = (r"(?:" + _alternatives(measures["verbs"]) + r")\s+(?:[\w’'-]+\s+){0,4}?(?:"
-               + _alternatives(measures["nouns"]) + r")")
+    lead = (
+        r"(?:^|(?<!\bhow )(?<!\bwhether )(?<!\bwhat )\b(?:will|would|may|might|could|shall|'ll|’ll|to)\s+"
+        r"(?:(?:also|then|soon|now|\w+ly)\s+)?)"
+    )
+    measure = (
+        r"(?:"
+        + _alternatives(measures["verbs"])
+        + r")\s+(?:[\w’'-]+\s+){0,4}?(?:"
+        + _alternatives(measures["nouns"])
+        + r")"
+    )
     return re.compile(lead + r"(?:" + _alternatives(lex["threat_actions"]) + r"|" + measure + r")\b", re.IGNORECASE)
 
 

@@ -37,16 +37,72 @@ COGNITION = {"believe", "think", "hope", "expect", "fear", "know", "feel"}
 # children of a communicative verb that carry what was said (objects, complements, arguments)
 CONTENT_DEPS = {"dobj", "iobj", "dative", "xcomp", "ccomp", "prep", "oprd", "attr", "acomp"}
 # prepositional adjuncts that only frame the act (time, setting)
-FRAME_PREPS = {"in", "at", "during", "after", "before", "since", "until", "amid", "amidst", "following", "via",
-               "through", "by", "despite", "ahead", "throughout", "within", "with", "into", "under", "across"}
+FRAME_PREPS = {
+    "in",
+    "at",
+    "during",
+    "after",
+    "before",
+    "since",
+    "until",
+    "amid",
+    "amidst",
+    "following",
+    "via",
+    "through",
+    "by",
+    "despite",
+    "ahead",
+    "throughout",
+    "within",
+    "with",
+    "into",
+    "under",
+    "across",
+}
 # verbs with a material sense besides the verbal one ("troops defended the town", "backed by tanks")
 PHYSICAL_SENSE = {"defend", "back", "oppose"}
-MILITARY_NOUNS = {"troops", "forces", "soldiers", "army", "fighters", "militants", "rebels", "police", "units",
-                  "militias", "gunmen", "insurgents", "guerrillas", "tanks", "aircraft", "jets", "warships"}
+MILITARY_NOUNS = {
+    "troops",
+    "forces",
+    "soldiers",
+    "army",
+    "fighters",
+    "militants",
+    "rebels",
+    "police",
+    "units",
+    "militias",
+    "gunmen",
+    "insurgents",
+    "guerrillas",
+    "tanks",
+    "aircraft",
+    "jets",
+    "warships",
+}
 _TURN = re.compile(r"^\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s+(\S.*)$", re.DOTALL)
 TEXT_NOUNS = {"statement", "remarks", "speech", "address", "message", "letter", "text", "transcript"}
-_NOT_SPEAKER_LABEL = {"q", "question", "a", "answer", "note", "editor", "update", "source", "sources", "photo",
-                      "video", "related", "read", "see", "watch", "listen", "correction", "disclaimer"}
+_NOT_SPEAKER_LABEL = {
+    "q",
+    "question",
+    "a",
+    "answer",
+    "note",
+    "editor",
+    "update",
+    "source",
+    "sources",
+    "photo",
+    "video",
+    "related",
+    "read",
+    "see",
+    "watch",
+    "listen",
+    "correction",
+    "disclaimer",
+}
 
 
 @dataclass
@@ -81,8 +137,11 @@ class StatementFinder:
         self.report_nouns: dict[str, str] = lex.raw["report_nouns"]
         self.quotes = find_quotes(article.text)
         title = title_line(article.text)
-        self.headlines = {i for i, s in enumerate(self.a.sentences)
-                          if _is_headline(s) or (title is not None and s.start_char < title[1])}
+        self.headlines = {
+            i
+            for i, s in enumerate(self.a.sentences)
+            if _is_headline(s) or (title is not None and s.start_char < title[1])
+        }
 
     # ---- speakers -------------------------------------------------------------------
     def _speaker(self, verb: Token) -> SpeakerRef:
@@ -113,14 +172,16 @@ class StatementFinder:
 
     def _is_cue(self, t: Token) -> bool:
         lemma = t.lemma_.lower()
-        return (t.pos_ in {"VERB", "AUX"} and inside(self.quotes, t.idx) is None
-                and (lemma in self.speech_verbs or (lemma in self.object_verbs and self._takes_object(t))))
+        return (
+            t.pos_ in {"VERB", "AUX"}
+            and inside(self.quotes, t.idx) is None
+            and (lemma in self.speech_verbs or (lemma in self.object_verbs and self._takes_object(t)))
+        )
 
     def _verbs_outside_quotes(self, sent: Span) -> list[Token]:
         return [t for t in sent if self._is_cue(t)]
 
-    def _utterance(self, ref: SpeakerRef, kind: str, start: int, end: int, cue: Token | None,
-                   sent: Span) -> Utterance:
+    def _utterance(self, ref: SpeakerRef, kind: str, start: int, end: int, cue: Token | None, sent: Span) -> Utterance:
         text = self.a.text[start:end]
         negated = cue is not None and has_negation(cue)
         lemma = _lemma(cue)
@@ -130,7 +191,7 @@ class StatementFinder:
         clause = self._clause_around(cue, start, end) if act == "assert" and kind == "direct" else None
         if clause is not None:
             # a quoted fragment takes the act of the reported clause around it ('it must be "fully implemented"')
-            act = classify(self.a.text[clause[0]:clause[1]], lemma, negated=negated)
+            act = classify(self.a.text[clause[0] : clause[1]], lemma, negated=negated)
         return Utterance(ref.name, ref.mention, kind, start, end, text, act, cue, sent, ref)
 
     def _clause_around(self, cue: Token | None, start: int, end: int) -> tuple[int, int] | None:
@@ -177,8 +238,9 @@ class StatementFinder:
         return self.a.sentences[i : j + 1]
 
     def _fills_sentences(self, q: Quote, sents: list[Span]) -> bool:
-        words_outside = [t for s in sents for t in s if not (q.start - 1 <= t.idx < q.end + 1)
-                         and not t.is_punct and not t.is_space]
+        words_outside = [
+            t for s in sents for t in s if not (q.start - 1 <= t.idx < q.end + 1) and not t.is_punct and not t.is_space
+        ]
         return not words_outside
 
     def _nearest_verb(self, q: Quote, sents: list[Span]) -> Token | None:
@@ -238,20 +300,26 @@ class StatementFinder:
         return out
 
     def issued_text(self) -> list[Utterance]:
-        """"The following statement by X was issued:" then X's own words, one record per paragraph."""
+        """ "The following statement by X was issued:" then X's own words, one record per paragraph."""
         out: list[Utterance] = []
         for sent in self.a.sentences:
             if not sent.text.rstrip().endswith(":") or not any(t.lemma_.lower() in TEXT_NOUNS for t in sent):
                 continue
-            by = next((t for t in sent if t.dep_ == "pobj" and t.head.lower_ == "by"
-                       and t.head.head.lemma_.lower() in TEXT_NOUNS), None)
+            by = next(
+                (
+                    t
+                    for t in sent
+                    if t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.head.lemma_.lower() in TEXT_NOUNS
+                ),
+                None,
+            )
             ref = self.speakers.of_subject(by) if by is not None else SpeakerRef(None, None, None, None)
             if ref.name is None:
                 continue
-            for m in re.finditer(r"[^\n]+", self.a.text[sent.end_char:]):
+            for m in re.finditer(r"[^\n]+", self.a.text[sent.end_char :]):
                 start, end = trim(self.a.text, sent.end_char + m.start(), sent.end_char + m.end())
                 body = self.a.text[start:end]
-                if len(body.split()) < 4 or m.group(0).rstrip()[-1:] not in ".!?\"”" or inside(self.quotes, start):
+                if len(body.split()) < 4 or m.group(0).rstrip()[-1:] not in '.!?"”' or inside(self.quotes, start):
                     continue
                 out.append(self._utterance(ref, "direct", start, end, None, self.a.sentence_at(start)))
         return out
@@ -280,7 +348,7 @@ class StatementFinder:
         return out
 
     def _nominal_reports(self, sent: Span) -> list[Utterance]:
-        """"Tehran's announcement that it will not commit ...", "Kyiv's claim that ...": a message noun
+        """ "Tehran's announcement that it will not commit ...", "Kyiv's claim that ...": a message noun
         whose possessor is the speaker and whose that-clause is what was said."""
         out = []
         for noun in sent:
@@ -352,8 +420,14 @@ class StatementFinder:
         if comp.i > verb.i:
             return start.idx
         subj = next((c for c in reversed(list(comp.lefts)) if c.dep_ in {"nsubj", "nsubjpass", "expl"}), None)
-        frames = [c for c in comp.children if c.dep_ == "prep" and subj is not None and c.i < subj.left_edge.i
-                  and c.lower_ in FRAME_PREPS | {"following"}]
+        frames = [
+            c
+            for c in comp.children
+            if c.dep_ == "prep"
+            and subj is not None
+            and c.i < subj.left_edge.i
+            and c.lower_ in FRAME_PREPS | {"following"}
+        ]
         if not frames:
             return start.idx
         between = comp.doc[max(f.right_edge.i for f in frames) + 1 : subj.left_edge.i]
@@ -363,10 +437,17 @@ class StatementFinder:
 
     def _complement_end(self, comp: Token) -> int:
         """End of a reported clause, before a second act it carries ("A, adding that B": A only)."""
-        nested = [t for t in comp.subtree if t.i > comp.i and t.dep_ in {"advcl", "conj"} and self._is_cue(t)
-                  and t.lemma_.lower() in self.speech_verbs
-                  and t.tag_ in {"VBG", "VBD", "VBZ"} and t.left_edge.i > comp.i
-                  and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in t.children)]
+        nested = [
+            t
+            for t in comp.subtree
+            if t.i > comp.i
+            and t.dep_ in {"advcl", "conj"}
+            and self._is_cue(t)
+            and t.lemma_.lower() in self.speech_verbs
+            and t.tag_ in {"VBG", "VBD", "VBZ"}
+            and t.left_edge.i > comp.i
+            and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in t.children)
+        ]
         if nested:
             last = comp.doc[min(t.left_edge.i for t in nested) - 1]
             while last.i > comp.i and (last.is_punct or last.dep_ == "cc"):
@@ -375,7 +456,7 @@ class StatementFinder:
         return comp.right_edge.idx + len(comp.right_edge)
 
     def _parenthetical(self, verb: Token) -> tuple[int, int] | None:
-        """"Russia, he said, was ready ...": the host clause minus the parenthetical."""
+        """ "Russia, he said, was ready ...": the host clause minus the parenthetical."""
         skip = {x.i for x in verb.subtree}
         toks = [t for t in verb.head.subtree if t.i not in skip]
         return (toks[0].idx, toks[-1].idx + len(toks[-1])) if toks else None
@@ -398,9 +479,11 @@ class StatementFinder:
     def _introduces_quote(self, verb: Token, sent: Span) -> bool:
         """A quote in the sentence, outside the verb's right-hand arguments, is attributed by this verb."""
         for q in self.quotes:
-            if sent.start_char <= q.start < sent.end_char \
-                    and not any(c.idx <= q.start < c.right_edge.idx + len(c.right_edge) for c in verb.rights) \
-                    and getattr(self._nearest_verb(q, [sent]), "i", None) == verb.i:
+            if (
+                sent.start_char <= q.start < sent.end_char
+                and not any(c.idx <= q.start < c.right_edge.idx + len(c.right_edge) for c in verb.rights)
+                and getattr(self._nearest_verb(q, [sent]), "i", None) == verb.i
+            ):
                 return True
         return False
 
@@ -415,16 +498,23 @@ class StatementFinder:
             keep += list(c.subtree)
         if not keep:
             # "have sworn to fight until ...": an infinitive the parser attached as an adverbial clause
-            inf = next((c for c in verb.rights if c.dep_ == "advcl" and c.i == verb.i + 2
-                        and verb.doc[verb.i + 1].lower_ == "to"), None)
-            keep = [t for c in verb.rights if inf is not None and c.i >= inf.i and c.dep_ != "punct"
-                    for t in c.subtree]
+            inf = next(
+                (
+                    c
+                    for c in verb.rights
+                    if c.dep_ == "advcl" and c.i == verb.i + 2 and verb.doc[verb.i + 1].lower_ == "to"
+                ),
+                None,
+            )
+            keep = [t for c in verb.rights if inf is not None and c.i >= inf.i and c.dep_ != "punct" for t in c.subtree]
         if not keep:
             return None
         keep.sort(key=lambda t: t.i)
         # a misattached coordinated clause ("..., and criticized Y") is a separate act
-        cut = next((t.i for t in keep if t.dep_ == "cc" and t.i + 1 < len(t.doc)
-                    and t.doc[t.i + 1].tag_ in {"VBD", "VBZ"}), None)
+        cut = next(
+            (t.i for t in keep if t.dep_ == "cc" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_ in {"VBD", "VBZ"}),
+            None,
+        )
         keep = [t for t in keep if cut is None or t.i < cut] or keep
         return keep[0].idx, keep[-1].idx + len(keep[-1])
 
@@ -467,12 +557,17 @@ def _object_verbs(entries: list[str]) -> dict[str, frozenset[str]]:
 
 
 def _fronted_clause(verb: Token) -> Token | None:
-    """"Both armies must return to the table, the minister told reporters": a finite clause before the
+    """ "Both armies must return to the table, the minister told reporters": a finite clause before the
     verb that the parser hung on it as an adverbial, with its own subject and no subordinator."""
     for c in verb.lefts:
-        if (c.dep_ == "advcl" and c.tag_ not in {"VBG", "VBN"} and _has_subject(c)
-                and not any(g.dep_ == "mark" or g.tag_ in {"WRB", "WDT", "WP"} for g in c.children)
-                and c.right_edge.i + 1 < verb.i and c.doc[c.right_edge.i + 1].is_punct):
+        if (
+            c.dep_ == "advcl"
+            and c.tag_ not in {"VBG", "VBN"}
+            and _has_subject(c)
+            and not any(g.dep_ == "mark" or g.tag_ in {"WRB", "WDT", "WP"} for g in c.children)
+            and c.right_edge.i + 1 < verb.i
+            and c.doc[c.right_edge.i + 1].is_punct
+        ):
             return c
     return None
 
@@ -502,8 +597,11 @@ def _physical(verb: Token) -> bool:
     if subj is not None and subj.lower_ in MILITARY_NOUNS:
         return True
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj is not None and (obj.ent_type_ in {"GPE", "LOC", "FAC"} or obj.lower_.endswith(("self", "selves"))
-                                or obj.lower_ in MILITARY_NOUNS)
+    return obj is not None and (
+        obj.ent_type_ in {"GPE", "LOC", "FAC"}
+        or obj.lower_.endswith(("self", "selves"))
+        or obj.lower_ in MILITARY_NOUNS
+    )
 
 
 def _by_phrase(verb: Token) -> Token | None:
@@ -525,16 +623,19 @@ def _nested_redundant(inner: Utterance, outer: Utterance) -> bool:
     """An inner report adds nothing when it is a belief or the same speaker inside the outer report."""
     if inner is outer or inner.kind != "reported" or outer.kind != "reported":
         return False
-    if not (outer.start <= inner.start and inner.end <= outer.end) or (inner.start, inner.end) == (outer.start,
-                                                                                                   outer.end):
+    if not (outer.start <= inner.start and inner.end <= outer.end) or (inner.start, inner.end) == (
+        outer.start,
+        outer.end,
+    ):
         return False
     return inner.cue_lemma in COGNITION or inner.speaker == outer.speaker
 
 
 def find_utterances(article: ParsedArticle, actors: ActorIndex) -> list[Utterance]:
     finder = StatementFinder(article, actors)
-    found = sorted(finder.direct() + finder.transcript() + finder.issued_text() + finder.reported(),
-                   key=lambda u: u.start)
+    found = sorted(
+        finder.direct() + finder.transcript() + finder.issued_text() + finder.reported(), key=lambda u: u.start
+    )
     refs = [(u.ref.token.idx if u.ref.token is not None else u.start, u.ref) for u in found if u.ref is not None]
     finder.speakers.chain(sorted(refs, key=lambda pr: pr[0]))
     for u in found:
@@ -559,6 +660,21 @@ def to_records(article: ParsedArticle, utterances: list[Utterance]) -> list[Stat
         ev = article.evidence(u.start, u.end)
         sid = stable_id(article.article_id, "statement", u.start, u.end)
         cue = u.cue.text if u.cue is not None else None
-        out.append(Statement(article.article_id, sid, u.speaker, u.speaker_mention, u.kind, u.text, u.act, cue,
-                             u.start, u.end, ev.evidence_text, ev.evidence_start, ev.evidence_end))
+        out.append(
+            Statement(
+                article.article_id,
+                sid,
+                u.speaker,
+                u.speaker_mention,
+                u.kind,
+                u.text,
+                u.act,
+                cue,
+                u.start,
+                u.end,
+                ev.evidence_text,
+                ev.evidence_start,
+                ev.evidence_end,
+            )
+        )
     return out

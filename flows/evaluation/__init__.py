@@ -1,0 +1,1 @@
+"""Evaluation: the fast scoring loop for rule work and the gold-format export."""

@@ -1,0 +1,242 @@
+"""The pipeline's steps as plain functions (the Prefect flow calls them; tests call them directly)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from flows.config import Settings
+from flows.ingest.raw_dir import IngestResult, read_raw_dir
+from flows.kill_points import kill_point
+from flows.orchestration.parallel import extract_local
+from flows.orchestration.progress import Progress
+from flows.records import Article, Extraction, RejectedInput
+from flows.warehouse.load import LoadResult, connect, known_hashes, latest_batch, load_batch
+from flows.warehouse.publish import PublishResult, publish, read_marker, write_marker
+
+
+class QualityGateFailed(RuntimeError):
+    """dbt tests or GX suites failed: nothing was published."""
+
+    def __init__(self, stage: str, failures: list[str], docs: Path | None = None):
+        self.stage, self.failures, self.docs = stage, failures, docs
+        lines = [f"{stage} failed; the serving warehouse was left as it was:"] + [f"  - {f}" for f in failures]
+        if docs is not None:
+            lines.append(f"  GX Data Docs: {docs}")
+        super().__init__("\n".join(lines))
+
+
+@dataclass
+class Batch:
+    new: list[Article]
+    skipped: int
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    ingested: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rejected_new: int = 0
+    records: dict[str, int] = field(default_factory=dict)
+    published: bool = False
+    published_tables: dict[str, int] = field(default_factory=dict)
+    checks: dict[str, str] = field(default_factory=dict)
+    serving: str = ""
+    data_docs: str | None = None
+    rejections: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        lines = [
+            f"parley run {self.run_id}",
+            f"  articles: {self.ingested} ingested, {self.skipped} skipped (already in the warehouse), "
+            f"{self.duplicates} duplicates, {self.rejected} rejected ({self.rejected_new} new)",
+        ]
+        if self.records:
+            lines.append("  records this run: " + ", ".join(f"{k} {v}" for k, v in self.records.items()))
+        for name, result in self.checks.items():
+            lines.append(f"  {name}: {result}")
+        if self.published:
+            rows = ", ".join(f"{k} {v}" for k, v in self.published_tables.items())
+            lines.append(f"  published: {self.serving} ({rows})")
+        else:
+            lines.append(f"  nothing new to publish; serving file: {self.serving}")
+        if self.data_docs:
+            lines.append(f"  GX Data Docs: {self.data_docs}")
+        for r in self.rejections[:20]:
+            lines.append(f"  rejected: {r}")
+        if len(self.rejections) > 20:
+            lines.append(f"  ... and {len(self.rejections) - 20} more (see the rejected_inputs mart)")
+        return "\n".join(lines)
+
+
+def new_run_id() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+
+
+def ingest(settings: Settings) -> IngestResult:
+    return read_raw_dir(settings.raw_dir)
+
+
+def plan_batch(settings: Settings, articles: list[Article]) -> Batch:
+    """Articles whose content the warehouse does not hold yet."""
+    con = connect(settings.build_db)
+    try:
+        known = known_hashes(con, [a.content_hash for a in articles])
+    finally:
+        con.close()
+    new = [a for a in articles if a.content_hash not in known]
+    return Batch(new, len(articles) - len(new))
+
+
+def extract(articles: list[Article], workers: int = 1, batch_size: int = 64) -> list[Extraction]:
+    """Parse and extract, in article order, on `workers` local processes (each parses and runs the rules)."""
+    out = []
+    progress = Progress("extracted", len(articles))  # a line every 5 s and at the end
+    for extraction in extract_local(articles, workers, batch_size):
+        out.append(extraction)
+        progress.advance()
+        kill_point("extract.article")
+    return out
+
+
+def extraction_failures(batch: Batch, extractions: list[Extraction]) -> list[RejectedInput]:
+    """Articles the rules failed on, as rejections (they are not loaded, and are retried next run)."""
+    failed = {e.article_id: e.error for e in extractions if e.error}
+    return [
+        RejectedInput(
+            a.source_file,
+            a.source_line,
+            "extraction_failed",
+            f"article {a.article_id!r} could not be extracted ({failed[a.article_id]}); "
+            "it was not loaded and is retried on the next run",
+            a.content_hash,
+        )
+        for a in batch.new
+        if a.article_id in failed
+    ]
+
+
+def load(
+    settings: Settings, run_id: str, batch: Batch, extractions: list[Extraction], rejected: list[RejectedInput]
+) -> LoadResult:
+    """Load the extracted articles (not those whose extraction failed) and the rejections."""
+    ok = [e for e in extractions if not e.error]
+    loaded_ids = {e.article_id for e in ok}
+    con = connect(settings.build_db)
+    try:
+        return load_batch(con, run_id, [a for a in batch.new if a.article_id in loaded_ids], ok, rejected)
+    finally:
+        con.close()
+
+
+def publish_needed(settings: Settings) -> str | None:
+    """The landing batch the serving file is behind, or None when it is current."""
+    con = connect(settings.build_db)
+    try:
+        current = latest_batch(con)
+    finally:
+        con.close()
+    marker = read_marker(settings.published_marker)
+    if current is None:
+        return None
+    if (
+        not settings.serving.exists()
+        or marker.get("batch_id") != current
+        or marker.get("serving") != str(settings.serving)
+    ):
+        return current
+    return None
+
+
+def transform(settings: Settings, run_id: str):
+    from flows.warehouse.dbt_build import run_dbt_build
+
+    result = run_dbt_build(
+        settings.build_db,
+        log_dir=settings.run_dir(run_id) / "dbt_logs",
+        target_dir=settings.state_dir / "dbt_target",
+        quiet=True,
+    )
+    if not result.success:
+        raise QualityGateFailed("dbt build", result.failure_lines())
+    return result
+
+
+def articles_since_publish(settings: Settings) -> list[str] | None:
+    """Articles loaded since the serving file was last published; None (every row) without a publish.
+
+    Rows published before passed their checks then, so GX reads only these articles' rows (whole-table
+    key uniqueness is still checked, in SQL): validation grows with the batch, not with the warehouse.
+    """
+    marker = read_marker(settings.published_marker)
+    if not settings.serving.exists() or marker.get("serving") != str(settings.serving) or not marker.get("batch_id"):
+        return None
+    con = connect(settings.build_db)
+    try:
+        published = con.execute(
+            "select loaded_at from landing.batches where batch_id = ?", [marker["batch_id"]]
+        ).fetchone()
+        if published is None:
+            return None
+        rows = con.execute("select article_id from landing.articles where loaded_at > ?", [published[0]]).fetchall()
+    finally:
+        con.close()
+    return [r[0] for r in rows]
+
+
+def validate(settings: Settings, run_id: str):
+    from flows.quality.validate import validate_warehouse
+
+    report = validate_warehouse(
+        settings.build_db, settings.run_dir(run_id), article_ids=articles_since_publish(settings)
+    )
+    if not report.success:
+        raise QualityGateFailed("GX validation", report.failed, report.data_docs_path)
+    return report
+
+
+def describe_dbt(result) -> str:
+    return result.summary_lines()[-1]
+
+
+def describe_gx(report) -> str:
+    n = sum(r.n_expectations for r in report.results)
+    return f"{len(report.results)} suites, {n} expectations, {'all passed' if report.success else 'FAILED'}"
+
+
+def publish_marts(settings: Settings, run_id: str, batch_id: str) -> PublishResult:
+    result = publish(settings.build_db, settings.serving, run_id, parquet_dir=settings.parquet_dir)
+    kill_point("publish.before_marker")
+    write_marker(
+        settings.published_marker,
+        {
+            "batch_id": batch_id,
+            "run_id": run_id,
+            "serving": str(settings.serving),
+            "published_at": datetime.now(timezone.utc).isoformat(),
+        },
+    )
+    return result
+
+
+KEEP_RUN_DIRS = 20
+
+
+def prune_run_dirs(settings: Settings, keep: int = KEEP_RUN_DIRS) -> list[Path]:
+    """Delete the oldest per-run directories (logs, Data Docs) beyond `keep`; the published run's stays."""
+    import shutil
+
+    runs = settings.state_dir / "runs"
+    if not runs.is_dir():
+        return []
+    published = read_marker(settings.published_marker).get("run_id")
+    dirs = sorted(p for p in runs.iterdir() if p.is_dir())  # run ids sort by start time
+    old = [p for p in dirs[:-keep] if p.name != published] if keep > 0 else []
+    for p in old:
+        shutil.rmtree(p, ignore_errors=True)
+    return old

@@ -1,0 +1,319 @@
+"""Sentence-level tests of responses and negotiations (constructed sentences, real spaCy parses)."""
+
+from __future__ import annotations
+
+
+def stances(ex) -> set[tuple[str | None, str]]:
+    return {(r.responder_name, r.stance) for r in ex.responses}
+
+
+def test_capital_rejecting_terms_is_a_reject_response(extract):
+    ex = extract("Moscow demanded a withdrawal from the eastern regions. Kyiv has rejected these terms.")
+    assert ("Ukraine", "reject") in stances(ex)
+
+
+def test_refusal_to_act_is_a_reject_with_the_clause_as_object(extract):
+    ex = extract("Iraq refused to withdraw its troops from the disputed border region.")
+    [r] = [r for r in ex.responses if r.responder_name == "Iraq"]
+    assert r.stance == "reject"
+    assert "withdraw" in r.object_text
+
+
+def test_ruling_out_talks_is_a_reject(extract):
+    ex = extract("North Korea has ruled out nuclear talks with the United States.")
+    assert ("North Korea", "reject") in stances(ex)
+    assert any("talks" in r.object_text for r in ex.responses)
+
+
+def test_evaluation_as_a_basis_is_welcome(extract):
+    ex = extract("Vladimir Putin called the American plan a basis for future agreements.")
+    [r] = ex.responses
+    assert (r.responder_name, r.stance) == ("Vladimir Putin", "welcome")
+    assert r.to_actor_name == "United States"  # "American plan": the owner from the demonym
+
+
+def test_scepticism_of_assurances_is_skeptical_and_names_their_owner(extract):
+    ex = extract("Germany is sceptical of Vladimir Putin's assurances.")
+    [r] = ex.responses
+    assert (r.responder_name, r.stance, r.to_actor_name) == ("Germany", "skeptical", "Vladimir Putin")
+
+
+def test_negated_support_is_a_reject(extract):
+    ex = extract("France will not support the draft resolution.")
+    assert stances(ex) == {("France", "reject")}
+
+
+def test_would_consider_is_conditional(extract):
+    ex = extract("Egypt said it would consider the proposal.")
+    assert ("Egypt", "conditional") in stances(ex)
+
+
+def test_acceptance_that_is_only_asked_for_is_not_a_response(extract):
+    ex = extract("The United States pressed Hamas to accept the deal. Israel must accept the plan.")
+    assert ex.responses == []
+
+
+def test_mutual_signing_is_a_negotiation_not_a_response(extract):
+    ex = extract("Iran and Iraq signed a peace treaty in Geneva.")
+    assert ex.responses == []
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Iran", "Iraq"}
+    assert n.venue == "Geneva"
+
+
+def test_lifting_a_curfew_is_a_concession(extract):
+    ex = extract("Serbia lifted the night curfew in the province.")
+    assert ("Serbia", "accept") in stances(ex)
+
+
+def test_material_events_give_no_responses(extract):
+    ex = extract("Rebels shelled the capital on Sunday, killing 20 people. Troops attacked a camp near the border.")
+    assert ex.responses == []
+
+
+def test_nominal_acceptance_with_possessor(extract):
+    ex = extract("Despite Ukraine's acceptance of a proposed ceasefire, the attacks continued.")
+    [r] = ex.responses
+    assert (r.responder_name, r.stance) == ("Ukraine", "accept")
+    assert "ceasefire" in r.object_text
+
+
+def test_pronoun_object_resolves_to_the_proposal_not_own_demands(extract):
+    ex = extract("Hamas said the proposal did not meet its demands, but it would consider it.")
+    [r] = [r for r in ex.responses if r.stance in {"skeptical", "conditional"}]
+    assert r.responder_name == "Hamas"
+    assert "proposal" in r.object_text
+
+
+def test_bare_mention_takes_its_fuller_antecedent_and_tracks_merge(extract):
+    ex = extract("Washington unveiled a 20-point peace plan for Gaza on Monday. Hamas rejected the plan on Tuesday.")
+    [r] = [r for r in ex.responses if r.responder_name == "Hamas"]
+    assert r.stance == "reject"
+    assert "20-point" in r.object_text
+    assert r.to_actor_name == "United States"
+    plans = [n for n in ex.negotiations if "plan" in n.negotiation_name]
+    assert len(plans) == 1
+    assert {"United States", "Hamas"} <= set(plans[0].parties)
+
+
+def test_held_talks_with_is_a_negotiation_between_both(extract):
+    ex = extract("Russia held talks with Ukraine in Istanbul on Tuesday.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Russia", "Ukraine"}
+    assert n.venue == "Istanbul"
+
+
+def test_meeting_verb_gives_a_negotiation(extract):
+    ex = extract("Emmanuel Macron met Olaf Scholz in Berlin on Monday.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Emmanuel Macron", "Olaf Scholz"}
+    assert "meeting" in n.negotiation_name
+    assert n.status == "concluded"
+
+
+def test_meeting_needs_actors_not_needs(extract):
+    ex = extract("The agency said it was working to meet the needs of the civilian population.")
+    assert ex.negotiations == []
+
+
+def test_mediator_and_welcome_subject_is_no_party(extract):
+    ex = extract("The talks between Israel and Hamas were mediated by Qatar. Egypt welcomed the talks.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Israel", "Hamas"}
+    assert n.mediator_name == "Qatar"
+    assert ("Egypt", "welcome") in stances(ex)
+
+
+# ---- concessions: giving ground is an acceptance ------------------------------------------------
+def accepts(ex) -> list:
+    return [r for r in ex.responses if r.stance == "accept"]
+
+
+def test_withdrawing_forces_is_a_concession_with_the_forces_as_object(extract):
+    ex = extract("Russia withdrew its forces from the northern region on Friday.")
+    [r] = accepts(ex)
+    assert r.responder_name == "Russia"
+    assert "forces" in r.object_text
+
+
+def test_completed_withdrawal_noun_is_a_concession(extract):
+    ex = extract("The United States completed the withdrawal of its troops from Iraq.")
+    [r] = accepts(ex)
+    assert r.responder_name == "United States"
+    assert r.object_text.startswith("the withdrawal of its troops")
+
+
+def test_resigning_is_a_concession_but_threatening_to_resign_is_not(extract):
+    assert ("Pedro Castillo", "accept") in stances(extract("Pedro Castillo resigned on Sunday after protests."))
+    assert accepts(extract("Pedro Castillo threatened to resign on Sunday.")) == []
+
+
+def test_released_prisoners_versus_released_a_statement(extract):
+    assert ("Hamas", "accept") in stances(extract("Hamas released the hostages on Monday."))
+    assert extract("Hamas released a statement on Monday.").responses == []
+
+
+def test_paying_compensation_names_the_payee(extract):
+    ex = extract("Argentina paid compensation to Brazil for the damaged ship.")
+    [r] = accepts(ex)
+    assert (r.responder_name, r.to_actor_name) == ("Argentina", "Brazil")
+    assert r.object_text == "compensation"
+
+
+def test_permission_to_an_actor_is_a_concession_to_them(extract):
+    ex = extract("Kenya allowed Raila Odinga to contest the election.")
+    [r] = accepts(ex)
+    assert (r.responder_name, r.to_actor_name) == ("Kenya", "Raila Odinga")
+    assert "contest the election" in r.object_text
+    assert accepts(extract("Egypt allowed aid trucks to enter the territory.")) == []
+
+
+def test_negated_hypothetical_or_mutual_concessions_are_not_acceptances(extract):
+    assert accepts(extract("Israel has not lifted the blockade.")) == []
+    assert accepts(extract("Israel could lift the blockade next week.")) == []
+    assert accepts(extract("Russia and Ukraine exchanged prisoners on Saturday.")) == []
+
+
+def test_withdrawing_from_talks_is_a_rejection_not_a_retreat(extract):
+    ex = extract("Iran withdrew from the talks on Tuesday.")
+    assert stances(ex) == {("Iran", "reject")}
+
+
+# ---- consultations ------------------------------------------------------------------------------
+def test_receiving_a_delegation_is_a_meeting_with_its_sender(extract):
+    ex = extract("King Abdullah received a Russian delegation in Amman on Monday.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Abdullah", "Russia"}
+    assert n.venue == "Amman"
+
+
+def test_welcoming_a_decision_is_no_meeting(extract):
+    ex = extract("Jordan welcomed Israel's decision on Monday.")
+    assert ex.negotiations == []
+
+
+def test_group_of_diplomats_takes_part_in_their_meeting(extract):
+    ex = extract("A group of Moroccan diplomats held a meeting with Barack Obama at the White House.")
+    [n] = ex.negotiations
+    assert len(n.parties) == 2 and "Barack Obama" in n.parties
+
+
+def test_speaking_in_a_meeting_is_taking_part(extract):
+    ex = extract("Members of the Security Council demanded in an emergency meeting that the fighting stop.")
+    [n] = ex.negotiations
+    assert n.parties == ["UN Security Council"]
+
+
+# ---- negotiations named without parties of their own ----------------------------------------------
+def test_a_capitalised_name_is_a_track_without_parties(extract):
+    ex = extract("Grain exports resumed last year. Officials said the Danube Corridor Initiative had eased prices.")
+    names = [n.negotiation_name for n in ex.negotiations]
+    assert any("Danube Corridor Initiative" in n for n in names)
+
+
+def test_headline_capitals_do_not_make_a_name(extract):
+    ex = extract("Ministers Hold Talks On New Regional Plan\nThe weather was mild on Monday.")
+    assert ex.negotiations == []
+
+
+def test_a_qualified_track_takes_parties_from_its_sentence(extract):
+    ex = extract("Despite Georgia's acceptance of a proposed ceasefire, Armenia kept shelling the border.")
+    [n] = [n for n in ex.negotiations if "ceasefire" in n.negotiation_name]
+    assert "Georgia" in n.parties
+    assert n.status == "proposed"
+
+
+def test_a_future_treaty_is_not_the_dated_agreement(extract):
+    ex = extract(
+        "Under the 2019 agreement between Peru and Chile, trade resumed. "
+        "Speakers urged Peru and Chile to work toward a future peace treaty."
+    )
+    names = sorted(n.negotiation_name for n in ex.negotiations)
+    assert len(names) == 2 and any("future" in n for n in names)
+
+
+def test_two_different_names_stay_two_tracks(extract):
+    ex = extract(
+        "Spain and France signed the Lisbon Accord in May. "
+        "Later, the Atlantic Fisheries Initiative was praised by observers."
+    )
+    assert len(ex.negotiations) == 2
+
+
+# ---- responses in evaluative statements -----------------------------------------------------------
+def test_saying_a_proposal_is_unacceptable_rejects_it(extract):
+    ex = extract("Russia said the proposal was unacceptable.")
+    [r] = ex.responses
+    assert (r.responder_name, r.stance) == ("Russia", "reject")
+    assert "proposal" in r.object_text
+
+
+def test_saying_a_plan_is_a_good_basis_welcomes_it(extract):
+    ex = extract("Germany said the plan was a good basis for negotiations.")
+    assert stances(ex) == {("Germany", "welcome")}
+
+
+def test_saying_something_else_is_dangerous_is_no_response(extract):
+    ex = extract("Russia said the situation was dangerous.")
+    assert ex.responses == []
+
+
+def test_value_to_someone_is_an_argument_not_a_verdict(extract):
+    ex = extract('"This agreement is important for the workers," the senators wrote.')
+    assert ex.responses == []
+
+
+def test_yet_to_respond_is_skeptical(extract):
+    ex = extract("China has yet to respond to the proposal.")
+    assert stances(ex) == {("China", "skeptical")}
+
+
+def test_responding_is_no_withheld_answer(extract):
+    ex = extract("China responded to the proposal on Monday.")
+    assert ("China", "skeptical") not in stances(ex)
+
+
+def test_studying_a_proposal_is_conditional(extract):
+    ex = extract("Hamas said it was studying the proposal.")
+    assert stances(ex) == {("Hamas", "conditional")}
+
+
+def test_participial_rejection_takes_the_pronoun_speaker_of_its_clause(extract):
+    ex = extract(
+        "Brazil's ambassador said the Council had waited too long. "
+        "Rejecting the proposal for a new tribunal, he warned that it would divide the Council."
+    )
+    assert ("Brazil", "reject") in stances(ex)  # "he" is the ambassador the statement chain resolved
+    assert any("new tribunal" in r.object_text for r in ex.responses)
+
+
+def test_a_role_with_a_named_apposition_responds_as_the_person(extract):
+    ex = extract("The ELN's commander, Antonio Garcia, rejected the government's demand on Sunday.")
+    [r] = ex.responses
+    assert (r.responder_name, r.stance) == ("Antonio Garcia", "reject")
+    assert r.to_actor_name != "ELN"  # "the government" is no rebel group's
+
+
+def test_refusing_to_sign_until_a_condition_is_met_is_conditional(extract):
+    ex = extract("Serbia's president said Belgrade would not sign the accord until Kosovo dissolved its army.")
+    assert ("Serbia", "conditional") in stances(ex)
+
+
+def test_answered_object_leaves_out_its_date(extract):
+    ex = extract("Chile welcomed a trade agreement on Friday.")
+    assert [r.object_text for r in ex.responses] == ["a trade agreement"]
+
+
+def test_bare_definite_object_stands_for_a_body_mention_not_the_title(extract):
+    ex = extract(
+        "Guyana and Suriname sign border pact at regional summit\n\n"
+        "The two countries signed a maritime border agreement in Georgetown. "
+        "Brazil welcomed the deal."
+    )
+    [r] = [r for r in ex.responses if r.responder_name == "Brazil"]
+    assert r.object_text.startswith("a maritime border agreement")
+
+
+def test_dismissing_a_threat_is_a_reject_response(extract):
+    ex = extract("Taipei dismissed the threat as empty rhetoric.")
+    assert ("Taiwan", "reject") in stances(ex)

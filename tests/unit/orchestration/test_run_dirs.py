@@ -1,0 +1,19 @@
+"""Per-run directories do not grow without bound; the published run's Data Docs are kept."""
+
+from __future__ import annotations
+
+from flows.config import Settings
+from flows.orchestration import steps
+from flows.warehouse.publish import write_marker
+
+
+def test_oldest_run_dirs_are_pruned_but_the_published_one_stays(tmp_path):
+    settings = Settings.resolve(tmp_path / "raw", tmp_path / "w" / "parley.duckdb", workers=1)
+    names = [f"20261125T1200{i:02d}-abc" for i in range(30)]
+    for name in names:
+        (settings.run_dir(name) / "gx").mkdir(parents=True)
+    write_marker(settings.published_marker, {"run_id": names[0]})
+    removed = steps.prune_run_dirs(settings, keep=5)
+    left = sorted(p.name for p in (settings.state_dir / "runs").iterdir())
+    assert left == [names[0], *names[-5:]]
+    assert len(removed) == 24
