@@ -16,10 +16,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-pytestmark = pytest.mark.slow  # builds a second virtualenv with an older DuckDB
-
 from flows.config import Settings
 from tests.support.paths import copy_raw
+
+pytestmark = pytest.mark.slow  # builds a second virtualenv with an older DuckDB
 
 OLD_DUCKDB = "duckdb>=1.4,<1.5"
 MARTS = {
