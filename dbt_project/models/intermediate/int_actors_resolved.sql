@@ -14,15 +14,29 @@ with actor_rows as (
 ),
 
 mention_rows as (
-    select {{ actor_id('actor_name') }} as actor_id, article_id, actor_name, actor_type
+    select
+        {{ actor_id('actor_name') }} as actor_id,
+        article_id,
+        actor_name,
+        actor_type
     from {{ ref('int_actor_mentions_deduped') }}
     where actor_name is not null
 ),
 
 sightings as (
-    select actor_id, article_id, actor_name, actor_type from actor_rows
+    select
+        actor_id,
+        article_id,
+        actor_name,
+        actor_type
+    from actor_rows
     union
-    select actor_id, article_id, actor_name, actor_type from mention_rows
+    select
+        actor_id,
+        article_id,
+        actor_name,
+        actor_type
+    from mention_rows
 ),
 
 canonical_names as (
@@ -42,15 +56,23 @@ majority_countries as (
 ),
 
 article_counts as (
-    select actor_id, count(distinct article_id) as n_articles
+    select
+        actor_id,
+        count(distinct article_id) as n_articles
     from sightings
     group by actor_id
 ),
 
 surface_forms as (
-    select actor_id, trim(unnest(aliases)) as alias from actor_rows
+    select
+        actor_id,
+        trim(unnest(aliases)) as alias  -- noqa: RF04
+    from actor_rows
     union
-    select actor_id, actor_name as alias from sightings
+    select
+        actor_id,
+        actor_name as alias  -- noqa: RF04
+    from sightings
 ),
 
 alias_lists as (
@@ -59,8 +81,9 @@ alias_lists as (
         list_sort(list(distinct surface_forms.alias)) as aliases
     from surface_forms
     inner join canonical_names on canonical_names.actor_id = surface_forms.actor_id
-    where surface_forms.alias <> ''
-      and surface_forms.alias <> canonical_names.actor_name
+    where
+        surface_forms.alias <> ''
+        and surface_forms.alias <> canonical_names.actor_name
     group by surface_forms.actor_id
 ),
 
@@ -81,7 +104,7 @@ select
     majority_types.actor_type,
     resolved_affiliations.affiliation_actor_id,
     resolved_affiliations.affiliation_name,
-    coalesce(alias_lists.aliases, []::varchar[]) as aliases,
+    coalesce(alias_lists.aliases, []::varchar []) as aliases,
     majority_countries.country_code,
     article_counts.n_articles
 from canonical_names

@@ -3,7 +3,9 @@ with actors as (
 ),
 
 mention_counts as (
-    select actor_id, count(*) as n_mentions
+    select
+        actor_id,
+        count(*) as n_mentions
     from {{ ref('fct_actor_mentions') }}
     group by actor_id
 )

@@ -12,16 +12,20 @@ with articles as (
 ),
 
 actor_counts as (
-    select article_id, count(distinct {{ actor_id('actor_name') }}) as n_actors
+    select
+        article_id,
+        count(distinct {{ actor_id('actor_name') }}) as n_actors
     from {{ ref('stg_actors') }}
     group by article_id
 ),
 {% for count_column, fact in record_counts.items() %}
-{{ count_column }}_per_article as (
-    select article_id, count(*) as {{ count_column }}
-    from {{ ref(fact) }}
-    group by article_id
-),
+    {{ count_column }}_per_article as (
+        select
+            article_id,
+            count(*) as {{ count_column }}
+        from {{ ref(fact) }}
+        group by article_id
+    ),
 {% endfor %}
 
 final as (
@@ -35,7 +39,7 @@ final as (
         articles.source_file,
         articles.loaded_at as ingested_at,
         {%- for count_column in record_counts %}
-        coalesce({{ count_column }}_per_article.{{ count_column }}, 0) as {{ count_column }},
+            coalesce({{ count_column }}_per_article.{{ count_column }}, 0) as {{ count_column }},
         {%- endfor %}
         coalesce(actor_counts.n_actors, 0) as n_actors,
         articles.source_line,
@@ -46,7 +50,7 @@ final as (
     from articles
     left join actor_counts on actor_counts.article_id = articles.article_id
     {%- for count_column in record_counts %}
-    left join {{ count_column }}_per_article on {{ count_column }}_per_article.article_id = articles.article_id
+        left join {{ count_column }}_per_article on {{ count_column }}_per_article.article_id = articles.article_id
     {%- endfor %}
 )
 

@@ -19,7 +19,7 @@ select
     articles.published_at,
     negotiations.negotiation_name,
     negotiations.parties,
-    list_transform(negotiations.parties, lambda party: {{ actor_id('party') }}) as party_actor_ids,
+    list_transform(negotiations.parties, lambda party: {{ actor_id('party') }}) as party_actor_ids, -- noqa: RF02
     {{ actor_id('negotiations.mediator_name') }} as mediator_actor_id,
     negotiations.mediator_name,
     negotiations.venue,

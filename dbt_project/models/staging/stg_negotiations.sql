@@ -7,11 +7,11 @@ renamed as (
         article_id,
         negotiation_id,
         negotiation_name,
-        coalesce(parties, []::varchar[]) as parties,
+        coalesce(parties, []::varchar[]) as parties,  -- noqa: LT01
         nullif(trim(mediator_name), '') as mediator_name,
         nullif(trim(venue), '') as venue,
         status,
-        coalesce(provisions, []::varchar[]) as provisions,
+        coalesce(provisions, []::varchar[]) as provisions,  -- noqa: LT01
         cue_text,
         evidence_text,
         evidence_start,
