@@ -15,7 +15,6 @@ from flows.config import Settings
 
 DEFAULT_NAME = "parley"
 FLOW_NAME = "parley-scheduled"  # the @flow name of parley_run_deployment
-ENTRYPOINT = "flows.pipeline.parley_run_deployment"
 
 
 class ServerUnavailable(RuntimeError):
