@@ -29,7 +29,7 @@ def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummar
     dbt = report = None
     with run_lock(settings.lock_file, settings.lock_wait_seconds):
         raw = ingest(settings)
-        batch = plan(settings, quote(raw.articles))
+        batch = plan(settings, quote(raw.articles), quote(raw))
         extractions = (
             parallel.map_chunks(extract_chunk, batch.new, settings.workers, settings.batch_size)
             if distributed

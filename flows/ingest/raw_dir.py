@@ -13,6 +13,11 @@ Silently ignored: hidden files and directories (`.DS_Store`, `.gitkeep`, ...) an
 (`README.md`, `README.txt`, `README`, any case) directly in the raw directory.
 The same text dropped twice (equal after whitespace normalisation) is stored once: the first by sorted
 path wins and the others are counted in `IngestResult.duplicates`, not rejected.
+
+Given the records of files read before (`flows.ingest.file_index`), a file whose size and mtime are
+unchanged is not read: its record is replayed (article keys and rejections, in file order), so the
+de-duplication, counts and rejections are those of a real read, and `IngestResult.unchanged` counts
+its articles (which the warehouse holds) instead of listing them.
 """
 
 from __future__ import annotations
@@ -20,11 +25,12 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from flows.ingest.file_index import ArticleKey, FileRecord, reader_key, unchanged
 from flows.ingest.formats import (
     HTML_SUFFIXES,
     JSON_SUFFIXES,
@@ -92,6 +98,10 @@ class IngestResult:
     rejected: list[RejectedInput] = field(default_factory=list)
     duplicates: int = 0  # inputs whose text was already read from another file or line
     notes: list[str] = field(default_factory=list)  # warnings: truncations, duplicates skipped, ...
+    unchanged: int = 0  # articles of unchanged files, replayed from their records (not in `articles`)
+    files_read: list[str] = field(default_factory=list)  # files read this run (relative paths)
+    files_unchanged: list[str] = field(default_factory=list)  # files replayed from their records
+    file_records: list[FileRecord] = field(default_factory=list)  # what reading each file gave, to record
 
 
 @dataclass(frozen=True)
@@ -369,36 +379,59 @@ def _reject(rel: str, exc: IngestError, record: RawRecord | None = None, digest:
     return RejectedInput(file=rel, line=line, reason=exc.reason, detail=detail, content_hash=digest)
 
 
+@dataclass(frozen=True)
+class _Seen:
+    article_id: str
+    source_file: str
+    source_line: int | None
+
+
 class _Batch:
     """Collects one run's articles, dropping repeated texts and refusing reused ids."""
 
     def __init__(self) -> None:
         self.result = IngestResult()
-        self.by_hash: dict[str, Article] = {}
-        self.by_id: dict[str, Article] = {}
+        self.by_hash: dict[str, _Seen] = {}
+        self.by_id: dict[str, _Seen] = {}
 
-    def add(self, article: Article, record: RawRecord) -> None:
-        where = _where(article.source_file, record)
-        first = self.by_hash.get(article.content_hash)
+    def admit(self, article_id: str, digest: str, rel: str, record: RawRecord) -> bool:
+        """Whether an article is new to the batch (not a repeated text, not a reused id)."""
+        first = self.by_hash.get(digest)
         if first is not None:
             self.result.duplicates += 1
             self.result.notes.append(
-                f"{where}: same text as article {first.article_id!r} from {first.source_file}; stored once"
+                f"{_where(rel, record)}: same text as article {first.article_id!r} from {first.source_file}; "
+                "stored once"
             )
-            return
-        taken = self.by_id.get(article.article_id)
+            return False
+        taken = self.by_id.get(article_id)
         if taken is not None:
             exc = IngestError(
                 "duplicate_article_id",
-                f"article_id {article.article_id!r} is already used by {taken.source_file}"
+                f"article_id {article_id!r} is already used by {taken.source_file}"
                 f"{f':{taken.source_line}' if taken.source_line else ''} for a different text; "
                 "the first one was kept",
             )
-            self.result.rejected.append(_reject(article.source_file, exc, record, article.content_hash))
-            return
-        self.by_hash[article.content_hash] = article
-        self.by_id[article.article_id] = article
-        self.result.articles.append(article)
+            self.result.rejected.append(_reject(rel, exc, record, digest))
+            return False
+        seen = _Seen(article_id, rel, record.line)
+        self.by_hash[digest] = seen
+        self.by_id[article_id] = seen
+        return True
+
+    def add(self, article: Article, record: RawRecord) -> None:
+        if self.admit(article.article_id, article.content_hash, article.source_file, record):
+            self.result.articles.append(article)
+
+    def replay(self, record: FileRecord) -> None:
+        """What reading an unchanged file gave, without reading it."""
+        self.result.files_unchanged.append(record.rel)
+        self.result.notes.extend(record.notes)
+        for item in record.items:
+            if isinstance(item, RejectedInput):
+                self.result.rejected.append(item)
+            elif self.admit(item.article_id, item.content_hash, record.rel, RawRecord(None, item.line, item.label)):
+                self.result.unchanged += 1
 
 
 def read_raw_file(rf: RawFile, raw_dir: Path, limits: IngestLimits = IngestLimits()) -> IngestResult:
@@ -409,29 +442,56 @@ def read_raw_file(rf: RawFile, raw_dir: Path, limits: IngestLimits = IngestLimit
 
 
 def _read_into(batch: _Batch, rf: RawFile, raw_dir: Path, limits: IngestLimits) -> None:
+    given: list[ArticleKey | RejectedInput] = []  # what the file gave, before de-duplication
+    notes: list[str] = []  # the file's own notes (truncations), replayed with its record
+    batch.result.files_read.append(rf.rel)
+
+    def reject(r: RejectedInput) -> None:
+        given.append(r)
+        batch.result.rejected.append(r)
+
     try:
         items = _records(rf, raw_dir, limits)
     except IngestError as exc:
-        batch.result.rejected.append(_reject(rf.rel, exc))
-        return
+        reject(_reject(rf.rel, exc))
+        items = []
     for item in items:
         if isinstance(item, IngestError):
-            batch.result.rejected.append(_reject(rf.rel, item))
+            reject(_reject(rf.rel, item))
             continue
         try:
-            article = build_article(item, rf.rel, limits, batch.result.notes)
+            article = build_article(item, rf.rel, limits, notes)
         except IngestError as exc:
-            batch.result.rejected.append(_reject(rf.rel, exc, item))
+            reject(_reject(rf.rel, exc, item))
             continue
+        if article.truncated:
+            batch.result.notes.append(notes[-1])
+        given.append(ArticleKey(article.article_id, article.content_hash, item.line, item.label))
         batch.add(article, item)
+    if rf.listed is not None and not rf.path.is_symlink():
+        listed, reader = rf.listed, reader_key(limits)
+        record = FileRecord(rf.rel, listed.st_size, listed.st_mtime_ns, reader, tuple(given), tuple(notes))
+        batch.result.file_records.append(record)
 
 
-def read_raw_dir(raw_dir: Path, limits: IngestLimits = IngestLimits()) -> IngestResult:
-    """Read every input under `raw_dir` (see the module docstring); bad inputs are rejected, never fatal."""
+def read_raw_dir(
+    raw_dir: Path, limits: IngestLimits = IngestLimits(), known: Mapping[str, FileRecord] | None = None
+) -> IngestResult:
+    """Read every input under `raw_dir` (see the module docstring); bad inputs are rejected, never fatal.
+
+    `known`: records of files read before (`file_index.usable_records`); an unchanged file is replayed.
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw directory {raw_dir} does not exist or is not a directory")
     batch = _Batch()
+    reader = reader_key(limits)
     for rf in iter_raw_files(raw_dir):
-        _read_into(batch, rf, raw_dir, limits)
+        record = None
+        if known and rf.listed is not None and not rf.path.is_symlink():
+            record = unchanged(known, rf.rel, rf.listed.st_size, rf.listed.st_mtime_ns, reader)
+        if record is not None:
+            batch.replay(record)
+        else:
+            _read_into(batch, rf, raw_dir, limits)
     return batch.result

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from flows.config import Settings
+from flows.ingest.file_index import FileRecord, record_files, usable_records
 from flows.ingest.raw_dir import IngestResult, read_raw_dir
 from flows.kill_points import kill_point
 from flows.orchestration.parallel import extract_local
@@ -32,6 +33,8 @@ class QualityGateFailed(RuntimeError):
 class Batch:
     new: list[Article]
     skipped: int
+    files: list[FileRecord] = field(default_factory=list)  # files read this run, recorded after the load
+    listed: list[str] = field(default_factory=list)  # every file listed this run (read or unchanged)
 
 
 @dataclass
@@ -79,18 +82,27 @@ def new_run_id() -> str:
 
 
 def ingest(settings: Settings) -> IngestResult:
-    return read_raw_dir(settings.raw_dir)
+    """Read the raw directory; files unchanged since they were recorded are replayed, not read."""
+    con = connect(settings.build_db)
+    try:
+        records = usable_records(con)
+    finally:
+        con.close()
+    return read_raw_dir(settings.raw_dir, known=records)
 
 
-def plan_batch(settings: Settings, articles: list[Article]) -> Batch:
-    """Articles whose content the warehouse does not hold yet."""
+def plan_batch(settings: Settings, articles: list[Article], raw: IngestResult | None = None) -> Batch:
+    """Articles whose content the warehouse does not hold yet (`raw`: the ingest, for its unchanged files)."""
     con = connect(settings.build_db)
     try:
         known = known_hashes(con, [a.content_hash for a in articles])
     finally:
         con.close()
     new = [a for a in articles if a.content_hash not in known]
-    return Batch(new, len(articles) - len(new))
+    if raw is None:
+        return Batch(new, len(articles) - len(new))
+    listed = raw.files_read + raw.files_unchanged
+    return Batch(new, len(articles) - len(new) + raw.unchanged, raw.file_records, listed)
 
 
 def extract(articles: list[Article], workers: int = 1, batch_size: int = 64) -> list[Extraction]:
@@ -129,7 +141,9 @@ def load(
     loaded_ids = {e.article_id for e in ok}
     con = connect(settings.build_db)
     try:
-        return load_batch(con, run_id, [a for a in batch.new if a.article_id in loaded_ids], ok, rejected)
+        result = load_batch(con, run_id, [a for a in batch.new if a.article_id in loaded_ids], ok, rejected)
+        record_files(con, batch.files, batch.listed)  # after the commit: a lost update only means a re-read
+        return result
     finally:
         con.close()
 
