@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 ACTOR_TYPES = ("person", "state", "organization", "group")
 STATEMENT_KINDS = ("direct", "reported")
@@ -23,28 +24,79 @@ def stable_id(*parts: object) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
+def column(
+    description: str,
+    *,
+    values: tuple[str, ...] | None = None,
+    key: bool = False,
+    pattern: str | None = None,
+    minimum: int | None = None,
+    not_before: str | None = None,
+    **field_options: Any,
+) -> Any:
+    """A record field with what the warehouse documents and checks about it (`dataclasses.field` metadata).
+
+    `description`: the column description (dbt docs); `values`: the vocabulary a value must be in;
+    `key`: part of the table's key in the landing batch; `pattern`: a regex every value matches;
+    `minimum`: the smallest allowed value; `not_before`: the column this one never precedes (span ends).
+    `flows.quality.schema_files` turns these into `_sources.yml` and the landing GX suites.
+    """
+    metadata: dict[str, Any] = {"description": description}
+    for name, value in (
+        ("values", values),
+        ("key", key or None),
+        ("pattern", pattern),
+        ("minimum", minimum),
+        ("not_before", not_before),
+    ):
+        if value is not None:
+            metadata[name] = value
+    return field(metadata=metadata, **field_options)
+
+
+ARTICLE_ID = "The article the record was extracted from."
+CUE_TEXT = 'The cue word or phrase that signalled the record ("said", "must", "rejects").'
+EVIDENCE_TEXT = "The sentence the record was extracted from."
+EVIDENCE_START = "Offset of the evidence sentence in the article text."
+EVIDENCE_END = "Offset just past the evidence sentence."
+
+
+def _evidence_start() -> Any:
+    return column(EVIDENCE_START, minimum=0)
+
+
+def _evidence_end() -> Any:
+    return column(EVIDENCE_END, not_before="evidence_start")
+
+
 @dataclass
 class Article:
-    article_id: str
-    source: str | None
-    url: str | None
-    title: str | None
-    published_at: str | None  # ISO 8601 date or datetime, as given
-    text: str
-    content_hash: str
-    source_file: str
-    source_line: int | None = None
-    license: str | None = None
-    truncated: bool = False
+    """One row per ingested article."""
+
+    article_id: str = column("Stable id of the article (from the input, or derived from its content).", key=True)
+    source: str | None = column("Publisher or outlet, as given in the input.")
+    url: str | None = column("Address of the article, if known.")
+    title: str | None = column("Headline.")
+    published_at: str | None = column(
+        "Publication date or datetime as given (ISO 8601), or null.", pattern=r"^\d{4}-\d{2}-\d{2}"
+    )
+    text: str = column("Full article text; record offsets point into it.")
+    content_hash: str = column("Hash of the text, to recognise re-sent articles.")
+    source_file: str = column("Input file the article came from.")
+    source_line: int | None = column("Line of the input file (for JSON Lines inputs).", default=None)
+    license: str | None = column("Licence or terms the article was supplied under.", default=None)
+    truncated: bool = column("True when the text was cut to the pipeline's size limit.", default=False)
 
 
 @dataclass
 class RejectedInput:
-    file: str
-    line: int | None
-    reason: str  # short machine-readable code, e.g. "empty", "invalid_utf8"
-    detail: str  # a sentence a person understands
-    content_hash: str | None = None
+    """Inputs the pipeline quarantined instead of extracting."""
+
+    file: str = column("Input file.")
+    line: int | None = column("Line of the input file, if line-based.", minimum=0)
+    reason: str = column("Short machine-readable code, e.g. `empty`, `invalid_utf8`.", pattern=r"^[a-z][a-z0-9_]*$")
+    detail: str = column("A sentence a person understands.")
+    content_hash: str | None = column("Hash of the rejected content, if any could be read.", default=None)
 
 
 @dataclass
@@ -58,103 +110,121 @@ class Evidence:
 
 @dataclass
 class Actor:
-    """One actor of one article, after in-document resolution."""
+    """One row per actor of one article, after in-document resolution."""
 
-    article_id: str
-    actor_name: str
-    actor_type: str
-    aliases: list[str] = field(default_factory=list)
-    affiliation_name: str | None = None
-    country_code: str | None = None
+    article_id: str = column(ARTICLE_ID, key=True)
+    actor_name: str = column('Canonical actor name (annotation guide, "Actors").', key=True)
+    actor_type: str = column("Kind of actor.", values=ACTOR_TYPES)
+    aliases: list[str] = column("Other surface forms of the actor in this article.", default_factory=list)
+    affiliation_name: str | None = column(
+        "State or organisation a person or group acts for, if the article says so.", default=None
+    )
+    country_code: str | None = column(
+        "ISO 3166-1 alpha-3 code of the actor's country (as in flows/data/gazetteer.json), if known.",
+        pattern=r"^[A-Z]{3}$",
+        default=None,
+    )
 
 
 @dataclass
 class ActorMention:
-    article_id: str
-    mention_id: str
-    actor_name: str
-    actor_type: str
-    mention_text: str
-    start_char: int
-    end_char: int
-    evidence_text: str
-    evidence_start: int
-    evidence_end: int
+    """One row per surface mention of an actor in an article."""
+
+    article_id: str = column(ARTICLE_ID)
+    mention_id: str = column("Id of the mention.", key=True)
+    actor_name: str = column("Canonical name of the actor mentioned.")
+    actor_type: str = column("Kind of actor.", values=ACTOR_TYPES)
+    mention_text: str = column("The mention as written.")
+    start_char: int = column("Offset of the mention's first character in the article text.", minimum=0)
+    end_char: int = column("Offset just past the mention's last character.", not_before="start_char")
+    evidence_text: str = column(EVIDENCE_TEXT)
+    evidence_start: int = _evidence_start()
+    evidence_end: int = _evidence_end()
 
 
 @dataclass
 class Statement:
-    article_id: str
-    statement_id: str
-    speaker_name: str | None
-    speaker_mention: str | None
-    statement_kind: str
-    statement_text: str
-    speech_act: str
-    cue_text: str | None
-    text_start: int
-    text_end: int
-    evidence_text: str
-    evidence_start: int
-    evidence_end: int
+    """Utterances attributed to an actor, quoted or reported."""
+
+    article_id: str = column(ARTICLE_ID)
+    statement_id: str = column("Id of the statement.", key=True)
+    speaker_name: str | None = column("Canonical name of the speaker, null when unresolved.")
+    speaker_mention: str | None = column('How the speaker is referred to at the quote ("he", "the Kremlin").')
+    statement_kind: str = column("`direct` (quoted, or a transcript turn) or `reported`.", values=STATEMENT_KINDS)
+    statement_text: str = column("The quoted words, or the reported content without the cue verb.")
+    speech_act: str = column("Main speech act (PLOVER categories).", values=SPEECH_ACTS)
+    cue_text: str | None = column(CUE_TEXT)
+    text_start: int = column("Offset of the statement text in the article text.", minimum=0)
+    text_end: int = column("Offset just past the statement text.", not_before="text_start")
+    evidence_text: str = column(EVIDENCE_TEXT)
+    evidence_start: int = _evidence_start()
+    evidence_end: int = _evidence_end()
 
 
 @dataclass
 class Demand:
-    article_id: str
-    demand_id: str
-    demander_name: str | None
-    addressee_name: str | None
-    demand_text: str
-    condition_text: str | None
-    threat_text: str | None
-    cue_text: str | None
-    evidence_text: str
-    evidence_start: int
-    evidence_end: int
+    """Actor A calls for an action by actor B."""
+
+    article_id: str = column(ARTICLE_ID)
+    demand_id: str = column("Id of the demand.", key=True)
+    demander_name: str | None = column("Canonical name of the demanding actor, null when unresolved.")
+    addressee_name: str | None = column("Canonical name of the actor asked to act, or null.")
+    demand_text: str = column("The action demanded.")
+    condition_text: str | None = column("What the demander promises if it is met, or null.")
+    threat_text: str | None = column("What the demander threatens if it is not met, or null.")
+    cue_text: str | None = column(CUE_TEXT)
+    evidence_text: str = column(EVIDENCE_TEXT)
+    evidence_start: int = _evidence_start()
+    evidence_end: int = _evidence_end()
 
 
 @dataclass
 class Offer:
-    article_id: str
-    offer_id: str
-    offerer_name: str | None
-    recipient_name: str | None
-    offer_text: str
-    cue_text: str | None
-    evidence_text: str
-    evidence_start: int
-    evidence_end: int
+    """Actor A offers, proposes or commits to an action."""
+
+    article_id: str = column(ARTICLE_ID)
+    offer_id: str = column("Id of the offer.", key=True)
+    offerer_name: str | None = column("Canonical name of the offering actor, null when unresolved.")
+    recipient_name: str | None = column("Canonical name of the actor the offer is made to, or null.")
+    offer_text: str = column("What is offered.")
+    cue_text: str | None = column(CUE_TEXT)
+    evidence_text: str = column(EVIDENCE_TEXT)
+    evidence_start: int = _evidence_start()
+    evidence_end: int = _evidence_end()
 
 
 @dataclass
 class Response:
-    article_id: str
-    response_id: str
-    responder_name: str | None
-    stance: str
-    to_actor_name: str | None
-    object_text: str
-    cue_text: str | None
-    evidence_text: str
-    evidence_start: int
-    evidence_end: int
+    """Actor B's answer to a demand, offer or proposal."""
+
+    article_id: str = column(ARTICLE_ID)
+    response_id: str = column("Id of the response.", key=True)
+    responder_name: str | None = column("Canonical name of the responding actor, null when unresolved.")
+    stance: str = column("How the responder answers (`welcome`: positive without committing).", values=STANCES)
+    to_actor_name: str | None = column("Canonical name of the actor whose demand or offer is answered, or null.")
+    object_text: str = column("What is answered.")
+    cue_text: str | None = column(CUE_TEXT)
+    evidence_text: str = column(EVIDENCE_TEXT)
+    evidence_start: int = _evidence_start()
+    evidence_end: int = _evidence_end()
 
 
 @dataclass
 class Negotiation:
-    article_id: str
-    negotiation_id: str
-    negotiation_name: str
-    parties: list[str]
-    mediator_name: str | None
-    venue: str | None
-    status: str
-    provisions: list[str]
-    cue_text: str | None
-    evidence_text: str
-    evidence_start: int
-    evidence_end: int
+    """Negotiation tracks, rounds, meetings, plans or proposals under discussion."""
+
+    article_id: str = column(ARTICLE_ID)
+    negotiation_id: str = column("Id of the negotiation record.", key=True)
+    negotiation_name: str = column('Short description ("Geneva talks").')
+    parties: list[str] = column("Canonical names of the parties.")
+    mediator_name: str | None = column("Canonical name of the mediator, or null.")
+    venue: str | None = column("Place, or null.")
+    status: str = column("Where the negotiation stands.", values=NEGOTIATION_STATUSES)
+    provisions: list[str] = column("Short provision texts the article names (may be empty).")
+    cue_text: str | None = column(CUE_TEXT)
+    evidence_text: str = column(EVIDENCE_TEXT)
+    evidence_start: int = _evidence_start()
+    evidence_end: int = _evidence_end()
 
 
 @dataclass
@@ -178,6 +248,72 @@ class Extraction:
         return {f.name: len(getattr(self, f.name)) for f in fields(self) if f.name not in {"article_id", "error"}}
 
 
+@dataclass
+class StoryLink:
+    """An article's story (near-duplicate copies share one) and its MinHash signature (flows.linking.stories)."""
+
+    article_id: str
+    story_id: str
+    signature: str  # MinHash hash values, 8 hex digits each
+    similarity: float | None  # estimated Jaccard with the story's first article (None for the first)
+
+
+@dataclass
+class StoryBand:
+    """One LSH band key of an article's signature: the persisted index for near-duplicate lookups."""
+
+    article_id: str
+    band_key: str
+
+
+@dataclass
+class IssueEntry:
+    """An issue of the warehouse, created by its founding record; never deleted or re-keyed once loaded."""
+
+    issue_id: str
+    issue_key: str  # what new records are matched on (anchor | category)
+    issue_label: str
+    issue_category: str
+    anchor: str | None
+    founding_kind: str
+    founding_record_id: str
+    article_id: str  # the founding record's article (the issue outlives a reload of it)
+    key_terms: list[str]
+
+
+@dataclass
+class TrackEntry:
+    """A negotiation track of the warehouse, created by its founding negotiation record; never re-keyed."""
+
+    negotiation_track_id: str
+    issue_id: str
+    track_name: str
+    name_terms: list[str]
+    party_actor_ids: list[str]
+    is_event: bool  # a single dated meeting or session: only records of nearby days join it
+    founding_record_id: str
+    article_id: str  # the founding record's article (the track outlives a reload of it)
+    founding_published_at: str | None
+
+
+@dataclass
+class RecordLink:
+    """The links of one demand, offer, response or negotiation: its issue, track, and what it answers."""
+
+    article_id: str
+    record_kind: str  # demand | offer | response | negotiation
+    record_id: str
+    issue_id: str
+    actor_ids: list[str]  # demander, offerer, responder, or the parties and mediator (actor ids: md5 of the lower name)
+    published_at: str | None
+    key_terms: list[str]
+    negotiation_track_id: str | None = None
+    answers_kind: str | None = None
+    answers_id: str | None = None
+    answers_article_id: str | None = None
+    answers_score: float | None = None
+
+
 # staging table name -> record class, in load order
 STAGING_TABLES: dict[str, type] = {
     "articles": Article,
@@ -189,4 +325,9 @@ STAGING_TABLES: dict[str, type] = {
     "offers": Offer,
     "responses": Response,
     "negotiations": Negotiation,
+    "story_links": StoryLink,
+    "story_bands": StoryBand,
+    "issues": IssueEntry,
+    "negotiation_tracks": TrackEntry,
+    "record_links": RecordLink,
 }
