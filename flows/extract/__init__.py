@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from flows.extract.actors import ActorIndex
 from flows.extract.demands import find_demands
 from flows.extract.document import ParsedArticle
+from flows.extract.lexicon import check_lexicons
 from flows.extract.negotiations import find_negotiations
 from flows.extract.nlp import parse_ready
 from flows.extract.offers import find_offers
@@ -17,6 +18,8 @@ from flows.extract.responses import find_responses
 from flows.extract.statements import find_utterances
 from flows.extract.statements import to_records as statement_records
 from flows.records import Article, Extraction
+
+check_lexicons()  # a bad lexicon file fails here, at start-up, never mid-article
 
 
 def extract_doc(article_id: str, text: str, doc: Doc) -> Extraction:

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from flows.extract.document import ParsedArticle
 from flows.extract.gazetteer import TITLE_FILLERS, Gazetteer, load_gazetteer
-from flows.extract.lexicon import load_lexicon
+from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.names import (
     GENERIC_ORG_HEADS,
     TRANSCRIPT_LABELS,
@@ -30,157 +30,37 @@ from flows.extract.names import (
 )
 from flows.records import Actor, ActorMention, stable_id
 
+WORDS = load_words()
+
 MAX_NGRAM = 7
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
-COLLECTIVE_PRONOUNS = {"they", "them", "their", "it", "its", "we", "our"}
+PERSON_PRONOUNS = WORDS.pronouns.person
+COLLECTIVE_PRONOUNS = WORDS.pronouns.collective
 GROUP_DEPS = {"nsubj", "dobj", "poss", "agent"}
-AGENT_PREPS = {"from", "between", "among"}
+AGENT_PREPS = WORDS.actors.agent_preps
 ROLE_WINDOW_SENTENCES = 6
 # words that spaCy's small model tags as PERSON/ORG but are not actors
 _NOT_A_NAME = re.compile(r"^(?:[\W\d_]+|the|a|an|mr|mrs|ms|dr)$", re.IGNORECASE)
-_DETERMINERS = {"the", "a", "an"}
+_DETERMINERS = WORDS.pronouns.articles
 # supranational adjectives that make "<adj> leaders" a group without a single state
-_REGIONAL = {
-    "western",
-    "european",
-    "arab",
-    "african",
-    "asian",
-    "gulf",
-    "nordic",
-    "baltic",
-    "latin",
-    "muslim",
-    "islamic",
-    "eastern",
-    "international",
-    "foreign",
-    "world",
-    "global",
-    "regional",
-}
+_REGIONAL = WORDS.actors.regional_adjectives
 # role nouns that stand for whoever last spoke in an official capacity ("the official said")
-_GENERIC_ROLES = {
-    "official",
-    "source",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "representative",
-    "envoy",
-    "diplomat",
-    "aide",
-}
-_COMPASS = {"Northern", "Southern", "Eastern", "Western", "Central", "Upper", "Lower"}
+_GENERIC_ROLES = WORDS.actors.generic_roles
+_COMPASS = WORDS.actors.compass_words
 # group nouns too vague to name a collective on their own ("members said", "speakers stressed")
-_VAGUE_GROUPS = {
-    "members",
-    "people",
-    "parties",
-    "sides",
-    "groups",
-    "countries",
-    "nations",
-    "states",
-    "representatives",
-    "others",
-    "sources",
-}
+_VAGUE_GROUPS = WORDS.actors.vague_groups
 # quantifiers that leave a speaking group its name ("many speakers said" -> Speakers)
-_GROUP_QUANTIFIERS = {"many", "several", "most", "some", "numerous", "other", "all", "both"}
-_PLACE_NOUNS = {
-    "capital",
-    "city",
-    "town",
-    "village",
-    "region",
-    "province",
-    "territory",
-    "territories",
-    "border",
-    "borders",
-    "outskirts",
-    "coast",
-    "area",
-    "areas",
-    "part",
-    "parts",
-    "north",
-    "south",
-    "east",
-    "west",
-    "centre",
-    "center",
-    "heart",
-    "soil",
-    "airspace",
-    "waters",
-}
-_PREMODIFIERS = {
-    "of",
-    "for",
-    "the",
-    "former",
-    "acting",
-    "top",
-    "senior",
-    "chief",
-    "then",
-    "outgoing",
-    "incoming",
-    "new",
-    "interim",
-    "deputy",
-    "vice",
-    "special",
-}
-_TOP_ROLES = {
-    "chief",
-    "head",
-    "leader",
-    "president",
-    "premier",
-    "chancellor",
-    "king",
-    "queen",
-    "emir",
-    "boss",
-    "secretary-general",
-    "chairman",
-    "chairwoman",
-    "chair",
-}
-_RUN_LINKS = {"of", "for", "the", "-"}
+_GROUP_QUANTIFIERS = WORDS.actors.group_quantifiers
+_PLACE_NOUNS = WORDS.actors.place_nouns
+_PREMODIFIERS = WORDS.actors.role_premodifiers
+_TOP_ROLES = WORDS.actors.top_roles
+_RUN_LINKS = WORDS.actors.run_links
 # bodies named after the person who leads them ("the Trump administration", "the Netanyahu government")
-_LED_BODIES = {"administration", "government", "cabinet", "regime", "presidency", "camp", "team"}
+_LED_BODIES = WORDS.actors.led_bodies
 # what an armed group's members are called: "<group> rebels" acts as the group
-_MEMBER_NOUNS = {
-    "rebels",
-    "fighters",
-    "militants",
-    "insurgents",
-    "guerrillas",
-    "militiamen",
-    "gunmen",
-    "jihadists",
-    "separatists",
-    "combatants",
-}
+_MEMBER_NOUNS = WORDS.actors.member_nouns
 # bodies only a state has: "the government" is no armed group's
-_STATE_ONLY_BODIES = {"government", "administration", "cabinet", "presidency", "ministry", "regime"}
-_BODY_NOUNS = {
-    "ministry",
-    "government",
-    "office",
-    "administration",
-    "cabinet",
-    "presidency",
-    "delegation",
-    "mission",
-    "regime",
-    "leadership",
-    "authorities",
-}
+_STATE_ONLY_BODIES = WORDS.actors.state_only_bodies
+_BODY_NOUNS = WORDS.actors.body_nouns
 
 
 @dataclass
@@ -564,7 +444,7 @@ class ActorIndex:
 
     def _find_bare_groups(self) -> None:
         """A plural group noun speaking on its own ("diplomats say", "the rebels said")."""
-        speech = self.lex.words("speech_verbs")
+        speech = self.lex.speech_verbs
         for tok in self.article.doc:
             if tok.i in self._by_token or tok.lower_ not in self.gaz.group_nouns or tok.tag_ not in {"NNS", "NNPS"}:
                 continue
@@ -957,7 +837,7 @@ class ActorIndex:
             return False
         head = np_head(self.article.doc[m.end - 1])
         prep = head.head.lower_ if head.dep_ == "pobj" else None
-        static = self.lex.words("static_locative_preps")
+        static = self.lex.static_locative_preps
         if m.via == "demonym_group":  # "Palestinians" as people, not as the state
             return head.dep_ in {"nsubj", "poss", "agent"}
         if m.type == "group":
@@ -969,10 +849,10 @@ class ActorIndex:
             own = self.article.doc[m.end - 1]
             if own.dep_ in {"compound", "nmod"} or (own.dep_ == "appos" and own.head.pos_ == "NOUN"):
                 return False  # "the Zaporizhzhia plant", "the term Brexit"
-            return prep not in self.lex.words("locative_preps") | static | {"of", "on"}
+            return prep not in self.lex.locative_preps | static | {"of", "on"}
         if prep in static or (prep == "of" and head.head.head.lower_ in _PLACE_NOUNS):
             return False  # "a summit in Bishkek", "the capital of Kyrgyzstan"
-        if m.via == "capital" and prep in self.lex.words("locative_preps"):
+        if m.via == "capital" and prep in self.lex.locative_preps:
             # "support from Tehran" is Iran acting; "flew from Tehran" is a place
             return prep == "from" and head.head.head.pos_ == "NOUN"
         return not (m.via == "capital" and head.dep_ == "compound")

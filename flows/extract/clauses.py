@@ -13,39 +13,19 @@ from spacy.tokens import Token
 
 from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
-from flows.extract.lexicon import load_lexicon
+from flows.extract.lexicon import load_words
 from flows.extract.statements import Utterance
 from flows.extract.syntax import subject_of, trim
 
-FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
-PARTITIVE_HEADS = {
-    "members",
-    "member",
-    "representatives",
-    "representative",
-    "leaders",
-    "leader",
-    "officials",
-    "official",
-    "head",
-    "chief",
-    "delegation",
-    "delegations",
-    "government",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "envoy",
-    "ambassador",
-    "minister",
-    "ministers",
-    "president",
-}
+WORDS = load_words()
+
+FIRST_PERSON = WORDS.pronouns.first_person
+PARTITIVE_HEADS = WORDS.resolver.partitive_heads
 TO_INFINITIVE_DEPS = {"xcomp", "advcl", "ccomp"}
 ATTRIBUTION_DEPS = {"parataxis"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}
-MODALS = load_lexicon().words("demand_modals")
-NEED_VERBS = {"need", "have"}
+MODALS = WORDS.modality.demand_modals
+NEED_VERBS = WORDS.modality.need_verbs
 BREAKS = {",", ";", ":", "—", "–"}
 
 

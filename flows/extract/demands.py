@@ -35,55 +35,30 @@ from flows.extract.clauses import (
     to_infinitive,
 )
 from flows.extract.document import ParsedArticle
-from flows.extract.lexicon import load_lexicon
+from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.statements import Utterance
 from flows.extract.syntax import has_negation, subject_of, trim
 from flows.records import Demand, stable_id
+
+WORDS = load_words()
 
 _END = r"(?:[.;”\"]|,\s*[”\"]|$)"  # a clause ends at a full stop, a semicolon or the end of the quote
 _THEN = re.compile(r"(?:[—–-]+|,)\s*then\s+(.+?)" + _END, re.IGNORECASE)
 _IF_NOT = re.compile(r"\b(?:if|unless)\b[^,]*\b(?:not|n't|fail|refuse)\w*\b[^,]*,\s*(.+?)" + _END, re.IGNORECASE)
 _OTHERWISE = re.compile(r"\b(?:otherwise,?|or else,?|or(?=\s+(?:face|risk)\b))\s*(.+?)" + _END, re.IGNORECASE)
 # "call" and "appeal" demand only with these prepositions ("call on/for", "appeal to/for")
-PREP_ONLY = {"call": {"on", "upon", "for"}, "appeal": {"to", "for"}}
-TARGET_PREPS = {"on", "upon", "to"}
-THEME_PREPS = {"for"}
-MANDATIVE = {"demand", "urge", "request", "require", "ask", "insist", "recommend", "propose"}
-THREAT_ALTERNATIVES = {"face", "risk", "suffer", "pay"}
+PREP_ONLY = WORDS.demands.prep_only
+TARGET_PREPS = WORDS.demands.target_preps
+THEME_PREPS = WORDS.demands.theme_preps
+MANDATIVE = WORDS.demands.mandative_verbs
+THREAT_ALTERNATIVES = WORDS.demands.threat_alternatives
 VERBS = {"VERB", "AUX"}
 LONG_SUBJECT = 6
-NOUN_OWNER_VERBS = {
-    "reiterate",
-    "repeat",
-    "renew",
-    "issue",
-    "make",
-    "insist",
-    "stress",
-    "voice",
-    "present",
-    "underline",
-    "emphasize",
-    "emphasise",
-    "highlight",
-    "underscore",
-    "express",
-    "echo",
-    "note",
-    "see",
-    "send",
-    "deliver",
-    "give",
-    "set",
-    "serve",
-    "convey",
-    "hand",
-    "pass",
-}
+NOUN_OWNER_VERBS = WORDS.demands.noun_owner_verbs
 # "unless Y W" demands W; "if Y does not W" too; "if Y fails/refuses to W" demands W
-FAILURE_VERBS = {"fail", "refuse", "decline"}
+FAILURE_VERBS = WORDS.demands.failure_verbs
 # "unless Y agrees to W": the demand is W
-ASSENT_VERBS = {"agree", "consent", "accept"}
+ASSENT_VERBS = WORDS.demands.assent_verbs
 
 
 def _condition(text: str) -> str | None:
@@ -125,15 +100,15 @@ class DemandFinder(ClauseFinder):
     def __init__(self, article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]):
         super().__init__(article, actors, utterances)
         lex = load_lexicon()
-        self.verbs = lex.words("demand_verbs")
-        self.nouns = lex.words("demand_nouns")
-        self.impersonal = lex.words("demand_impersonal")
-        self.discourse = lex.words("discourse_imperatives")
-        self.messages = lex.words("demand_message_nouns")
-        self.threat_verbs = lex.words("demand_threat_verbs")
-        self.nonassertive = lex.words("demand_nonassertive_verbs")
-        self.commit_modals = lex.words("commitment_modals")
-        self.commit_verbs = lex.words("commitment_verbs")
+        self.verbs = lex.demand_verbs
+        self.nouns = lex.demand_nouns
+        self.impersonal = lex.demand_impersonal
+        self.discourse = lex.discourse_imperatives
+        self.messages = lex.demand_message_nouns
+        self.threat_verbs = lex.demand_threat_verbs
+        self.nonassertive = lex.demand_nonassertive_verbs
+        self.commit_modals = lex.commitment_modals
+        self.commit_verbs = lex.commitment_verbs
         self.out: list[Demand]
 
     # ---- demand verbs and nouns -----------------------------------------------------------

@@ -19,6 +19,10 @@ from functools import lru_cache
 from importlib import resources
 from types import MappingProxyType
 
+from flows.extract.lexicon import load_words
+
+WORDS = load_words()
+
 _CHARS = str.maketrans(
     {
         "\u2019": "'",
@@ -40,125 +44,12 @@ _TRAILING_PUNCT = ",;:"
 
 # Words that may stand between the start of a name span and a title ("former", "Russian Foreign
 # Ministry spokeswoman"), or inside a title's complement ("Envoy for the Middle East").
-_MODIFIERS = frozenset(
-    {
-        "former",
-        "acting",
-        "interim",
-        "outgoing",
-        "incoming",
-        "then",
-        "late",
-        "new",
-        "newly",
-        "elected",
-        "appointed",
-        "current",
-        "caretaker",
-        "de",
-        "facto",
-        "self-proclaimed",
-        "self-declared",
-        "veteran",
-        "top",
-        "senior",
-        "first",
-        "joint",
-        "sitting",
-        "exiled",
-        "ousted",
-        "ex",
-    }
-)
-_ORG_WORDS = frozenset(
-    {
-        "foreign",
-        "defence",
-        "defense",
-        "interior",
-        "finance",
-        "economy",
-        "economic",
-        "trade",
-        "energy",
-        "health",
-        "justice",
-        "security",
-        "national",
-        "federal",
-        "state",
-        "ministry",
-        "office",
-        "department",
-        "council",
-        "committee",
-        "commission",
-        "agency",
-        "service",
-        "services",
-        "affairs",
-        "house",
-        "senate",
-        "presidential",
-        "administration",
-        "government",
-        "military",
-        "army",
-        "navy",
-        "air",
-        "force",
-        "forces",
-        "armed",
-        "general",
-        "staff",
-        "political",
-        "policy",
-        "peace",
-        "intelligence",
-        "press",
-        "public",
-        "international",
-        "humanitarian",
-        "human",
-        "rights",
-        "relations",
-        "bureau",
-        "party",
-        "central",
-        "cabinet",
-        "parliament",
-        "parliamentary",
-        "opposition",
-        "mission",
-        "missions",
-        "region",
-        "regional",
-        "occupied",
-        "territory",
-        "territories",
-        "middle",
-        "east",
-        "west",
-        "north",
-        "south",
-        "near",
-        "far",
-        "africa",
-        "asia",
-        "europe",
-        "americas",
-        "gulf",
-        "sahel",
-        "horn",
-        "pacific",
-        "great",
-        "lakes",
-    }
-)
+_MODIFIERS = WORDS.names.title_modifiers
+_ORG_WORDS = WORDS.names.title_org_words
 # words that may stand inside a title before a name ("High Commissioner for Human Rights Volker Türk")
 TITLE_FILLERS = _MODIFIERS | _ORG_WORDS
-_CONNECTORS = frozenset({"of", "for", "to", "on", "the", "and", "in", "at", "&"})
-_NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "de", "del", "da", "di", "van", "von", "la"})
+_CONNECTORS = WORDS.names.connectors
+_NAME_PARTICLES = WORDS.names.name_particles
 _MAX_PREFIX_SPAN = 4
 
 

@@ -21,45 +21,33 @@ from spacy.tokens import Span, Token
 
 from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
-from flows.extract.lexicon import load_lexicon
+from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.syntax import subject_of, trim
 from flows.records import Negotiation, stable_id
 
+WORDS = load_words()
+
 _DET = re.compile(r"^(?:the|a|an|this|that|these|those|its|their|his|her|our|any|such|new)\s+", re.IGNORECASE)
-PARTY_PREPS = {"between", "with", "among", "involving"}
-TOPIC_PREPS = {"on", "over", "about", "for", "to"}
-DEFINITE = {"the", "this", "that", "these", "those"}
+PARTY_PREPS = WORDS.negotiations.party_preps
+TOPIC_PREPS = WORDS.negotiations.topic_preps
+DEFINITE = WORDS.negotiations.definite_determiners
 MAX_TOPIC_TOKENS = 12
 # prepositions through which a verb's subject takes part in the track it governs ("agreed to the deal")
-PARTICIPATION_PREPS = {"to", "on", "in", "into", "for", "toward", "towards", "at", "over", "with", "from", "out"}
+PARTICIPATION_PREPS = WORDS.negotiations.participation_preps
 # verbs whose object must be an actor for a meeting ("met the president", not "meet the needs")
-ACTOR_OBJECT_VERBS = {"meet", "visit", "host", "telephone", "phone", "consult"}
+ACTOR_OBJECT_VERBS = WORDS.negotiations.actor_object_verbs
 # kinds (indices in `track_kinds`) that name the same track in one article: a deal, the plan, the ceasefire
 COMPATIBLE_KINDS = {0, 1, 3}
 # meeting verbs -> the noun that names the encounter
-MEETING_VERBS = {
-    "meet": "meeting",
-    "talk": "talks",
-    "negotiate": "negotiations",
-    "discuss": "discussions",
-    "confer": "consultations",
-    "consult": "consultations",
-    "visit": "visit",
-    "host": "meeting",
-    "telephone": "phone call",
-    "phone": "phone call",
-    "convene": "meeting",
-    "receive": "meeting",
-    "welcome": "meeting",
-}
+MEETING_VERBS = WORDS.negotiations.meeting_verbs
 # meeting verbs whose object must itself be an actor or a delegation of one ("received the minister",
 # "welcomed a delegation from X"), not a thing an actor owns ("welcomed Israel's decision")
-STRICT_OBJECT_VERBS = {"receive", "welcome"}
-HOSTING_VERBS = {"give", "accord", "extend", "grant", "offer"}
+STRICT_OBJECT_VERBS = WORDS.negotiations.strict_object_verbs
+HOSTING_VERBS = WORDS.negotiations.hosting_verbs
 # heads of "a group of X", "members of X": the actor is X
-COLLECTIVES = {"group", "delegation", "team", "members", "number", "representatives", "majority"}
+COLLECTIVES = WORDS.resolver.collectives
 # modifiers of a track still to come, told apart from a dated one
-FUTURE = {"future", "eventual", "possible", "potential", "next"}
+FUTURE = WORDS.negotiations.future_modifiers
 # verbs whose subject comments on a track rather than taking part in it
 _SPEECH_DEPS = {"ccomp", "parataxis"}
 
@@ -87,22 +75,22 @@ class NegotiationFinder:
         self.a = article
         self.actors = actors
         lex = load_lexicon()
-        self.nouns = lex.words("negotiation_nouns_strong")
-        self.qualifiers = lex.words("negotiation_qualifiers")
-        self.status_cues = lex.groups("status_cues")
-        self.mediator_pat = lex.pattern(lex.raw["mediator_cues"])
-        self.kind_of = {w.lower(): i for i, kind in enumerate(lex.raw["track_kinds"]) for w in kind}
-        self.delegations = lex.words("negotiation_delegation_nouns")
-        self.hosting = lex.words("negotiation_hosting_nouns")
-        stance = lex.groups("stance_verbs")
+        self.nouns = lex.negotiation_nouns_strong
+        self.qualifiers = lex.negotiation_qualifiers
+        self.status_cues = lex.status_cues
+        self.mediator_pat = lex.pattern(lex.mediator_cues)
+        self.kind_of = {w.lower(): i for i, kind in enumerate(lex.track_kinds) for w in kind}
+        self.delegations = lex.negotiation_delegation_nouns
+        self.hosting = lex.negotiation_hosting_nouns
+        stance = lex.stance_verbs
         self.observer_verbs = (
             stance["welcome"]
             | stance["skeptical"]
-            | lex.words("demand_verbs")
-            | lex.words("speech_verbs")
-            | lex.words("negotiation_observer_verbs")
+            | lex.demand_verbs
+            | lex.speech_verbs
+            | lex.negotiation_observer_verbs
             | {"be"}
-        ) - lex.words("negotiation_party_verbs")
+        ) - lex.negotiation_party_verbs
 
     # ---- noun phrases ------------------------------------------------------------------
     def _chunk(self, head: Token) -> Span:

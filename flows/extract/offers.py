@@ -27,33 +27,35 @@ from flows.extract.clauses import (
     to_infinitive,
 )
 from flows.extract.document import ParsedArticle
-from flows.extract.lexicon import load_lexicon
+from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.speech_acts import phrase_acts
 from flows.extract.statements import Utterance
 from flows.extract.syntax import agent_of, has_negation, trim
 from flows.records import Offer, stable_id
 
-OWNER_PREPS = {"by", "from"}
-BARE_NP_READINESS = {"ready", "prepared", "willing", "open", "willingness", "readiness"}
-CONTINUATIVE = {"continue", "keep", "remain"}
-COMPLEMENT_PREPS = {"of", "for", "to", "on"}
+WORDS = load_words()
+
+OWNER_PREPS = WORDS.offers.owner_preps
+BARE_NP_READINESS = WORDS.offers.readiness_words
+CONTINUATIVE = WORDS.offers.continuative_verbs
+COMPLEMENT_PREPS = WORDS.offers.complement_preps
 
 
 class OfferFinder(ClauseFinder):
     def __init__(self, article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]):
         super().__init__(article, actors, utterances)
         lex = load_lexicon()
-        self.verbs = lex.words("offer_verbs")
-        self.weak_verbs = lex.words("offer_verbs_weak")
-        self.assent_verbs = lex.words("offer_verbs_assent")
-        self.accepted = lex.words("offer_accepted_objects")
-        self.objects = lex.words("offer_object_nouns")
-        self.stop = lex.words("offer_object_stop")
-        self.adjectives = lex.words("offer_adjectives")
-        self.nouns = lex.words("offer_nouns")
-        self.commit_verbs = lex.words("commitment_verbs")
-        self.commit_modals = lex.words("commitment_modals")
-        self.conditions = lex.words("condition_markers")
+        self.verbs = lex.offer_verbs
+        self.weak_verbs = lex.offer_verbs_weak
+        self.assent_verbs = lex.offer_verbs_assent
+        self.accepted = lex.offer_accepted_objects
+        self.objects = lex.offer_object_nouns
+        self.stop = lex.offer_object_stop
+        self.adjectives = lex.offer_adjectives
+        self.nouns = lex.offer_nouns
+        self.commit_verbs = lex.commitment_verbs
+        self.commit_modals = lex.commitment_modals
+        self.conditions = lex.condition_markers
         self.out: list[Offer]
 
     # ---- assent: "X agreed to Z", "X and Y agreed on a truce", "X accepted an invitation" ----

@@ -26,59 +26,29 @@ from spacy.tokens import Token
 from flows.extract.actors import ActorIndex
 from flows.extract.clauses import is_dated
 from flows.extract.document import ParsedArticle
-from flows.extract.lexicon import load_lexicon
+from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.names import title_line
 from flows.extract.statements import Utterance
 from flows.extract.syntax import agent_of, subject_of, trim
 from flows.records import Demand, Offer, Response, stable_id
 
-FIRST_PERSON = {"i", "we"}
-THIRD_PERSON = {"he", "she", "they"}
-PARTITIVES = {
-    "part",
-    "parts",
-    "version",
-    "elements",
-    "details",
-    "aspects",
-    "some",
-    "any",
-    "all",
-    "most",
-    "much",
-    "none",
-    "provisions",
-    "clauses",
-    "sections",
-}
+WORDS = load_words()
+
+FIRST_PERSON = WORDS.pronouns.first_person
+THIRD_PERSON = WORDS.pronouns.third_person_subjects
+PARTITIVES = WORDS.responses.partitives
 # heads of "a group of X", "one third of X", "hundreds of X": the actor is X
-COLLECTIVES = {
-    "group",
-    "third",
-    "half",
-    "quarter",
-    "majority",
-    "hundreds",
-    "thousands",
-    "dozens",
-    "members",
-    "number",
-    "delegation",
-    "team",
-    "contingent",
-    "unit",
-    "units",
-}
-PRONOUN_OBJECTS = {"it", "this", "that", "them", "these", "those"}
-MODALS = {"would", "will", "could", "might", "may", "can", "'d", "wo"}
-CONDITION_MARKS = {"if", "unless", "provided", "providing"}
-DEMAND_MODALS = {"must", "should", "ought"}
-WEAK_MODALS = {"would", "could", "might", "may", "can", "must", "should", "ought", "'d"}  # not "will resign"
+COLLECTIVES = WORDS.resolver.collectives
+PRONOUN_OBJECTS = WORDS.pronouns.object_anaphors
+MODALS = WORDS.modality.modals
+CONDITION_MARKS = WORDS.modality.condition_marks
+DEMAND_MODALS = WORDS.modality.demand_modals
+WEAK_MODALS = WORDS.modality.weak_modals
 # governors of an infinitive under which a concession is carried out ("decided to withdraw")
-REALIS_GOVERNORS = {"decide", "begin", "start", "continue", "finish", "agree", "vote", "choose", "move", "proceed"}
-DOBJ_ONLY_VERBS = {"meet", "satisfy", "fulfil", "fulfill", "grant", "heed"}  # "met the demands", not "met for talks"
-CLAUSE_OBJECT_VERBS = {"refuse", "decline", "agree", "consent", "vote", "threaten"}
-OBJECT_PREPS = {"to", "with", "on", "about", "against", "of", "for", "over", "from", "toward", "towards", "at"}
+REALIS_GOVERNORS = WORDS.responses.realis_governors
+DOBJ_ONLY_VERBS = WORDS.responses.dobj_only_verbs
+CLAUSE_OBJECT_VERBS = WORDS.responses.clause_object_verbs
+OBJECT_PREPS = WORDS.responses.object_preps
 PROPOSAL_LOOKBACK_SENTENCES = 3
 MAX_OBJECT_TOKENS = 25
 
@@ -117,21 +87,21 @@ class ResponseFinder:
         self.utterances = list(utterances)
         self.actors = actors
         lex = load_lexicon()
-        self.verb_stance = _invert(lex.groups("stance_verbs"))
-        self.noun_stance = _invert(lex.groups("stance_nouns"))
-        self.adj_stance = _invert(lex.groups("stance_adjectives"))
-        self.eval_verbs = lex.words("stance_evaluation_verbs")
-        self.pending_verbs = lex.words("response_pending_verbs")
-        self.copulas = lex.words("response_evaluative_copulas")
-        self.evaluations = lex.groups("stance_evaluations")
-        self.irrealis = lex.words("stance_irrealis_governors")
-        self.concession_verbs = lex.groups("concession_verbs")
-        self.concession_objects = lex.groups("restriction_nouns")
-        self.concession_nouns = lex.groups("response_concession_nouns")
-        self.concession_governors = lex.words("response_concession_governors")
-        self.objects = lex.words("response_objects")
-        self.anaphors = lex.words("response_anaphors")
-        self.kind_of = {w.lower(): i for i, kind in enumerate(lex.raw["track_kinds"]) for w in kind}
+        self.verb_stance = _invert(lex.stance_verbs)
+        self.noun_stance = _invert(lex.stance_nouns)
+        self.adj_stance = _invert(lex.stance_adjectives)
+        self.eval_verbs = lex.stance_evaluation_verbs
+        self.pending_verbs = lex.response_pending_verbs
+        self.copulas = lex.response_evaluative_copulas
+        self.evaluations = lex.stance_evaluations
+        self.irrealis = lex.stance_irrealis_governors
+        self.concession_verbs = lex.concession_verbs
+        self.concession_objects = lex.restriction_nouns
+        self.concession_nouns = lex.response_concession_nouns
+        self.concession_governors = lex.response_concession_governors
+        self.objects = lex.response_objects
+        self.anaphors = lex.response_anaphors
+        self.kind_of = {w.lower(): i for i, kind in enumerate(lex.track_kinds) for w in kind}
         self.proposals = sorted(proposals, key=lambda p: p.start)
         self.title = title_line(article.text)
         self.questions: set[str] = set()  # ids of records whose cue only asks
@@ -516,7 +486,7 @@ class ResponseFinder:
             if tok.pos_ != "NOUN" or tok.dep_ != "dobj":
                 continue
             lemma = tok.lemma_.lower()
-            if lemma in self.concession_nouns["of_object"]:
+            if lemma in self.concession_nouns.of_object:
                 of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
                 if not any(
                     self._names_kind(tok, k) or any(self._names_kind(g, k) for g in of)
@@ -524,7 +494,7 @@ class ResponseFinder:
                     if k != "yield"
                 ):
                     continue
-            elif lemma not in self.concession_nouns["any"]:
+            elif lemma not in self.concession_nouns.any:
                 continue
             verb = tok.head
             if verb.lemma_.lower() not in self.concession_governors or not self._realis_concession(verb):

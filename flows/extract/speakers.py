@@ -16,66 +16,25 @@ from spacy.tokens import Token
 
 from flows.extract.actors import COLLECTIVE_PRONOUNS, PERSON_PRONOUNS, ActorIndex
 from flows.extract.document import ParsedArticle
+from flows.extract.lexicon import load_words
+
+WORDS = load_words()
 
 PERSON, COLLECTIVE = "person", "collective"
-SPEAKER_PRONOUNS = {"he", "she", "they", "it"}
-RELATIVE_PRONOUNS = {"who", "which", "that"}
-FIRST_PERSON = {"i", "we"}
+SPEAKER_PRONOUNS = WORDS.pronouns.speaker
+RELATIVE_PRONOUNS = WORDS.pronouns.relative
+FIRST_PERSON = WORDS.pronouns.first_person
 CHAIN_SENTENCES = 3
-GENDERED = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
-HONORIFICS = {"mr": "m", "mister": "m", "sir": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "dame": "f"}
-REPRESENTATIVE_ROLES = {"ambassador", "envoy", "representative", "delegate", "diplomat", "permanent representative"}
+GENDERED = WORDS.pronouns.gender
+HONORIFICS = WORDS.pronouns.honorific_gender
+REPRESENTATIVE_ROLES = WORDS.resolver.representative_roles
 # bodies of a state named by its demonym or name ("the Azerbaijani parliament")
-STATE_BODIES = {
-    "parliament",
-    "legislature",
-    "assembly",
-    "senate",
-    "congress",
-    "court",
-    "junta",
-    "commission",
-    "command",
-    "council",
-    "judiciary",
-    "tribunal",
-}
+STATE_BODIES = WORDS.resolver.state_bodies
 # "the group" and the like, standing for the organisation just named
-ANAPHORIC_BODIES = {"group", "movement", "militia", "organization", "organisation", "faction"}
+ANAPHORIC_BODIES = WORDS.resolver.anaphoric_bodies
 # bodies of an organisation named before them ("the al-Qaeda network", "the Umma party")
-ORG_BODIES = {
-    "party",
-    "movement",
-    "network",
-    "group",
-    "front",
-    "alliance",
-    "coalition",
-    "faction",
-    "wing",
-    "militia",
-    "organization",
-    "organisation",
-    "bloc",
-    "union",
-    "leadership",
-}
-_OF_HEADS = {
-    "ministry",
-    "government",
-    "office",
-    "administration",
-    "council",
-    "members",
-    "member",
-    "head",
-    "delegation",
-    "representative",
-    "representatives",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-}
+ORG_BODIES = WORDS.resolver.org_bodies
+_OF_HEADS = WORDS.resolver.of_heads
 
 
 @dataclass

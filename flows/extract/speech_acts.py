@@ -14,55 +14,14 @@ from __future__ import annotations
 import functools
 import re
 
-from flows.extract.lexicon import load_lexicon
+from flows.extract.lexicon import load_lexicon, load_words
 from flows.records import SPEECH_ACTS
 
-NEUTRAL_VERBS = {
-    "say",
-    "tell",
-    "state",
-    "add",
-    "note",
-    "explain",
-    "report",
-    "write",
-    "comment",
-    "remark",
-    "observe",
-    "respond",
-    "reply",
-    "declare",
-    "announce",
-    "stress",
-    "emphasize",
-    "emphasise",
-    "underline",
-    "underscore",
-    "affirm",
-    "confirm",
-    "claim",
-    "assert",
-    "maintain",
-    "argue",
-    "contend",
-    "insist",
-    "reiterate",
-    "recall",
-    "point",
-    "indicate",
-    "describe",
-    "express",
-    "voice",
-    "believe",
-    "think",
-    "expect",
-    "predict",
-    "acknowledge",
-    "admit",
-    "suggest",
-}
+WORDS = load_words()
+
+NEUTRAL_VERBS = WORDS.speech_acts.neutral_verbs
 # a negated cue verb or cue phrase of these acts is a refusal ("will not support" -> reject)
-FLIP_TO_REJECT = {"support", "accept", "offer"}
+FLIP_TO_REJECT = WORDS.speech_acts.flip_to_reject
 NEGATION_WINDOW = 3  # words between a negator and the phrase it negates
 _FUTURE = r"\b(?:will|would|shall|'ll|’ll|is going to|are going to)\b"
 _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
@@ -81,13 +40,13 @@ _DEGREE = r"(?:(?:very|extremely|really|quite|truly|highly|most|so|genuinely|pot
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
     lex = load_lexicon()
-    return {act: lex.pattern(phrases) for act, phrases in lex.raw["act_phrases"].items()}
+    return {act: lex.pattern(phrases) for act, phrases in lex.act_phrases.items()}
 
 
 @functools.lru_cache(maxsize=1)
 def _verb_acts() -> dict[str, str]:
     out: dict[str, str] = {}
-    for act, verbs in load_lexicon().raw["act_by_verb"].items():
+    for act, verbs in load_lexicon().act_by_verb.items():
         for v in verbs:
             out.setdefault(v, act)
     return out
@@ -95,7 +54,7 @@ def _verb_acts() -> dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def _negators() -> frozenset[str]:
-    return load_lexicon().words("negators")
+    return load_lexicon().negators
 
 
 def act_of_verb(lemma: str | None) -> str | None:
@@ -115,10 +74,10 @@ def _negated_at(text: str, pos: int) -> bool:
 def _evaluations() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A positive evaluation of a deal or proposal ("a fair and balanced agreement", "the plan is very
     serious"), and a bare positive adjective phrase (a quoted word of praise: "extremely significant")."""
-    lex = load_lexicon().raw
-    adj = r"(?:" + _alternatives(lex["evaluative_positive"]) + r")"
+    lex = load_lexicon()
+    adj = r"(?:" + _alternatives(lex.evaluative_positive) + r")"
     adjs = _DEGREE + adj + r"(?:\s*(?:,|and)\s+" + _DEGREE + adj + r")*"
-    obj = r"(?:" + _alternatives(lex["evaluated_objects"]) + r")"
+    obj = r"(?:" + _alternatives(lex.evaluated_objects) + r")"
     filler = r"(?:(?!(?:of|for|to|with|in|on|at|by|from|and|or|but|the|a|an|that|this)\b)[\w-]+\s+)"
     attributive = adjs + r"\s+" + filler + r"{0,2}" + obj  # "a great new trade deal"
     predicative = obj + r"\s+(?:is|was|are|were|looks|seems|remains)(?:\s+not|n[’']t)?\s+(?:a\s+|an\s+)?" + adjs
@@ -146,7 +105,7 @@ def evaluation_act(text: str) -> str | None:
 
 def phrase_acts(text: str) -> list[str]:
     """Acts whose cue phrases occur in `text`, in priority order (negated positives count as reject)."""
-    order = load_lexicon().raw["act_priority"]
+    order = load_lexicon().act_priority
     pats = _patterns()
     text = _PERFORMATIVE_ADVERB.sub(lambda m: m.group(1) + " ", text)
     found = set()
@@ -184,20 +143,16 @@ def _alternatives(words: list[str]) -> str:
 def _threat_action() -> re.Pattern[str]:
     """A coercive action announced for the future: "will boycott", "would impose", "to retaliate",
     "will extend the curfew" (a measure verb with a coercive measure as its object)."""
-    lex = load_lexicon().raw
-    measures = lex["threat_measures"]
+    lex = load_lexicon()
+    measures = lex.threat_measures
     lead = (
         r"(?:^|(?<!\bhow )(?<!\bwhether )(?<!\bwhat )\b(?:will|would|may|might|could|shall|'ll|’ll|to)\s+"
         r"(?:(?:also|then|soon|now|\w+ly)\s+)?)"
     )
     measure = (
-        r"(?:"
-        + _alternatives(measures["verbs"])
-        + r")\s+(?:[\w’'-]+\s+){0,4}?(?:"
-        + _alternatives(measures["nouns"])
-        + r")"
+        r"(?:" + _alternatives(measures.verbs) + r")\s+(?:[\w’'-]+\s+){0,4}?(?:" + _alternatives(measures.nouns) + r")"
     )
-    return re.compile(lead + r"(?:" + _alternatives(lex["threat_actions"]) + r"|" + measure + r")\b", re.IGNORECASE)
+    return re.compile(lead + r"(?:" + _alternatives(lex.threat_actions) + r"|" + measure + r")\b", re.IGNORECASE)
 
 
 def threatens_action(text: str) -> bool:

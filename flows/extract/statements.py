@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 
 from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
-from flows.extract.lexicon import load_lexicon
+from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.names import title_line
 from flows.extract.quotes import Quote, find_quotes, inside
 from flows.extract.speakers import SpeakerRef, SpeakerResolver
@@ -31,78 +31,21 @@ from flows.extract.speech_acts import classify
 from flows.extract.syntax import agent_of, has_negation, strip_leading, subject_of, trim
 from flows.records import Statement, stable_id
 
+WORDS = load_words()
+
 MIN_REPORTED_WORDS = 3
 MIN_OBJECT_WORDS = 2
-COGNITION = {"believe", "think", "hope", "expect", "fear", "know", "feel"}
+COGNITION = WORDS.statements.cognition_verbs
 # children of a communicative verb that carry what was said (objects, complements, arguments)
 CONTENT_DEPS = {"dobj", "iobj", "dative", "xcomp", "ccomp", "prep", "oprd", "attr", "acomp"}
 # prepositional adjuncts that only frame the act (time, setting)
-FRAME_PREPS = {
-    "in",
-    "at",
-    "during",
-    "after",
-    "before",
-    "since",
-    "until",
-    "amid",
-    "amidst",
-    "following",
-    "via",
-    "through",
-    "by",
-    "despite",
-    "ahead",
-    "throughout",
-    "within",
-    "with",
-    "into",
-    "under",
-    "across",
-}
+FRAME_PREPS = WORDS.statements.frame_preps
 # verbs with a material sense besides the verbal one ("troops defended the town", "backed by tanks")
-PHYSICAL_SENSE = {"defend", "back", "oppose"}
-MILITARY_NOUNS = {
-    "troops",
-    "forces",
-    "soldiers",
-    "army",
-    "fighters",
-    "militants",
-    "rebels",
-    "police",
-    "units",
-    "militias",
-    "gunmen",
-    "insurgents",
-    "guerrillas",
-    "tanks",
-    "aircraft",
-    "jets",
-    "warships",
-}
+PHYSICAL_SENSE = WORDS.statements.physical_sense_verbs
+MILITARY_NOUNS = WORDS.statements.military_nouns
 _TURN = re.compile(r"^\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s+(\S.*)$", re.DOTALL)
-TEXT_NOUNS = {"statement", "remarks", "speech", "address", "message", "letter", "text", "transcript"}
-_NOT_SPEAKER_LABEL = {
-    "q",
-    "question",
-    "a",
-    "answer",
-    "note",
-    "editor",
-    "update",
-    "source",
-    "sources",
-    "photo",
-    "video",
-    "related",
-    "read",
-    "see",
-    "watch",
-    "listen",
-    "correction",
-    "disclaimer",
-}
+TEXT_NOUNS = WORDS.statements.text_nouns
+_NOT_SPEAKER_LABEL = WORDS.statements.not_speaker_labels
 
 
 @dataclass
@@ -131,10 +74,10 @@ class StatementFinder:
         self.actors = actors
         self.speakers = SpeakerResolver(article, actors)
         lex = load_lexicon()
-        self.speech_verbs = lex.words("speech_verbs")
-        self.reported_verbs = lex.words("speech_verbs_reported_only")
-        self.object_verbs = _object_verbs(lex.raw["speech_verbs_object"])
-        self.report_nouns: dict[str, str] = lex.raw["report_nouns"]
+        self.speech_verbs = lex.speech_verbs
+        self.reported_verbs = lex.speech_verbs_reported_only
+        self.object_verbs = _object_verbs(lex.speech_verbs_object)
+        self.report_nouns: dict[str, str] = lex.report_nouns
         self.quotes = find_quotes(article.text)
         title = title_line(article.text)
         self.headlines = {
