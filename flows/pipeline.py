@@ -16,6 +16,7 @@ ingest = step(steps.ingest, "ingest raw files")
 plan = step(steps.plan_batch, "skip known articles")
 extract = step(steps.extract, "extract records")
 extract_chunk = step(parallel.extract_chunk, "extract chunk")  # one per chunk, on a Dask cluster
+link = step(steps.link, "link stories, issues, tracks, answers")
 load = step(steps.load, "load landing tables")
 transform = step(steps.transform, "dbt build")
 validate = step(steps.validate, "GX validation")
@@ -24,7 +25,7 @@ publish = step(steps.publish_marts, "publish serving warehouse")
 
 @flow(name="parley-run", log_prints=True, on_failure=[artifacts.report_failure])
 def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummary:
-    """Ingest -> extract -> load -> dbt build -> GX validation -> publish."""
+    """Ingest -> extract -> link -> load -> dbt build -> GX validation -> publish."""
     summary = steps.RunSummary(run_id=steps.new_run_id(), serving=str(settings.serving))
     dbt = report = None
     with run_lock(settings.lock_file, settings.lock_wait_seconds):
@@ -36,7 +37,8 @@ def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummar
             else extract(quote(batch.new), settings.workers, settings.batch_size)
         )
         rejected = raw.rejected + steps.extraction_failures(batch, extractions)
-        loaded = load(settings, summary.run_id, quote(batch), quote(extractions), quote(rejected))
+        links = link(settings, quote(batch), quote(extractions))
+        loaded = load(settings, summary.run_id, quote(batch), quote(extractions), quote(rejected), quote(links))
         summary.ingested, summary.skipped, summary.duplicates = loaded.articles, batch.skipped, raw.duplicates
         summary.rejected, summary.rejected_new, summary.records = len(rejected), loaded.rejected, loaded.records
         summary.rejections = [f"{r.file}{f':{r.line}' if r.line else ''} [{r.reason}] {r.detail}" for r in rejected]

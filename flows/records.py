@@ -248,70 +248,90 @@ class Extraction:
         return {f.name: len(getattr(self, f.name)) for f in fields(self) if f.name not in {"article_id", "error"}}
 
 
+LINK_KINDS = ("demand", "offer", "response", "negotiation")
+ANSWER_KINDS = ("demand", "offer", "negotiation")
+ISSUE_CATEGORIES = (
+    "ceasefire",
+    "territory",
+    "security",
+    "nuclear",
+    "sanctions",
+    "humanitarian",
+    "detainees",
+    "governance",
+    "justice",
+    "process",
+    "economy",
+    "displacement",
+    "environment",
+    "other",
+)
+
+
 @dataclass
 class StoryLink:
-    """An article's story (near-duplicate copies share one) and its MinHash signature (flows.linking.stories)."""
+    """An article's story: near-duplicate copies share one (flows.linking.stories)."""
 
-    article_id: str
-    story_id: str
-    signature: str  # MinHash hash values, 8 hex digits each
-    similarity: float | None  # estimated Jaccard with the story's first article (None for the first)
+    article_id: str = column(ARTICLE_ID, key=True)
+    story_id: str = column("The story: the id of its first article's story; syndicated copies share it.")
+    signature: str = column("MinHash signature of the article's word shingles (8 hex digits per hash value).")
+    similarity: float | None = column("Estimated Jaccard similarity with the story it joined (null: it founded it).")
 
 
 @dataclass
 class StoryBand:
     """One LSH band key of an article's signature: the persisted index for near-duplicate lookups."""
 
-    article_id: str
-    band_key: str
+    article_id: str = column(ARTICLE_ID, key=True)
+    band_key: str = column("Hash of one LSH band of the signature; articles sharing one are compared.", key=True)
 
 
 @dataclass
 class IssueEntry:
     """An issue of the warehouse, created by its founding record; never deleted or re-keyed once loaded."""
 
-    issue_id: str
-    issue_key: str  # what new records are matched on (anchor | category)
-    issue_label: str
-    issue_category: str
-    anchor: str | None
-    founding_kind: str
-    founding_record_id: str
-    article_id: str  # the founding record's article (the issue outlives a reload of it)
-    key_terms: list[str]
+    issue_id: str = column("Stable id of the issue (hash of its key and founding record).", key=True)
+    issue_key: str = column("What new records are matched on: anchor | category.")
+    issue_label: str = column("Readable label of the issue.")
+    issue_category: str = column("Category of the annotation guide.", values=ISSUE_CATEGORIES)
+    anchor: str | None = column("The state or conflict area the issue is about, if any.")
+    founding_kind: str = column("Kind of the founding record.", values=LINK_KINDS)
+    founding_record_id: str = column("The record that created the issue.")
+    article_id: str = column("The founding record's article (the issue outlives a reload of it).")
+    key_terms: list[str] = column("Key terms of the founding record's text.")
 
 
 @dataclass
 class TrackEntry:
     """A negotiation track of the warehouse, created by its founding negotiation record; never re-keyed."""
 
-    negotiation_track_id: str
-    issue_id: str
-    track_name: str
-    name_terms: list[str]
-    party_actor_ids: list[str]
-    is_event: bool  # a single dated meeting or session: only records of nearby days join it
-    founding_record_id: str
-    article_id: str  # the founding record's article (the track outlives a reload of it)
-    founding_published_at: str | None
+    negotiation_track_id: str = column("Stable id of the track (hash of its issue and founding record).", key=True)
+    issue_id: str = column("The issue the track is about.")
+    track_name: str = column("Name of the founding negotiation record.")
+    name_terms: list[str] = column("Key terms of the name and venue, matched against new negotiations.")
+    party_actor_ids: list[str] = column("Actor ids of the founding record's parties.")
+    is_event: bool = column("A single dated meeting or session: only records of nearby days join it.")
+    founding_record_id: str = column("The negotiation record that created the track.")
+    article_id: str = column("The founding record's article (the track outlives a reload of it).")
+    founding_published_at: str | None = column("Publication date of the founding article.")
 
 
 @dataclass
 class RecordLink:
     """The links of one demand, offer, response or negotiation: its issue, track, and what it answers."""
 
-    article_id: str
-    record_kind: str  # demand | offer | response | negotiation
-    record_id: str
-    issue_id: str
-    actor_ids: list[str]  # demander, offerer, responder, or the parties and mediator (actor ids: md5 of the lower name)
-    published_at: str | None
-    key_terms: list[str]
-    negotiation_track_id: str | None = None
-    answers_kind: str | None = None
-    answers_id: str | None = None
-    answers_article_id: str | None = None
-    answers_score: float | None = None
+    article_id: str = column(ARTICLE_ID, key=True)
+    record_kind: str = column("Kind of the record.", values=LINK_KINDS, key=True)
+    record_id: str = column("demand_id, offer_id, response_id or negotiation_id of the record.", key=True)
+    issue_id: str = column("The issue the record is about.")
+    actor_ids: list[str] = column("Actor ids of the demander, offerer, responder, or the parties and mediator.")
+    published_at: str | None = column("Publication date of the record's article.")
+    key_terms: list[str] = column("Key terms of the record's text (demand, offer, object, name).")
+    negotiation_track_id: str | None = column("Negotiations: the track.", default=None)
+    answers_kind: str | None = column("Responses: kind of the record answered.", values=ANSWER_KINDS, default=None)
+    answers_id: str | None = column("Responses: id of the record answered.", default=None)
+    answers_article_id: str | None = column("Responses: article of the record answered.", default=None)
+    answers_score: float | None = column("Responses: score of the answer link.", default=None)
 
 
 # staging table name -> record class, in load order

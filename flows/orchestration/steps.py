@@ -133,15 +133,31 @@ def extraction_failures(batch: Batch, extractions: list[Extraction]) -> list[Rej
     ]
 
 
+def link(settings: Settings, batch: Batch, extractions: list[Extraction]):
+    """Stories, issues, tracks and answers of the extracted articles, against the warehouse's link indexes."""
+    from flows.linking.link import link_batch
+
+    con = connect(settings.build_db)
+    try:
+        return link_batch(con, batch.new, extractions)
+    finally:
+        con.close()
+
+
 def load(
-    settings: Settings, run_id: str, batch: Batch, extractions: list[Extraction], rejected: list[RejectedInput]
+    settings: Settings,
+    run_id: str,
+    batch: Batch,
+    extractions: list[Extraction],
+    rejected: list[RejectedInput],
+    links=None,
 ) -> LoadResult:
-    """Load the extracted articles (not those whose extraction failed) and the rejections."""
+    """Load the extracted articles (not those whose extraction failed), their links and the rejections."""
     ok = [e for e in extractions if not e.error]
     loaded_ids = {e.article_id for e in ok}
     con = connect(settings.build_db)
     try:
-        result = load_batch(con, run_id, [a for a in batch.new if a.article_id in loaded_ids], ok, rejected)
+        result = load_batch(con, run_id, [a for a in batch.new if a.article_id in loaded_ids], ok, rejected, links)
         record_files(con, batch.files, batch.listed)  # after the commit: a lost update only means a re-read
         return result
     finally:

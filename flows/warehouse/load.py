@@ -99,8 +99,12 @@ def load_batch(
     articles: Sequence[Article],
     extractions: Sequence[Extraction],
     rejected: Sequence[RejectedInput],
+    links=None,
 ) -> LoadResult:
-    """Replace these articles' rows and add the new rejections, all in one transaction."""
+    """Replace these articles' rows and add the new rejections, all in one transaction.
+
+    `links` (a `flows.linking.link.Links`, or None) is written in the same transaction.
+    """
     rejected = new_rejections(con, rejected)
     counts = {
         t: sum(len(getattr(e, "mentions" if t == "actor_mentions" else t)) for e in extractions) for t in RECORD_TABLES
@@ -121,6 +125,8 @@ def load_batch(
             attr = "mentions" if table == "actor_mentions" else table
             cls = STAGING_TABLES[table]
             _insert(con, table, _table(cls, [r for e in extractions for r in getattr(e, attr)]))
+        if links is not None:
+            links.write(con)
         con.execute("insert into landing.batches values (?, ?, ?, ?)", [run_id, now, len(articles), len(rejected)])
         kill_point("load.before_commit")
         con.execute("commit")

@@ -1,0 +1,98 @@
+"""Answers: the demand, offer or negotiation a response answers.
+
+First the records of the response's own article: a record scores by how much of its text the
+response's object shares (key terms) plus a bonus when its actor (demander, offerer, a party or
+the mediator) is the actor the response answers (`to_actor`); the responder never answers its
+own demand or offer. Then, when nothing in the article fits, the earlier articles' records of the
+actor it answers, found through the index by actor id (never a scan over history), which must
+share more of the object's terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.linking.lexicon import load_link_lexicon
+
+ACTOR_BONUS = 0.35
+SAME_ISSUE_BONUS = 0.1
+MIN_SAME_ARTICLE = 0.4
+MIN_OTHER_ARTICLE = 0.6
+
+
+@dataclass(frozen=True)
+class Target:
+    """A record a response may answer."""
+
+    kind: str  # demand | offer | negotiation
+    record_id: str
+    article_id: str
+    actor_ids: tuple[str, ...]  # demander / offerer / parties and mediator
+    terms: tuple[str, ...]
+    issue_id: str | None
+    published_at: str | None
+
+
+@dataclass(frozen=True)
+class ResponseFeatures:
+    record_id: str
+    article_id: str
+    responder_id: str | None
+    to_actor_id: str | None
+    terms: tuple[str, ...]
+    published_at: str | None
+
+
+ANSWERABLE_WEIGHT = 0.5  # "deal", "plan", "proposal" say less about what is answered than "ceasefire in Gaza"
+HEAD_BONUS = 0.5  # the response's first answerable noun ("the agreement") names the target's kind of thing
+
+
+def weighted_overlap(resp_terms: tuple[str, ...], target_terms: tuple[str, ...]) -> float:
+    """Containment of the smaller term set in the other (at least one term's worth), answerable terms counting half."""
+    generic = load_link_lexicon().answerable_terms
+
+    def weight(terms: set[str]) -> float:
+        return sum(ANSWERABLE_WEIGHT if t in generic else 1.0 for t in terms)
+
+    a, b = set(resp_terms), set(target_terms)
+    if not a or not b:
+        return 0.0
+    return weight(a & b) / max(min(weight(a), weight(b)), 1.0)
+
+
+def score(resp: ResponseFeatures, target: Target, issue_id: str | None = None) -> float:
+    """How well a target fits what the response answers (0 when it cannot be the answer)."""
+    if target.kind != "negotiation" and resp.responder_id and resp.responder_id in target.actor_ids:
+        return 0.0
+    s = weighted_overlap(resp.terms, target.terms)
+    generic = load_link_lexicon().answerable_terms
+    head = next((t for t in resp.terms if t in generic), None)
+    if head is not None and head in target.terms:
+        s += HEAD_BONUS
+    if resp.to_actor_id and resp.to_actor_id in target.actor_ids:
+        s += ACTOR_BONUS
+    if issue_id is not None and issue_id == target.issue_id:
+        s += SAME_ISSUE_BONUS
+    return s
+
+
+def best_answer(
+    resp: ResponseFeatures, same_article: list[Target], earlier: list[Target]
+) -> tuple[Target, float] | None:
+    """The record answered, with its score, or None."""
+    ranked = sorted(((score(resp, t), t.record_id, t) for t in same_article), key=lambda x: (-x[0], x[1]))
+    if ranked and ranked[0][0] >= MIN_SAME_ARTICLE:
+        return ranked[0][2], ranked[0][0]
+    if not resp.to_actor_id:
+        return None
+    older = [
+        t
+        for t in earlier
+        if resp.to_actor_id in t.actor_ids
+        and t.article_id != resp.article_id
+        and (not resp.published_at or not t.published_at or t.published_at <= resp.published_at)
+    ]
+    ranked = sorted(((score(resp, t) - ACTOR_BONUS, t.record_id, t) for t in older), key=lambda x: (-x[0], x[1]))
+    if ranked and ranked[0][0] >= MIN_OTHER_ARTICLE:
+        return ranked[0][2], ranked[0][0]
+    return None
