@@ -11,7 +11,11 @@ from pathlib import Path
 
 
 class RunLocked(RuntimeError):
-    """Another run holds the lock."""
+    """Another run holds the lock (`lock_file`, held by pid `holder`)."""
+
+    def __init__(self, message: str, lock_file: Path | None = None, holder: str = "unknown"):
+        super().__init__(message)
+        self.lock_file, self.holder = lock_file, holder
 
 
 @contextlib.contextmanager
@@ -30,7 +34,9 @@ def run_lock(path: Path, wait_seconds: float = 0.0) -> Iterator[None]:
                     holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "unknown"
                     raise RunLocked(
                         f"another parley run is in progress (pid {holder}, lock {path}); "
-                        "this run exits without touching the warehouse"
+                        "this run exits without touching the warehouse",
+                        path,
+                        holder,
                     ) from None
                 time.sleep(0.5)
         os.ftruncate(fd, 0)

@@ -1,9 +1,10 @@
 """How parley's Prefect tasks behave: transient errors retried with backoff, each step announced.
 
-Transient: an `OSError` (a file locked or busy, an interrupted read, a full pipe) or a
+Transient: an `OSError` (a file locked or busy, an interrupted read, a full pipe or disk) or a
 `duckdb.IOException` (another process holds the database's write lock). A quality-gate
-failure (`QualityGateFailed`), a lock held by another parley run (`RunLocked`) or a bug is
-never retried: the task fails at once and the serving warehouse stays as it was.
+failure (`QualityGateFailed`), a lock held by another parley run (`RunLocked`), a damaged
+database file or a permission refused (`operator_faults.is_permanent`) or a bug is never
+retried: the task fails at once and the serving warehouse stays as it was.
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ R = TypeVar("R")
 def is_transient(exc: BaseException | None) -> bool:
     """Whether `exc` (or an exception it was raised from) is worth another try."""
     from flows.orchestration.lock import RunLocked
+    from flows.orchestration.operator_faults import is_permanent
     from flows.orchestration.steps import QualityGateFailed
 
+    if is_permanent(exc):  # a damaged database file, a permission refused: another try meets the same
+        return False
     seen = set()
     while exc is not None and id(exc) not in seen:
         if isinstance(exc, (QualityGateFailed, RunLocked)):

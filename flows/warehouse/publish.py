@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from flows.kill_points import kill_point
+from flows.warehouse.snapshot import file_sha256, write_snapshot
 from flows.warehouse.sql import ident, literal
 
 # DuckDB 1.2+ (and so 1.4, which many BI tools embed) can read files of this storage version.
@@ -32,6 +33,7 @@ class PublishResult:
     serving: Path
     tables: dict[str, int]
     parquet_dir: Path | None
+    sha256: str | None = None  # of the serving file written
 
 
 def mart_tables(con: duckdb.DuckDBPyConnection, catalog: str = "build", schema: str = MART_SCHEMA) -> list[str]:
@@ -76,13 +78,15 @@ def publish(build_db: Path, serving: Path, run_id: str, *, parquet_dir: Path | N
         con.execute("detach pub")
         if parquet_dir is not None:
             _export_parquet(con, tables, parquet_dir, run_id)
+        write_snapshot(con, "build", serving, run_id)  # the landing tables behind these marts, for `parley rebuild`
     finally:
         con.close()
     _fsync(tmp)
+    sha256 = file_sha256(tmp)
     kill_point("publish.before_swap")
     os.replace(tmp, serving)
     _fsync(serving.parent)
-    return PublishResult(serving, counts, parquet_dir)
+    return PublishResult(serving, counts, parquet_dir, sha256)
 
 
 def remove_leftovers(serving: Path, parquet_dir: Path | None = None) -> list[Path]:
