@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 
 # No internet at run time, and quiet, predictable tools: set before prefect/dbt/GX import.
@@ -55,17 +56,43 @@ def _settings(args: argparse.Namespace):
     )
 
 
+def _load_model() -> None:
+    from flows.extract.nlp import load_nlp
+
+    load_nlp()
+
+
+def _run_flow(args: argparse.Namespace, settings):
+    """The Prefect flow, its API server starting (flows.orchestration.prefect_api) and, when the run extracts
+    here, the spaCy model loading while Prefect is imported."""
+    from flows.orchestration.prefect_api import early_server, use_server
+
+    dask = args.dask or os.environ.get("PARLEY_DASK") or None
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    server = early_server(settings.state_dir / "prefect-server.log")
+    if dask is None:  # imported and loaded in a thread: `flows.extract.nlp.load_nlp` is thread-safe
+        threading.Thread(target=_load_model, name="parley-load-model", daemon=True).start()
+    from flows.pipeline import run as run_pipeline
+
+    with use_server(server):
+        return run_pipeline(settings, dask=dask)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    from flows.orchestration.fast_path import nothing_new
     from flows.orchestration.lock import RunLocked
     from flows.orchestration.steps import QualityGateFailed
-    from flows.pipeline import run as run_pipeline
 
     settings = _settings(args)
     if not settings.raw_dir.is_dir():
         print(f"error: raw directory {settings.raw_dir} does not exist", file=sys.stderr)
         return 2
+    summary = nothing_new(settings)  # decided before Prefect is imported or its server started
+    if summary is not None:
+        print(summary.render())
     try:
-        summary = run_pipeline(settings, dask=args.dask or os.environ.get("PARLEY_DASK") or None)
+        if summary is None:
+            summary = _run_flow(args, settings)
     except RunLocked as e:
         print(f"parley: {e}", file=sys.stderr)
         return EXIT_LOCKED

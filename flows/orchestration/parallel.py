@@ -4,7 +4,9 @@ A worker runs spaCy and the rules on its chunk and sends back only the records, 
 the parsed Docs, so the parse and the Python rules both use every core and nothing big
 crosses a process boundary. Results are collected in article order.
 
-- default: a pool of local worker processes (`extract_local`);
+- default: a pool of local worker processes (`extract_local`), forked (on Linux) from this process
+  after it loaded the model, so every worker starts with the model in memory (shared copy-on-write)
+  and produces its first records at once; elsewhere spawned, each loading the model as it starts;
 - `parley run --dask ADDRESS|local`: the flow maps one Prefect task per chunk over a
   Dask cluster through prefect-dask's `DaskTaskRunner` (`dask_runner`, `map_chunks`).
 """
@@ -15,7 +17,8 @@ import contextlib
 import logging
 import math
 import multiprocessing
-from collections.abc import Iterable, Iterator, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING
@@ -61,20 +64,41 @@ def warm_worker() -> None:
     load_nlp()
 
 
-def extract_local(articles: Sequence[Article], workers: int, batch_size: int = 64) -> Iterator[Extraction]:
-    """Extractions of `articles`, in order: in `workers` spawned processes, or here for a small batch.
+def forked_worker() -> None:
+    """A forked worker: drop the log handlers it inherited that hand records to the parent's threads
+    (Prefect's API log handler; those threads do not exist in the child). The model is already loaded."""
+    for logger in [logging.getLogger(), *logging.Logger.manager.loggerDict.values()]:
+        if isinstance(logger, logging.Logger):
+            for handler in list(logger.handlers):
+                if type(handler).__module__.startswith("prefect"):
+                    logger.removeHandler(handler)
 
-    Spawned workers import the caller's main module: a script calling this needs the usual
+
+def worker_context() -> tuple[multiprocessing.context.BaseContext, Callable[[], None]]:
+    """How to start workers, and their initializer: fork after loading the model here (Linux), else spawn."""
+    if sys.platform == "linux":
+        from flows.extract.nlp import load_nlp
+
+        load_nlp()  # once, here: every forked worker shares it
+        return multiprocessing.get_context("fork"), forked_worker
+    return multiprocessing.get_context("spawn"), warm_worker
+
+
+def extract_local(articles: Sequence[Article], workers: int, batch_size: int = 64) -> Iterator[Extraction]:
+    """Extractions of `articles`, in order: in `workers` worker processes, or here for a small batch.
+
+    Workers are forked after the model is loaded here (Linux; see `worker_context`). A fork copies
+    only the calling thread: Prefect's threads do not run in a worker, and the worker never logs through
+    them (`forked_worker`) or touches the flow's state; it parses, extracts and returns records.
+    Spawned workers (elsewhere) import the caller's main module: a script calling this needs the usual
     `if __name__ == "__main__":` guard (the `parley` command has it).
     """
     parts = chunks(articles, workers)
     if workers <= 1 or len(articles) < MIN_PARALLEL:
         yield from in_order(extract_chunk(part, batch_size) for part in parts)
         return
-    # spawn, not fork: the flow's process runs Prefect's threads, which a fork would copy mid-flight
-    pool = ProcessPoolExecutor(
-        min(workers, len(parts)), mp_context=multiprocessing.get_context("spawn"), initializer=warm_worker
-    )
+    context, initializer = worker_context()
+    pool = ProcessPoolExecutor(min(workers, len(parts)), mp_context=context, initializer=initializer)
     try:
         yield from in_order(pool.map(partial(extract_chunk, batch_size=batch_size), parts))
     finally:  # also when the caller stops early: drop the chunks not started instead of waiting for them

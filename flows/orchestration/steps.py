@@ -171,6 +171,11 @@ def publish_needed(settings: Settings) -> str | None:
         current = latest_batch(con)
     finally:
         con.close()
+    return serving_behind(settings, current)
+
+
+def serving_behind(settings: Settings, current: str | None) -> str | None:
+    """`current` (the latest landing batch) when the serving file does not hold it yet, else None."""
     marker = read_marker(settings.published_marker)
     if current is None:
         return None
