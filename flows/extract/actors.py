@@ -31,6 +31,7 @@ from flows.extract.names import (
 from flows.records import Actor, ActorMention, stable_id
 
 WORDS = load_words()
+OF_PREPS = WORDS.resolver.of_preps
 
 MAX_NGRAM = 7
 PERSON_PRONOUNS = WORDS.pronouns.person
@@ -118,6 +119,14 @@ def _surname_close(a: str, b: str) -> bool:
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
         prev = cur
     return prev[-1] <= 2
+
+
+def of_objects(head: Token) -> list[Token]:
+    """The objects of "of/for/from" after `head` ("members [of] the Council", "the envoy [for] Syria"):
+    the one definition of the actor a role, body or collective stands for."""
+    return [
+        g for c in head.children if c.dep_ == "prep" and c.lower_ in OF_PREPS for g in c.children if g.dep_ == "pobj"
+    ]
 
 
 def np_head(tok: Token) -> Token:
@@ -675,11 +684,10 @@ class ActorIndex:
 
     def _of_actor(self, role: Token) -> str | None:
         """ "the head of Britain's main opposition Labour Party" -> Labour Party (the pobj's own actor)."""
-        for prep in (c for c in role.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "to"}):
-            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-                other = self._by_token.get(pobj.i)
-                if other is not None and other.type in {"state", "organization"}:
-                    return other.name
+        for pobj in of_objects(role):
+            other = self._by_token.get(pobj.i)
+            if other is not None and other.type in {"state", "organization"}:
+                return other.name
         return None
 
     def _listed_after_plural_title(self, m: Mention) -> str | None:

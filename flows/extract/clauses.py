@@ -1,8 +1,8 @@
 """Clause-level helpers shared by the demand and offer extractors.
 
-`Agents` resolves who a subject/object refers to (first person inside a statement is
-its speaker; "members of the Council" is the Council; conjoined subjects are each an
-agent). `action_text` cuts an action clause down to the words that name the action.
+`Agents` finds the subject of a clause and resolves it through the article's one `Resolver`
+(conjoined subjects are each an agent); `action_span` cuts an action clause down to the words
+that name the action.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from spacy.tokens import Token
 from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_words
+from flows.extract.resolver import resolver_for
 from flows.extract.statements import Utterance
 from flows.extract.syntax import subject_of, trim
 
@@ -30,61 +31,21 @@ BREAKS = {",", ";", ":", "—", "–"}
 
 
 class Agents:
-    """Who a noun phrase (or the subject of a verb) refers to, with statement context."""
+    """Subjects and agents of clauses, resolved by the article's one `Resolver`."""
 
     def __init__(self, article: ParsedArticle, actors: ActorIndex, utterances: list[Utterance]):
         self.a = article
         self.actors = actors
         self.utterances = utterances
-
-    def speaker_at(self, char: int) -> str | None:
-        for u in self.utterances:
-            if u.start <= char < u.end:
-                return u.speaker
-        return None
+        self.resolver = resolver_for(actors)
+        self.resolver.bind_utterances(utterances)
 
     def resolve(self, tok: Token | None) -> str | None:
-        if tok is None:
-            return None
-        if tok.dep_ == "nsubj":  # the subject of a reporting verb is whoever the statement is attributed to
-            u = next((u for u in self.utterances if u.cue is not None and u.cue.i == tok.head.i), None)
-            if u is not None and u.speaker is not None:
-                return u.speaker
-        if tok.lower_ in FIRST_PERSON:
-            return self.speaker_at(tok.idx)
-        name = self.actors.resolve_phrase(tok)
-        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if name is None and poss is not None and tok.pos_ == "NOUN":
-            # "Poland's parliament", "the party's leadership": an organ of a state or organisation
-            owner = self.actors.resolve_phrase(poss)
-            info = self.actors.actors.get(owner) if owner else None
-            name = owner if info is not None and info.type in {"state", "organization"} else None
-        if name is None and tok.pos_ == "NOUN":
-            # "the APEC forum", "the Hamas movement": a common noun named by an organisation modifier
-            for c in tok.children:
-                owner = self.actors.resolve_phrase(c) if c.dep_ in {"compound", "nmod"} else None
-                info = self.actors.actors.get(owner) if owner else None
-                if info is not None and info.type == "organization":
-                    name = owner
-                    break
-        if name is None and tok.lower_ in PARTITIVE_HEADS:
-            # "members of the Security Council", "the representative of the Russian Federation"
-            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"):
-                pobj = next((g for g in prep.children if g.dep_ == "pobj"), None)
-                if pobj is not None:
-                    name = self.actors.resolve_phrase(pobj)
-        return name
+        return self.resolver.resolve(tok)
 
     def resolve_all(self, tok: Token | None) -> list[str]:
         """Each actor of a possibly conjoined phrase ("Russia and the United States")."""
-        if tok is None:
-            return []
-        out = []
-        for t in [tok, *tok.conjuncts]:
-            name = self.resolve(t)
-            if name and name not in out:
-                out.append(name)
-        return out
+        return self.resolver.resolve_all(tok)
 
     def subject(self, verb: Token) -> Token | None:
         """The subject of `verb`; for a participle modifying a noun ("a declaration demanding ..."),
@@ -113,6 +74,7 @@ class ClauseFinder:
         self.actors = actors
         self.utterances = utterances
         self.agents = Agents(article, actors, utterances)
+        self.resolver = self.agents.resolver
         self.out: list = []
         self.heads: set[int] = set()
         self.spans: list[tuple[int, int]] = []

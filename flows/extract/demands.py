@@ -199,7 +199,7 @@ class DemandFinder(ClauseFinder):
             dobj is not None
             and lemma in MANDATIVE - {"ask", "insist"}
             and dobj.pos_ in {"NOUN", "PROPN"}
-            and self.actors.resolve_phrase(dobj) is None
+            and self.resolver.phrase(dobj) is None
             and not quoted
         ):
             return self._theme(dobj, demanders, [], verb)
@@ -381,7 +381,7 @@ class DemandFinder(ClauseFinder):
         prev = self._previous_word(verb)
         vocative = None
         if prev is not None and prev.lower_ == "," and prev.i > 0:
-            vocative = self.actors.resolve_phrase(self.a.doc[prev.i - 1])
+            vocative = self.resolver.phrase(self.a.doc[prev.i - 1])
             prev = None if vocative is not None else prev
         if prev is not None and not (prev.is_punct or prev.lower_ in {"please", "now", "so", "then"}):
             return None

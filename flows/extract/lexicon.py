@@ -64,6 +64,7 @@ class Cues:
     evaluated_objects: WordSet
     act_priority: tuple[str, ...]
     negators: WordSet
+    time_frame_markers: WordSet  # a cue phrase after these is background ("since the invasion")
     demand_verbs: WordSet
     demand_modals: WordSet
     demand_nouns: WordSet
@@ -174,6 +175,9 @@ class ResolverWords:
     state_bodies: WordSet  # "the Azerbaijani parliament" is Azerbaijan
     anaphoric_bodies: WordSet  # "the group" for the organisation just named
     org_bodies: WordSet  # "the Umma party"
+    of_preps: WordSet  # "the envoy of/for/from X" stands for X
+    owned_nouns: WordSet  # besides bodies and military nouns, what a state or organisation owns ("its embassy")
+    media_nouns: WordSet  # relay others' words; never stand for their country ("an Egyptian newspaper")
 
 
 @dataclass(frozen=True)

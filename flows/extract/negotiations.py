@@ -22,6 +22,7 @@ from spacy.tokens import Span, Token
 from flows.extract.actors import ActorIndex
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon, load_words
+from flows.extract.resolver import resolver_for
 from flows.extract.syntax import subject_of, trim
 from flows.records import Negotiation, stable_id
 
@@ -74,6 +75,7 @@ class NegotiationFinder:
     def __init__(self, article: ParsedArticle, actors: ActorIndex):
         self.a = article
         self.actors = actors
+        self.resolver = resolver_for(actors)
         lex = load_lexicon()
         self.nouns = lex.negotiation_nouns_strong
         self.qualifiers = lex.negotiation_qualifiers
@@ -184,7 +186,7 @@ class NegotiationFinder:
         if tok is None:
             return
         for t in [tok, *tok.conjuncts]:
-            name = self.actors.resolve_phrase(t)
+            name = self.resolver.phrase(t)
             if name is None:
                 m = next(
                     (
@@ -209,7 +211,7 @@ class NegotiationFinder:
 
     def _add_guest(self, names: list[str], tok: Token) -> None:
         """An actor received or welcomed: named by the phrase itself or a delegation of one."""
-        name = self.actors.resolve_phrase(tok)
+        name = self.resolver.phrase(tok)
         if name is not None and name not in names and self.actors.actors.get(name) is not None:
             names.append(name)
         elif name is None and tok.lemma_.lower() in self.delegations | COLLECTIVES:

@@ -145,7 +145,7 @@ class OfferFinder(ClauseFinder):
 
     def _offerable(self, noun: Token, weak: bool) -> bool:
         lemma = noun.lemma_.lower()
-        if lemma in self.stop or self.actors.resolve_phrase(noun) is not None:
+        if lemma in self.stop or self.resolver.phrase(noun) is not None:
             return False
         return not weak or lemma in self.objects or noun.lower_ in self.objects
 

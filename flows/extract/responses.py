@@ -28,6 +28,7 @@ from flows.extract.clauses import is_dated
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.names import title_line
+from flows.extract.resolver import resolver_for
 from flows.extract.statements import Utterance
 from flows.extract.syntax import agent_of, subject_of, trim
 from flows.records import Demand, Offer, Response, stable_id
@@ -86,6 +87,8 @@ class ResponseFinder:
         self.a = article
         self.utterances = list(utterances)
         self.actors = actors
+        self.resolver = resolver_for(actors)
+        self.resolver.bind_utterances(self.utterances)
         lex = load_lexicon()
         self.verb_stance = _invert(lex.stance_verbs)
         self.noun_stance = _invert(lex.stance_nouns)
@@ -108,68 +111,11 @@ class ResponseFinder:
 
     # ---- actors ---------------------------------------------------------------------
     def _actor(self, tok: Token | None) -> str | None:
-        """The actor a noun phrase names: its head, else a name inside it ("North Korean officials")."""
-        if tok is None:
-            return None
-        # actors named in apposition: "the interior minister, Jane Doe," / "the minister for X Jane Doe"
-        apps = [m for c in tok.children if c.dep_ == "appos" and (m := self.actors.mention_at(c.i)) is not None]
-        person = next((m for m in apps if m.type == "person"), None)
-        if person is not None and tok.lower_ in self.actors.gaz.person_roles:
-            return person.name  # "the ELN's commander, Antonio Garcia,": the person, not the ELN
-        name = self.actors.resolve_phrase(tok)
-        if name:
-            return name
-        for child in tok.children:
-            if child.dep_ in {"compound", "amod", "poss", "nmod"} and child.i < tok.i:
-                m = self.actors.mention_at(child.i)
-                if m is not None:
-                    return m.name
-                state = self.actors.gaz.demonym_state(child.text)  # "the Israeli army", "an Indian proposal"
-                if state:
-                    return state
-            if child.dep_ == "poss" and child.pos_ == "PRON" and tok.lower_ in self.concession_objects["forces"]:
-                return self.actors.resolve_pronoun(child)  # "their forces withdrew"
-        if apps:
-            return apps[0].name
-        if tok.like_num or tok.lower_ in PARTITIVES | COLLECTIVES:  # "one third of the guerrillas"
-            return next(
-                (
-                    self._actor(g)
-                    for c in tok.children
-                    if c.dep_ == "prep" and c.lower_ == "of"
-                    for g in c.children
-                    if g.dep_ == "pobj"
-                ),
-                None,
-            )
-        return None
+        """The actor a noun phrase names (the article's one resolver)."""
+        return self.resolver.phrase(tok) if tok is not None else None
 
     def _responders(self, subj: Token | None) -> list[str]:
-        names: list[str] = []
-        for t in [subj, *(subj.conjuncts if subj is not None else ())]:
-            name = self._actor(t)
-            if name is None and t is not None and t.lower_ in FIRST_PERSON:
-                name = self._speaker_around(t.idx)
-            elif name is None and t is not None and t.lower_ in THIRD_PERSON:
-                name = self._speaker_named_by(t) or self.actors.resolve_pronoun(t)
-            if name and name not in names:
-                names.append(name)
-        return names
-
-    def _speaker_named_by(self, pronoun: Token) -> str | None:
-        """ "Rejecting the plan, he stressed ...": the speaker the statement chain resolved this pronoun to."""
-        return next(
-            (
-                u.speaker
-                for u in self.utterances
-                if u.ref is not None and u.ref.token is not None and u.ref.token.i == pronoun.i
-            ),
-            None,
-        )
-
-    def _speaker_around(self, at: int) -> str | None:
-        """'I welcome ...', 'we reject ...': the speaker of the quote or statement holding the pronoun."""
-        return next((u.speaker for u in self.utterances if u.start <= at < u.end and u.speaker), None)
+        return self.resolver.resolve_all(subj) if subj is not None else []
 
     def _subject(self, verb: Token) -> Token | None:
         """The subject of `verb`; of several (a headline run into the lede), the nearest that names an actor."""
@@ -462,7 +408,7 @@ class ResponseFinder:
         if clause is None:
             return None
         who = dobj if dobj is not None else next((c for c in clause.children if c.dep_ == "nsubj"), None)
-        name = self.actors.resolve_phrase(who) if who is not None else None
+        name = self.resolver.phrase(who) if who is not None else None
         if name is None:
             return None
         return self._bounds([*who.subtree, *clause.subtree][:MAX_OBJECT_TOKENS]), name
@@ -526,7 +472,7 @@ class ResponseFinder:
             comp = [c for c in tok.children if c.dep_ in {"acomp", "attr", "oprd"}]
             if subj is None or not comp or subj.pos_ == "PRON" and subj.lower_ not in PRONOUN_OBJECTS:
                 continue
-            speaker = self._speaker_around(tok.idx)
+            speaker = self.resolver.speaker_at(tok.idx)
             if speaker is None or self._irrealis(tok):
                 continue
             if any(g.dep_ == "prep" and g.lower_ in {"for", "to"} for c in comp for g in c.children if c.pos_ == "ADJ"):

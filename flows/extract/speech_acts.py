@@ -23,6 +23,7 @@ NEUTRAL_VERBS = WORDS.speech_acts.neutral_verbs
 # a negated cue verb or cue phrase of these acts is a refusal ("will not support" -> reject)
 FLIP_TO_REJECT = WORDS.speech_acts.flip_to_reject
 NEGATION_WINDOW = 3  # words between a negator and the phrase it negates
+FRAME_WINDOW = 6  # words between a time-frame marker and the phrase it frames
 _FUTURE = r"\b(?:will|would|shall|'ll|’ll|is going to|are going to)\b"
 _UNLESS = re.compile(r"\bunless\b", re.IGNORECASE)
 _IF_NOT = re.compile(
@@ -103,6 +104,14 @@ def evaluation_act(text: str) -> str | None:
     return None if _negated_at(text, m.start()) else "support"  # "not in serious talks": no praise either
 
 
+def _in_time_frame(text: str, pos: int) -> bool:
+    """The phrase at `pos` sits in a time adjunct: a frame marker among the few words before it, with no
+    clause break in between ("since last month's U.S. invasion", "after the attack on the convoy")."""
+    before = re.split(r"[,;:]", text[:pos])[-1]
+    words = _WORD.findall(before.lower())[-FRAME_WINDOW:]
+    return any(w in load_lexicon().time_frame_markers for w in words)
+
+
 def phrase_acts(text: str) -> list[str]:
     """Acts whose cue phrases occur in `text`, in priority order (negated positives count as reject)."""
     order = load_lexicon().act_priority
@@ -111,6 +120,8 @@ def phrase_acts(text: str) -> list[str]:
     found = set()
     for act, pat in pats.items():
         for m in pat.finditer(text):
+            if _in_time_frame(text, m.start()):
+                continue  # "since last month's invasion": background, not what the speaker does
             if act in FLIP_TO_REJECT and _negated_at(text, m.start()):
                 found.add("reject")
             else:

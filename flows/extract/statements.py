@@ -26,7 +26,7 @@ from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.names import title_line
 from flows.extract.quotes import Quote, find_quotes, inside
-from flows.extract.speakers import SpeakerRef, SpeakerResolver
+from flows.extract.resolver import SpeakerRef, resolver_for
 from flows.extract.speech_acts import classify
 from flows.extract.syntax import agent_of, has_negation, strip_leading, subject_of, trim
 from flows.records import Statement, stable_id
@@ -72,7 +72,7 @@ class StatementFinder:
     def __init__(self, article: ParsedArticle, actors: ActorIndex):
         self.a = article
         self.actors = actors
-        self.speakers = SpeakerResolver(article, actors)
+        self.speakers = resolver_for(actors)
         lex = load_lexicon()
         self.speech_verbs = lex.speech_verbs
         self.reported_verbs = lex.speech_verbs_reported_only

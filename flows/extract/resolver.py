@@ -1,10 +1,23 @@
-"""Who is speaking: the subject of a cue verb resolved to an actor, pronouns through the speaker chain.
+"""The one resolver of noun phrases, pronouns and roles to actors, used by every record type.
 
-Noun phrases go to the ActorIndex first; a role or collective noun followed by "of X"
-("the representative of Greece", "members of the Security Council", "the head of the EU
-delegation") is X. Pronoun speakers ("he said", "they warned") are resolved after all
-utterances are known, in document order: a pronoun takes the most recent compatible
-speaker or subject mention in the last few sentences, so "He added ..." after "Iran's
+Built once per article over its `ActorIndex`; statements, demands, offers, responses and
+negotiations all ask it. `phrase` resolves a noun phrase:
+
+1. a role with a person named in it or beside it ("China's envoy Wang Guangya", "the ELN's commander,
+   Antonio Garcia,") is the person;
+2. a role, body or collective followed by "of/for/from X" ("the representative of Greece", "members of the
+   Security Council", "hundreds of the fighters") is X (`of_actor`, the one definition of "of X");
+3. the index's mentions, roles and pronouns, a lone surname for the one person of that name, the person
+   holding a role;
+4. a body named by its owner among its modifiers ("Poland's parliament", "the Hamas movement", "the Israeli
+   army", "the Peruvian embassy"), never a news outlet ("an Egyptian newspaper said");
+5. "the party", "the group": the organisation named just before.
+
+`resolve` adds what needs the article's statements: first person is the speaker of the quote or
+statement holding it, the subject of a reporting verb is whoever the statement is attributed to, and a
+pronoun the speaker chain resolved keeps that resolution. Pronoun speakers ("he said", "they warned")
+are resolved after all utterances are known, in document order (`chain`): a pronoun takes the most
+recent compatible speaker or subject mention in the last few sentences, so "He added ..." after "Iran's
 representative said ..." is Iran, not the last person named somewhere in between.
 """
 
@@ -14,7 +27,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from flows.extract.actors import COLLECTIVE_PRONOUNS, PERSON_PRONOUNS, ActorIndex
+from flows.extract.actors import COLLECTIVE_PRONOUNS, PERSON_PRONOUNS, ActorIndex, of_objects
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_words
 
@@ -34,7 +47,21 @@ STATE_BODIES = WORDS.resolver.state_bodies
 ANAPHORIC_BODIES = WORDS.resolver.anaphoric_bodies
 # bodies of an organisation named before them ("the al-Qaeda network", "the Umma party")
 ORG_BODIES = WORDS.resolver.org_bodies
-_OF_HEADS = WORDS.resolver.of_heads
+# heads that stand for the actor after "of": roles, bodies, partitives and collectives
+OF_HEADS = (
+    WORDS.resolver.of_heads | WORDS.resolver.partitive_heads | WORDS.resolver.collectives | WORDS.responses.partitives
+)
+OWNER_DEPS = {"poss", "compound", "nmod", "amod"}
+MEDIA_NOUNS = WORDS.resolver.media_nouns
+# what a state or organisation owns: its bodies ("the Azerbaijani parliament"), forces ("the Israeli army")
+OWNED = (
+    WORDS.resolver.state_bodies
+    | WORDS.resolver.org_bodies
+    | WORDS.resolver.owned_nouns
+    | WORDS.actors.body_nouns
+    | WORDS.statements.military_nouns
+)
+THIRD_PERSON = WORDS.pronouns.third_person_subjects
 
 
 @dataclass
@@ -51,10 +78,13 @@ class SpeakerRef:
         return self.name is None and self.token is not None and self.token.lower_ in SPEAKER_PRONOUNS
 
 
-class SpeakerResolver:
+class Resolver:
+    """Who a noun phrase, pronoun or role of one article refers to (one behaviour for every record type)."""
+
     def __init__(self, article: ParsedArticle, actors: ActorIndex):
         self.a = article
         self.actors = actors
+        self.utterances: list = []  # the article's statements, once found (`bind_utterances`)
         self.person_roles = {r for r in actors.gaz.person_roles if " " not in r}
         self.group_nouns = {g for g in actors.gaz.group_nouns if " " not in g}
         self.gender = self._genders()
@@ -86,8 +116,8 @@ class SpeakerResolver:
             person = self._named_in(head)
             if person is not None:
                 return person
-        if head.lower_ in _OF_HEADS or head.lower_ in self.person_roles or head.lower_ in self.group_nouns:
-            of = self._of_actor(head)
+        if head.lower_ in OF_HEADS or head.lower_ in self.person_roles or head.lower_ in self.group_nouns:
+            of = self.of_actor(head)
             if of is not None:
                 return of
         name = self.actors.resolve_phrase(head)
@@ -102,7 +132,7 @@ class SpeakerResolver:
             if head.lower_ in self.person_roles and self.actors.mention_at(head.i) is None:
                 return self._role_holder(head.lower_, name) or name
             return name
-        return self._body_of(head) or self._partial_name(head) or self._definite_body(head)
+        return self._owner(head) or self._partial_name(head) or self._definite_body(head) or self._apposed_actor(head)
 
     def _partial_name(self, head: Token) -> str | None:
         """A lone name token that is the first or last word of exactly one person named in the article
@@ -131,26 +161,46 @@ class SpeakerResolver:
         recent = [m for m in orgs if sent_i - self.a.sentence_index(m.start_char) <= CHAIN_SENTENCES]
         return recent[-1].name if recent and lower in ANAPHORIC_BODIES else None
 
-    def _body_of(self, head: Token) -> str | None:
-        """A body named by its owner's modifier: "the Azerbaijani parliament" -> Azerbaijan."""
-        lower = head.lower_
-        if head.pos_ != "NOUN" or lower not in STATE_BODIES | ORG_BODIES:
+    def _owner(self, head: Token) -> str | None:
+        """A body named by the state or organisation before it that owns it: "Poland's parliament", "the
+        Hamas movement", "the Azerbaijani parliament", "the Israeli army", "its embassy"; organisations before
+        states ("Osama bin Laden's al-Qaeda network" is al-Qaeda). Not roles (the index resolves those) and not
+        news outlets ("an Egyptian newspaper" relays others' words, it is not Egypt)."""
+        lower, lemma = head.lower_, head.lemma_.lower()
+        owned = lower in OWNED or lemma in OWNED
+        if head.pos_ not in {"NOUN", "PROPN"} or not owned or lower in MEDIA_NOUNS or lower in self.person_roles:
             return None
+        found: dict[str, str] = {}
         for t in head.subtree:
             if t.i >= head.i:
                 break
             m = self.actors.mention_at(t.i)
-            if m is not None and (m.type == "organization" or (m.type == "state" and lower in STATE_BODIES)):
-                return m.name
-        return None
+            if m is not None and m.type in {"state", "organization", "person"}:
+                if m.type == "state" and lower in ORG_BODIES and lower not in STATE_BODIES:
+                    continue  # "the Umma party" is an organisation's, not a state's
+                found.setdefault(m.type, m.name)
+            elif t.dep_ == "poss" and t.head.i == head.i:
+                owner = self.actors.resolve_phrase(t)  # "its army", "their forces"
+                info = self.actors.actors.get(owner) if owner else None
+                if info is not None:
+                    found.setdefault(info.type, owner)
+            elif t.dep_ in OWNER_DEPS and (state := self.actors.gaz.demonym_state(t.text)):
+                found.setdefault("state", state)
+        return found.get("organization") or found.get("state")
 
-    def _of_actor(self, head: Token) -> str | None:
+    def _apposed_actor(self, head: Token) -> str | None:
+        """An actor named in apposition to an unresolved phrase ("the group, Hamas,")."""
+        return next(
+            (m.name for c in head.children if c.dep_ == "appos" and (m := self.actors.mention_at(c.i)) is not None),
+            None,
+        )
+
+    def of_actor(self, head: Token) -> str | None:
         """ "the representative of Greece", "members of the Security Council": the actor after 'of'."""
-        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "from"}):
-            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-                name = self.phrase(pobj)
-                if name is not None:
-                    return name
+        for pobj in of_objects(head):
+            name = self.phrase(pobj)
+            if name is not None:
+                return name
         return None
 
     def is_position_holder(self, name: str) -> bool:
@@ -159,7 +209,7 @@ class SpeakerResolver:
         return entry is None or entry.kind != "media"
 
     def _named_in(self, head: Token) -> str | None:
-        """A person named inside the role phrase: "China's envoy Wang Guangya", "the minister, Ri"."""
+        """A person named inside the role phrase or beside it: "China's envoy Wang Guangya", "the minister, Ri"."""
         for t in head.subtree:
             m = self.actors.mention_at(t.i)
             if m is not None and m.type == "person" and t.i != head.i:
@@ -263,7 +313,64 @@ class SpeakerResolver:
                 best = (m.start_char, m.name)
         return best
 
+    # ---- with the article's statements ---------------------------------------------------
+    def bind_utterances(self, utterances: list) -> None:
+        """The statements found, so first person and reporting subjects resolve to their speakers."""
+        self.utterances = list(utterances)
+
+    def speaker_at(self, char: int) -> str | None:
+        """The speaker of the quote or statement holding character `char`."""
+        return next((u.speaker for u in self.utterances if u.start <= char < u.end and u.speaker), None)
+
+    def chained_speaker(self, pronoun: Token) -> str | None:
+        """The speaker the statement chain resolved this pronoun to ("Rejecting the plan, he stressed ...")."""
+        return next(
+            (
+                u.speaker
+                for u in self.utterances
+                if u.ref is not None and u.ref.token is not None and u.ref.token.i == pronoun.i
+            ),
+            None,
+        )
+
+    def resolve(self, tok: Token | None) -> str | None:
+        """The actor a subject, object or owner token refers to, statements considered."""
+        if tok is None:
+            return None
+        if tok.dep_ == "nsubj":  # the subject of a reporting verb is whoever the statement is attributed to
+            u = next((u for u in self.utterances if u.cue is not None and u.cue.i == tok.head.i), None)
+            if u is not None and u.speaker is not None:
+                return u.speaker
+        lower = tok.lower_
+        if lower in FIRST_PERSON:
+            return self.speaker_at(tok.idx)
+        if lower in THIRD_PERSON:
+            chained = self.chained_speaker(tok)
+            if chained is not None:
+                return chained
+        return self.phrase(tok)
+
+    def resolve_all(self, tok: Token | None) -> list[str]:
+        """Each actor of a possibly conjoined phrase ("Russia and the United States")."""
+        if tok is None:
+            return []
+        out: list[str] = []
+        for t in [tok, *tok.conjuncts]:
+            name = self.resolve(t)
+            if name and name not in out:
+                out.append(name)
+        return out
+
 
 def _embedded(subj: Token) -> bool:
     """The subject of a reported clause ("he said [Zelenskyy wants ...]"): a topic, not a speaker."""
     return any(t.dep_ == "ccomp" for t in [subj.head, *subj.head.ancestors])
+
+
+def resolver_for(actors: ActorIndex) -> Resolver:
+    """The article's one resolver (made on first use, then shared by every finder)."""
+    found = getattr(actors, "_resolver", None)
+    if found is None:
+        found = Resolver(actors.article, actors)
+        actors._resolver = found
+    return found

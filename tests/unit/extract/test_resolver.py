@@ -1,0 +1,71 @@
+"""The one resolver of noun phrases, pronouns and roles, on constructed sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from flows.extract.actors import ActorIndex
+from flows.extract.document import ParsedArticle
+from flows.extract.resolver import Resolver, resolver_for
+
+
+@pytest.fixture(scope="module")
+def resolve(nlp):
+    """The actor the resolver gives the token `word` (its first occurrence) in `text`."""
+
+    def run(text: str, word: str) -> str | None:
+        article = ParsedArticle("t", text, nlp(text))
+        resolver = resolver_for(ActorIndex(article))
+        tok = next(t for t in article.doc if t.text == word)
+        return resolver.phrase(tok)
+
+    return run
+
+
+def test_one_resolver_per_article(nlp):
+    text = "Norway said on Monday it was ready."
+    actors = ActorIndex(ParsedArticle("t", text, nlp(text)))
+    assert resolver_for(actors) is resolver_for(actors)
+    assert isinstance(resolver_for(actors), Resolver)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "actor"),
+    [
+        ("The Peruvian embassy said the border would reopen.", "embassy", "Peru"),
+        ("Chile's parliament rejected the bill on Tuesday.", "parliament", "Chile"),
+        ("The Kenyan army withdrew from the town.", "army", "Kenya"),
+    ],
+)
+def test_a_body_stands_for_the_state_that_owns_it(resolve, text, word, actor):
+    assert resolve(text, word) == actor
+
+
+def test_a_news_outlet_never_stands_for_its_country(resolve):
+    assert resolve("A state-owned Egyptian newspaper said the talks had failed.", "newspaper") is None
+
+
+def test_an_organisation_before_the_person_who_leads_it(resolve):
+    text = "NATO said on Monday that Mark Rutte's NATO alliance would meet."
+    assert resolve(text, "alliance") == "NATO"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "actor"),
+    [
+        ("The representative of Greece told the council that talks must resume.", "representative", "Greece"),
+        ("Members of the European Union said the sanctions would stay.", "Members", "European Union"),
+        ("A delegation of Austria arrived in Geneva on Monday.", "delegation", "Austria"),
+    ],
+)
+def test_a_role_or_collective_of_x_is_x(resolve, text, word, actor):
+    assert resolve(text, word) == actor
+
+
+def test_a_quantity_of_a_thing_is_no_actor(resolve):
+    assert resolve("Much of it was spent on roads, Kenya said.", "Much") is None
+
+
+def test_first_person_is_the_speaker_of_the_quote(extract):
+    ex = extract("“We will not accept these terms,” said Ambassador Karl Weber of Austria.")
+    assert {r.responder_name for r in ex.responses} == {"Karl Weber"}
