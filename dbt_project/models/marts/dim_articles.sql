@@ -46,9 +46,11 @@ final as (
         articles.license,
         articles.is_truncated,
         length(articles.article_text) as n_chars,
-        articles.run_id
+        articles.run_id,
+        stories.story_id
     from articles
     left join actor_counts on actor_counts.article_id = articles.article_id
+    left join {{ ref('stg_story_links') }} as stories on stories.article_id = articles.article_id
     {%- for count_column in record_counts %}
         left join {{ count_column }}_per_article on {{ count_column }}_per_article.article_id = articles.article_id
     {%- endfor %}

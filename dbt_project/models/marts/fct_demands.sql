@@ -11,6 +11,11 @@ with articles as (
 
 demands as (
     select * from {{ ref('int_demands_deduped') }}
+),
+
+links as (
+    select * from {{ ref('int_record_links') }}
+    where record_kind = 'demand'
 )
 
 select
@@ -28,6 +33,9 @@ select
     demands.evidence_text,
     demands.evidence_start,
     demands.evidence_end,
-    articles.loaded_at
+    articles.loaded_at,
+    links.issue_id,
+    links.story_id
 from demands
 inner join articles on articles.article_id = demands.article_id
+left join links on links.record_id = demands.demand_id

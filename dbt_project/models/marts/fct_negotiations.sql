@@ -11,6 +11,11 @@ with articles as (
 
 negotiations as (
     select * from {{ ref('int_negotiations_deduped') }}
+),
+
+links as (
+    select * from {{ ref('int_record_links') }}
+    where record_kind = 'negotiation'
 )
 
 select
@@ -29,6 +34,10 @@ select
     negotiations.evidence_text,
     negotiations.evidence_start,
     negotiations.evidence_end,
-    articles.loaded_at
+    articles.loaded_at,
+    links.issue_id,
+    links.negotiation_track_id,
+    links.story_id
 from negotiations
 inner join articles on articles.article_id = negotiations.article_id
+left join links on links.record_id = negotiations.negotiation_id

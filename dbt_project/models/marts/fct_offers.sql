@@ -11,6 +11,11 @@ with articles as (
 
 offers as (
     select * from {{ ref('int_offers_deduped') }}
+),
+
+links as (
+    select * from {{ ref('int_record_links') }}
+    where record_kind = 'offer'
 )
 
 select
@@ -26,6 +31,9 @@ select
     offers.evidence_text,
     offers.evidence_start,
     offers.evidence_end,
-    articles.loaded_at
+    articles.loaded_at,
+    links.issue_id,
+    links.story_id
 from offers
 inner join articles on articles.article_id = offers.article_id
+left join links on links.record_id = offers.offer_id

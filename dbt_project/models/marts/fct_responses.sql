@@ -11,6 +11,11 @@ with articles as (
 
 responses as (
     select * from {{ ref('int_responses_deduped') }}
+),
+
+links as (
+    select * from {{ ref('int_record_links') }}
+    where record_kind = 'response'
 )
 
 select
@@ -27,6 +32,11 @@ select
     responses.evidence_text,
     responses.evidence_start,
     responses.evidence_end,
-    articles.loaded_at
+    articles.loaded_at,
+    links.issue_id,
+    links.answers_kind,
+    links.answers_id,
+    links.story_id
 from responses
 inner join articles on articles.article_id = responses.article_id
+left join links on links.record_id = responses.response_id
