@@ -32,6 +32,11 @@ MARTS = {
     "fct_responses",
     "fct_negotiations",
     "rejected_inputs",
+    "dim_issues",
+    "dim_negotiation_tracks",
+    "fct_negotiation_status_history",
+    "fct_positions",
+    "positions_current",
 }
 ARTICLES = ["voa-2014-nk-no-talks-planned.txt", "voa-2019-01-09-us-china-trade-talks.md"]
 

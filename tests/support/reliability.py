@@ -42,6 +42,11 @@ MARTS = (
     "fct_responses",
     "fct_negotiations",
     "rejected_inputs",
+    "dim_issues",
+    "dim_negotiation_tracks",
+    "fct_negotiation_status_history",
+    "fct_positions",
+    "positions_current",
 )
 VOLATILE = frozenset({"ingested_at", "loaded_at", "run_id", "rejected_at"})  # differ between equal runs
 ARTICLE_A = "voa-2019-01-09-us-china-trade-talks.md"
