@@ -3,12 +3,18 @@
 Every caller opens the serving file with `open_serving`, runs its queries and closes it at
 once: `parley run` replaces the file by atomic rename, so a short-lived connection always
 sees one complete warehouse (the old one or the new one) and never keeps the old file alive.
+
+Every query that lists records takes a `Period` (publication dates, both ends inclusive,
+either open); an open period keeps undated records, a bounded one keeps only dated ones.
+Values are always bound as parameters; table names come from the constants below.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -31,43 +37,97 @@ ACTOR_SECTIONS: dict[str, tuple[str, str, str]] = {
     "demands_made": (
         "fct_demands",
         "f.demander_actor_id = $actor",
-        "f.demander_name, f.addressee_name, f.demand_text, f.condition_text, f.threat_text",
+        "f.demander_actor_id, f.demander_name, f.addressee_actor_id, f.addressee_name, f.demand_text, "
+        "f.condition_text, f.threat_text, f.issue_id",
     ),
     "demands_received": (
         "fct_demands",
         "f.addressee_actor_id = $actor",
-        "f.demander_name, f.addressee_name, f.demand_text, f.condition_text, f.threat_text",
+        "f.demander_actor_id, f.demander_name, f.addressee_actor_id, f.addressee_name, f.demand_text, "
+        "f.condition_text, f.threat_text, f.issue_id",
     ),
-    "offers_made": ("fct_offers", "f.offerer_actor_id = $actor", "f.offerer_name, f.recipient_name, f.offer_text"),
+    "offers_made": (
+        "fct_offers",
+        "f.offerer_actor_id = $actor",
+        "f.offerer_actor_id, f.offerer_name, f.recipient_actor_id, f.recipient_name, f.offer_text, f.issue_id",
+    ),
     "offers_received": (
         "fct_offers",
         "f.recipient_actor_id = $actor",
-        "f.offerer_name, f.recipient_name, f.offer_text",
+        "f.offerer_actor_id, f.offerer_name, f.recipient_actor_id, f.recipient_name, f.offer_text, f.issue_id",
     ),
     "responses_made": (
         "fct_responses",
         "f.responder_actor_id = $actor",
-        "f.responder_name, f.stance, f.to_actor_name, f.object_text",
+        "f.responder_actor_id, f.responder_name, f.stance, f.to_actor_id, f.to_actor_name, f.object_text, f.issue_id",
     ),
     "responses_received": (
         "fct_responses",
         "f.to_actor_id = $actor",
-        "f.responder_name, f.stance, f.to_actor_name, f.object_text",
+        "f.responder_actor_id, f.responder_name, f.stance, f.to_actor_id, f.to_actor_name, f.object_text, f.issue_id",
     ),
     "negotiations": (
         "fct_negotiations",
         "list_contains(f.party_actor_ids, $actor) or f.mediator_actor_id = $actor",
-        "f.negotiation_name, f.status, f.parties, f.mediator_name, f.venue, f.provisions",
+        "f.negotiation_name, f.status, f.parties, f.mediator_actor_id, f.mediator_name, f.venue, f.provisions, "
+        "f.issue_id, f.negotiation_track_id",
     ),
     "statements": (
         "fct_statements",
         "f.speaker_actor_id = $actor",
-        "f.speaker_name, f.statement_kind, f.speech_act, f.statement_text",
+        "f.speaker_actor_id, f.speaker_name, f.statement_kind, f.speech_act, f.statement_text",
     ),
 }
 
+# the records that carry an issue, in one shape (the issue page's timeline and the issue list)
+ISSUE_RECORDS_SQL = """
+    select 'demand' as record_kind, demand_id as record_id, issue_id, article_id, published_at,
+           demander_actor_id as actor_id, demander_name as actor_name, addressee_name as counterpart_name,
+           demand_text as record_text, cast(null as varchar) as stance_or_status, evidence_text, evidence_start
+    from fct_demands
+    union all
+    select 'offer', offer_id, issue_id, article_id, published_at, offerer_actor_id, offerer_name, recipient_name,
+           offer_text, null, evidence_text, evidence_start
+    from fct_offers
+    union all
+    select 'response', response_id, issue_id, article_id, published_at, responder_actor_id, responder_name,
+           to_actor_name, object_text, stance, evidence_text, evidence_start
+    from fct_responses
+    union all
+    select 'negotiation', negotiation_id, issue_id, article_id, published_at, null,
+           array_to_string(parties, ', '), mediator_name, negotiation_name, status, evidence_text, evidence_start
+    from fct_negotiations
+"""
+
 # the article a record came from, for its link (`f` is the fact, `a` is dim_articles)
 ARTICLE_COLUMNS = "f.article_id, a.title as article_title, a.url as article_url, a.source as article_source"
+ANSWERED = ("all", "answered", "unanswered")
+
+
+@dataclass(frozen=True)
+class Period:
+    """Publication dates to show, both ends inclusive; None leaves that end open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.start is None and self.end is None
+
+    def params(self) -> dict[str, dt.date | bool | None]:
+        return {"p_start": self.start, "p_end": self.end, "p_open": self.is_open}
+
+
+ALL_TIME = Period()
+
+# `published_at` lies in the bound period ($p_start, $p_end, $p_open); F_ and R_ for the aliased fact
+IN_PERIOD = (
+    "($p_open or (published_at is not null and ($p_start is null or published_at >= $p_start)"
+    " and ($p_end is null or published_at <= $p_end)))"
+)
+F_IN_PERIOD = IN_PERIOD.replace("published_at", "f.published_at")
+R_IN_PERIOD = IN_PERIOD.replace("published_at", "r.published_at")
 
 
 class ServingUnavailable(RuntimeError):
@@ -94,11 +154,8 @@ def _df(con: duckdb.DuckDBPyConnection, sql: str, params: dict | list | None = N
     return con.execute(sql, params or []).df()
 
 
-def summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Row counts: articles, actors, each record type, rejected inputs."""
-    tables = {"articles": "dim_articles", "actors": "dim_actors", **RECORD_TABLES, "rejected_inputs": "rejected_inputs"}
-    sql = " union all ".join(f"select '{name}' as name, count(*) as n from {table}" for name, table in tables.items())
-    return {name: int(n) for name, n in con.execute(sql).fetchall()}
+def _with_period(period: Period, **params: object) -> dict:
+    return {**period.params(), **params}
 
 
 def publish_info(con: duckdb.DuckDBPyConnection) -> dict | None:
@@ -112,7 +169,34 @@ def publish_info(con: duckdb.DuckDBPyConnection) -> dict | None:
     return {"run_id": row[0], "published_at": row[1]} if row else None
 
 
-def records_over_time(con: duckdb.DuckDBPyConnection, grain: str = "month") -> pd.DataFrame:
+def date_bounds(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last publication date of the warehouse's articles (None, None without dated articles)."""
+    first, last = con.execute("select min(published_at), max(published_at) from dim_articles").fetchone()
+    return first, last
+
+
+# --- overview ---
+
+
+def summary(con: duckdb.DuckDBPyConnection, period: Period = ALL_TIME) -> dict[str, int]:
+    """Counts in the period: articles, stories, actors mentioned, each record type; rejected inputs (all)."""
+    per_type = " union all ".join(
+        f"select '{name}' as name, count(*) as n from {table} where {IN_PERIOD}"
+        for name, table in RECORD_TABLES.items()
+    )
+    sql = f"""
+        with period_articles as (select * from dim_articles where {IN_PERIOD})
+        select 'articles' as name, count(*) as n from period_articles
+        union all select 'stories', count(distinct coalesce(story_id, article_id)) from period_articles
+        union all select 'actors', count(distinct m.actor_id)
+            from fct_actor_mentions m join period_articles using (article_id)
+        union all {per_type}
+        union all select 'rejected_inputs', count(*) from rejected_inputs
+    """
+    return {name: int(n) for name, n in con.execute(sql, period.params()).fetchall()}
+
+
+def records_over_time(con: duckdb.DuckDBPyConnection, grain: str = "month", period: Period = ALL_TIME) -> pd.DataFrame:
     """Records per type per period of the article's publication date (undated records left out)."""
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
@@ -125,25 +209,30 @@ def records_over_time(con: duckdb.DuckDBPyConnection, grain: str = "month") -> p
         with dated_records as ({per_type})
         select date_trunc($grain, published_at)::date as period, record_type, count(*) as n
         from dated_records
-        where published_at is not null
+        where published_at is not null and {IN_PERIOD}
         group by all
         order by period, record_type
     """,
-        {"grain": grain},
+        _with_period(period, grain=grain),
     )
 
 
-def articles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every article, newest first, with its record counts."""
+def articles(con: duckdb.DuckDBPyConnection, period: Period = ALL_TIME) -> pd.DataFrame:
+    """The period's articles, newest first, with their story and record counts."""
     return _df(
         con,
-        """
-        select published_at, title, source, url, article_id, source_file,
+        f"""
+        select published_at, title, source, url, article_id, story_id, source_file,
                n_statements, n_demands, n_offers, n_responses, n_negotiations, n_actors
         from dim_articles
+        where {IN_PERIOD}
         order by published_at desc nulls last, article_id
     """,
+        period.params(),
     )
+
+
+# --- actors ---
 
 
 def actors(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -151,14 +240,17 @@ def actors(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(
         con,
         """
-        select actor_id, actor_name, actor_type, affiliation_name, aliases, n_articles, n_mentions
+        select actor_id, actor_name, actor_type, affiliation_actor_id, affiliation_name, aliases,
+               n_articles, n_mentions
         from dim_actors
         order by n_mentions desc, actor_name, actor_id
     """,
     )
 
 
-def actor_records(con: duckdb.DuckDBPyConnection, section: str, actor_id: str) -> pd.DataFrame:
+def actor_records(
+    con: duckdb.DuckDBPyConnection, section: str, actor_id: str, period: Period = ALL_TIME
+) -> pd.DataFrame:
     """The actor's records of one `ACTOR_SECTIONS` section, newest first, with evidence and article."""
     if section not in ACTOR_SECTIONS:
         raise ValueError(f"unknown section {section!r}; one of {sorted(ACTOR_SECTIONS)}")
@@ -169,61 +261,317 @@ def actor_records(con: duckdb.DuckDBPyConnection, section: str, actor_id: str) -
         select f.published_at, {columns}, f.evidence_text, {ARTICLE_COLUMNS}
         from {table} as f
         left join dim_articles as a on a.article_id = f.article_id
-        where {belongs}
+        where ({belongs}) and {F_IN_PERIOD}
         order by f.published_at desc nulls last, f.article_id, f.evidence_start
     """,
-        {"actor": actor_id},
+        _with_period(period, actor=actor_id),
     )
 
 
-def demands_with_responses(
-    con: duckdb.DuckDBPyConnection, actor_id: str | None = None, answered_only: bool = False
+def actor_positions(
+    con: duckdb.DuckDBPyConnection, actor_id: str, period: Period = ALL_TIME, roll_up: bool = False
 ) -> pd.DataFrame:
-    """Each demand with the responses to its demander in the same article (one row per pair).
+    """The actor's latest stance per issue in the period (`roll_up`: also what its people and groups said)."""
+    return issue_stances(con, None, period, roll_up, holder=actor_id)
 
-    A demand nobody answered has one row with empty responder columns (dropped by
-    `answered_only`). `actor_id` keeps demands where the actor demands, is addressed or responds.
+
+# --- issues and positions ---
+
+
+def issues(con: duckdb.DuckDBPyConnection, period: Period = ALL_TIME) -> pd.DataFrame:
+    """Issues with records in the period: label, category, records, stories and actors in the period."""
+    return _df(
+        con,
+        f"""
+        with issue_records as ({ISSUE_RECORDS_SQL}),
+        period_records as (
+            select r.issue_id, r.article_id, coalesce(a.story_id, r.article_id) as story_id, r.published_at
+            from issue_records as r left join dim_articles as a on a.article_id = r.article_id
+            where r.issue_id is not null and {R_IN_PERIOD}
+        ),
+        period_actors as (
+            select issue_id, count(distinct actor_id) as n_actors
+            from fct_positions where {IN_PERIOD} group by issue_id
+        )
+        select i.issue_id, i.issue_label, i.issue_category,
+               count(*) as n_records, count(distinct r.story_id) as n_stories,
+               coalesce(any_value(pa.n_actors), 0) as n_actors,
+               min(r.published_at) as first_published_at, max(r.published_at) as last_published_at
+        from period_records as r
+        join dim_issues as i on i.issue_id = r.issue_id
+        left join period_actors as pa on pa.issue_id = r.issue_id
+        group by i.issue_id, i.issue_label, i.issue_category
+        order by n_stories desc, n_records desc, i.issue_label, i.issue_id
+    """,
+        period.params(),
+    )
+
+
+def issue_labels(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """issue_id -> issue_label of every issue."""
+    return dict(con.execute("select issue_id, issue_label from dim_issues").fetchall())
+
+
+def issue(con: duckdb.DuckDBPyConnection, issue_id: str) -> dict | None:
+    """One issue of `dim_issues` as a dict, or None."""
+    df = _df(con, "select * from dim_issues where issue_id = $issue", {"issue": issue_id})
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def issue_stances(
+    con: duckdb.DuckDBPyConnection,
+    issue_id: str | None,
+    period: Period = ALL_TIME,
+    roll_up: bool = False,
+    holder: str | None = None,
+) -> pd.DataFrame:
+    """Who stands where: each holder's latest stance on the issue (or on every issue) in the period.
+
+    A holder is the actor itself, or with `roll_up` the state or organisation it acts for
+    (`on_behalf_of_actor_id`), so a state's row includes what its president and delegates said.
+    Stories count syndicated copies once. `holder` keeps one holder's rows.
     """
     return _df(
         con,
         f"""
-        with responses_to_demanders as (
-            select article_id, to_actor_id, responder_actor_id, responder_name, stance,
-                   object_text as response_text, evidence_text as response_evidence
-            from fct_responses
-            where to_actor_id is not null
+        with period_positions as (
+            select case when $roll_up then coalesce(p.on_behalf_of_actor_id, p.actor_id) else p.actor_id end
+                       as holder_id, p.*
+            from fct_positions as p
+            where ($issue is null or p.issue_id = $issue) and {IN_PERIOD}
+        ),
+        ranked as (
+            select *, row_number() over (
+                partition by holder_id, issue_id order by published_at desc nulls last, position_id desc
+            ) as recency
+            from period_positions
+        ),
+        per_holder as (
+            select holder_id, issue_id, count(*) as n_positions,
+                   count(distinct coalesce(story_id, article_id)) as n_stories,
+                   count(distinct stance) as n_stances,
+                   min(published_at) as first_stated_at,
+                   list_distinct(list(actor_name order by actor_name)) as speakers
+            from period_positions group by holder_id, issue_id
         )
-        select f.demand_id, f.published_at, f.demander_actor_id, f.demander_name,
-               f.addressee_actor_id, f.addressee_name, f.demand_text, f.condition_text, f.threat_text,
-               f.evidence_text as demand_evidence,
-               r.responder_actor_id, r.responder_name, r.stance, r.response_text, r.response_evidence,
-               {ARTICLE_COLUMNS}
-        from fct_demands as f
-        left join responses_to_demanders as r
-          on r.article_id = f.article_id and r.to_actor_id = f.demander_actor_id
-        left join dim_articles as a on a.article_id = f.article_id
-        where ($actor is null or $actor in (f.demander_actor_id, f.addressee_actor_id, r.responder_actor_id))
-          and (not $answered_only or r.stance is not null)
-        order by f.published_at desc nulls last, f.article_id, f.evidence_start, r.responder_name
+        select r.holder_id, coalesce(h.actor_name, r.actor_name) as holder_name, h.actor_type as holder_type,
+               r.issue_id, i.issue_label, i.issue_category, r.stance, r.published_at as last_stated_at,
+               g.first_stated_at, g.n_positions, g.n_stories, g.n_stances, g.speakers,
+               r.actor_name as stated_by, r.evidence_text, r.source_kind, r.source_id, r.article_id,
+               a.title as article_title, a.url as article_url, a.source as article_source
+        from ranked as r
+        join per_holder as g on g.holder_id = r.holder_id and g.issue_id = r.issue_id
+        left join dim_actors as h on h.actor_id = r.holder_id
+        left join dim_issues as i on i.issue_id = r.issue_id
+        left join dim_articles as a on a.article_id = r.article_id
+        where r.recency = 1 and ($holder is null or r.holder_id = $holder)
+        order by r.stance, g.n_stories desc, holder_name, r.holder_id, i.issue_label
     """,
-        {"actor": actor_id, "answered_only": answered_only},
+        _with_period(period, issue=issue_id, holder=holder, roll_up=roll_up),
     )
 
 
-def negotiations(
-    con: duckdb.DuckDBPyConnection, statuses: list[str] | None = None, actor_id: str | None = None
+def issue_timeline(con: duckdb.DuckDBPyConnection, issue_id: str, period: Period = ALL_TIME) -> pd.DataFrame:
+    """The issue's demands, offers, responses and negotiations in the period, oldest first, in one shape."""
+    return _df(
+        con,
+        f"""
+        with issue_records as ({ISSUE_RECORDS_SQL})
+        select f.* exclude (evidence_start), a.title as article_title, a.url as article_url,
+               a.source as article_source
+        from issue_records as f
+        left join dim_articles as a on a.article_id = f.article_id
+        where f.issue_id = $issue and {F_IN_PERIOD}
+        order by f.published_at nulls last, f.article_id, f.evidence_start
+    """,
+        _with_period(period, issue=issue_id),
+    )
+
+
+def positions_grid(con: duckdb.DuckDBPyConnection, period: Period = ALL_TIME, max_actors: int = 30) -> pd.DataFrame:
+    """Actor × issue cells of `positions_current` (the latest stance) for pairs with a position in the period.
+
+    The `max_actors` actors with the most stories of positions in the period are kept.
+    """
+    return _df(
+        con,
+        f"""
+        with period_pairs as (
+            select actor_id, issue_id, count(distinct coalesce(story_id, article_id)) as n_stories_in_period
+            from fct_positions where {IN_PERIOD} group by actor_id, issue_id
+        ),
+        top_actors as (
+            select actor_id from period_pairs group by actor_id
+            order by sum(n_stories_in_period) desc, actor_id limit $max_actors
+        )
+        select c.*, i.issue_label, i.issue_category, p.n_stories_in_period
+        from positions_current as c
+        join period_pairs as p on p.actor_id = c.actor_id and p.issue_id = c.issue_id
+        join top_actors as t on t.actor_id = c.actor_id
+        left join dim_issues as i on i.issue_id = c.issue_id
+        order by c.actor_name, i.issue_label
+    """,
+        _with_period(period, max_actors=max_actors),
+    )
+
+
+def position_evidence(
+    con: duckdb.DuckDBPyConnection, actor_id: str, issue_id: str, period: Period = ALL_TIME
 ) -> pd.DataFrame:
-    """Negotiation tracks (one row per track per article), newest first, optionally filtered."""
+    """Every position the actor took on the issue in the period, newest first, with evidence and article."""
+    return _df(
+        con,
+        f"""
+        select f.position_id, f.published_at, f.actor_id, f.actor_name, f.on_behalf_of_actor_id, f.issue_id,
+               f.stance, f.source_kind, f.source_id, f.story_id, f.evidence_text, {ARTICLE_COLUMNS}
+        from fct_positions as f
+        left join dim_articles as a on a.article_id = f.article_id
+        where f.actor_id = $actor and f.issue_id = $issue and {F_IN_PERIOD}
+        order by f.published_at desc nulls last, f.position_id
+    """,
+        _with_period(period, actor=actor_id, issue=issue_id),
+    )
+
+
+def current_position(con: duckdb.DuckDBPyConnection, actor_id: str, issue_id: str) -> dict | None:
+    """The `positions_current` row of an actor × issue, as a dict, or None."""
+    df = _df(
+        con,
+        "select * from positions_current where actor_id = $actor and issue_id = $issue",
+        {"actor": actor_id, "issue": issue_id},
+    )
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+# --- demands and the responses that answer them ---
+
+
+def demands_with_responses(
+    con: duckdb.DuckDBPyConnection,
+    actor_id: str | None = None,
+    answered: str = "all",
+    period: Period = ALL_TIME,
+) -> pd.DataFrame:
+    """Each demand in the period with the responses that answer it (`answers_kind = 'demand'`), one row per pair.
+
+    A demand nobody answered has one row with empty response columns; `answered` keeps all,
+    only the answered or only the unanswered ones. A response may come from a later article.
+    `actor_id` keeps demands where the actor demands, is addressed or responds.
+    """
+    if answered not in ANSWERED:
+        raise ValueError(f"answered must be one of {ANSWERED}, not {answered!r}")
+    return _df(
+        con,
+        f"""
+        with answers_to_demands as (
+            select r.answers_id as demand_id, r.response_id, r.responder_actor_id, r.responder_name, r.stance,
+                   r.object_text as response_text, r.evidence_text as response_evidence,
+                   r.published_at as response_published_at, r.article_id as response_article_id,
+                   ra.title as response_article_title, ra.url as response_article_url,
+                   ra.source as response_article_source
+            from fct_responses as r
+            left join dim_articles as ra on ra.article_id = r.article_id
+            where r.answers_kind = 'demand' and r.answers_id is not null
+        ),
+        demand_rows as (
+            select f.demand_id, f.published_at, f.demander_actor_id, f.demander_name,
+                   f.addressee_actor_id, f.addressee_name, f.demand_text, f.condition_text, f.threat_text,
+                   f.issue_id, i.issue_label, f.evidence_text as demand_evidence, f.evidence_start,
+                   r.response_id, r.responder_actor_id, r.responder_name, r.stance, r.response_text,
+                   r.response_evidence, r.response_published_at, r.response_article_id, r.response_article_title,
+                   r.response_article_url, r.response_article_source,
+                   count(r.response_id) over (partition by f.demand_id) as n_responses,
+                   {ARTICLE_COLUMNS}
+            from fct_demands as f
+            left join answers_to_demands as r on r.demand_id = f.demand_id
+            left join dim_issues as i on i.issue_id = f.issue_id
+            left join dim_articles as a on a.article_id = f.article_id
+            where {F_IN_PERIOD}
+        )
+        select * exclude (evidence_start) from demand_rows
+        where ($actor is null or demand_id in (
+                select demand_id from demand_rows
+                where $actor in (demander_actor_id, addressee_actor_id, responder_actor_id)))
+          and ($answered = 'all' or ($answered = 'answered') = (n_responses > 0))
+        order by published_at desc nulls last, article_id, evidence_start, response_published_at, response_id
+    """,
+        _with_period(period, actor=actor_id, answered=answered),
+    )
+
+
+# --- negotiation tracks ---
+
+
+def tracks(
+    con: duckdb.DuckDBPyConnection,
+    period: Period = ALL_TIME,
+    statuses: list[str] | None = None,
+    actor_id: str | None = None,
+) -> pd.DataFrame:
+    """Negotiation tracks with a record in the period, latest first; by latest status and by party or mediator."""
+    return _df(
+        con,
+        f"""
+        with period_records as (
+            select negotiation_track_id, count(*) as n_records_in_period,
+                   count(distinct article_id) as n_articles_in_period
+            from fct_negotiations where {IN_PERIOD} group by negotiation_track_id
+        )
+        select t.*, i.issue_label, p.n_records_in_period, p.n_articles_in_period
+        from dim_negotiation_tracks as t
+        join period_records as p on p.negotiation_track_id = t.negotiation_track_id
+        left join dim_issues as i on i.issue_id = t.issue_id
+        where (len($statuses) = 0 or list_contains($statuses, t.latest_status))
+          and ($actor is null or list_contains(t.party_actor_ids, $actor)
+               or list_contains(t.mediator_actor_ids, $actor))
+        order by t.last_published_at desc nulls last, t.n_articles desc, t.track_name, t.negotiation_track_id
+    """,
+        _with_period(period, statuses=list(statuses or []), actor=actor_id),
+    )
+
+
+def track(con: duckdb.DuckDBPyConnection, track_id: str) -> dict | None:
+    """One track of `dim_negotiation_tracks` with its issue label, as a dict, or None."""
+    df = _df(
+        con,
+        """
+        select t.*, i.issue_label from dim_negotiation_tracks as t
+        left join dim_issues as i on i.issue_id = t.issue_id
+        where t.negotiation_track_id = $track
+    """,
+        {"track": track_id},
+    )
+    return None if df.empty else df.iloc[0].to_dict()
+
+
+def track_status_history(con: duckdb.DuckDBPyConnection, track_id: str, period: Period = ALL_TIME) -> pd.DataFrame:
+    """The statuses a track took (type-2 by publication date) that were valid at some time in the period."""
+    return _df(
+        con,
+        f"""
+        select f.status, f.valid_from, f.valid_to, f.evidence_text, {ARTICLE_COLUMNS}, a.published_at
+        from fct_negotiation_status_history as f
+        left join dim_articles as a on a.article_id = f.article_id
+        where f.negotiation_track_id = $track
+          and ($p_open or (($p_end is null or f.valid_from <= $p_end)
+                           and ($p_start is null or f.valid_to is null or f.valid_to > $p_start)))
+        order by f.valid_from nulls first, f.valid_to nulls last
+    """,
+        _with_period(period, track=track_id),
+    )
+
+
+def track_records(con: duckdb.DuckDBPyConnection, track_id: str, period: Period = ALL_TIME) -> pd.DataFrame:
+    """The track's negotiation records in the period (one per article that reports it), oldest first."""
     return _df(
         con,
         f"""
         select f.negotiation_id, f.published_at, f.negotiation_name, f.status, f.parties, f.party_actor_ids,
-               f.mediator_name, f.venue, f.provisions, f.evidence_text, {ARTICLE_COLUMNS}
+               f.mediator_actor_id, f.mediator_name, f.venue, f.provisions, f.evidence_text, {ARTICLE_COLUMNS}
         from fct_negotiations as f
         left join dim_articles as a on a.article_id = f.article_id
-        where (len($statuses) = 0 or list_contains($statuses, f.status))
-          and ($actor is null or list_contains(f.party_actor_ids, $actor) or f.mediator_actor_id = $actor)
-        order by f.published_at desc nulls last, f.article_id, f.evidence_start
+        where f.negotiation_track_id = $track and {F_IN_PERIOD}
+        order by f.published_at nulls last, f.article_id, f.evidence_start
     """,
-        {"statuses": list(statuses or []), "actor": actor_id},
+        _with_period(period, track=track_id),
     )
