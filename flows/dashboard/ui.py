@@ -186,7 +186,9 @@ def current_period() -> q.Period:
 def period_text(period: q.Period) -> str:
     if period.is_open:
         return "all dates"
-    return f"from {fmt_date(period.start) if period.start else '…'} to {fmt_date(period.end) if period.end else '…'}"
+    start = fmt_date(period.start) if period.start else "…"
+    end = fmt_date(period.end) if period.end else "…"
+    return f"between {start} and {end}"
 
 
 def empty_state(what: str, period: q.Period) -> None:

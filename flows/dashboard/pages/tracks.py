@@ -88,8 +88,8 @@ def history_chart(history: pd.DataFrame, last: Any) -> None:
 
 def history_card(row: Any) -> None:
     with st.container(border=True):
-        until = f"until {ui.fmt_date(row.valid_to)}" if not ui.is_missing(row.valid_to) else "current"
-        st.markdown(f"{ui.badge(row.status, ui.STATUS_COLORS)} from {ui.fmt_date(row.valid_from)}, {until}")
+        until = ui.fmt_date(row.valid_to) if not ui.is_missing(row.valid_to) else "now (current status)"
+        st.markdown(f"{ui.badge(row.status, ui.STATUS_COLORS)} {ui.fmt_date(row.valid_from)} → {until}")
         st.markdown(f"> {ui.md(row.evidence_text)}")
         st.caption(ui.article_line(row))
 
