@@ -1,4 +1,8 @@
-"""Extraction: pure functions from a parsed article to the six record types."""
+"""Extraction: a declared spaCy pipeline from a parsed article to the six record types.
+
+The components are in `flows.extract.components` (what each requires and assigns); `extract_doc`
+runs them over a Doc the model parsed, `extract_articles` parses and extracts a stream of articles.
+"""
 
 from __future__ import annotations
 
@@ -7,59 +11,26 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from flows.extract.actors import ActorIndex
-from flows.extract.demands import find_demands
-from flows.extract.document import ParsedArticle
+from flows.extract.components import EXTRACTION_PIPES, add_extraction_pipes, article_docs, run_extraction
 from flows.extract.lexicon import check_lexicons
-from flows.extract.negotiations import find_negotiations
 from flows.extract.nlp import parse_ready
-from flows.extract.offers import find_offers
-from flows.extract.responses import find_responses
-from flows.extract.statements import find_utterances
-from flows.extract.statements import to_records as statement_records
 from flows.records import Article, Extraction
 
 check_lexicons()  # a bad lexicon file fails here, at start-up, never mid-article
 
+__all__ = [
+    "EXTRACTION_PIPES",
+    "add_extraction_pipes",
+    "article_docs",
+    "extract_articles",
+    "extract_doc",
+    "extract_or_quarantine",
+]
+
 
 def extract_doc(article_id: str, text: str, doc: Doc) -> Extraction:
-    """All records of one article from its parsed text."""
-    parsed = ParsedArticle(article_id, text, doc)
-    actors = ActorIndex(parsed)
-    utterances = find_utterances(parsed, actors)
-    demands = find_demands(parsed, actors, utterances)
-    offers = find_offers(parsed, actors, utterances)
-    responses = find_responses(parsed, actors, utterances, demands, offers)
-    negotiations = find_negotiations(parsed, actors)
-    involved = {u.speaker for u in utterances}
-    involved |= {n for d in demands for n in (d.demander_name, d.addressee_name)}
-    involved |= {n for o in offers for n in (o.offerer_name, o.recipient_name)}
-    involved |= {n for r in responses for n in (r.responder_name, r.to_actor_name)}
-    involved |= {p for n in negotiations for p in [*n.parties, n.mediator_name]}
-    involved.discard(None)
-    actor_recs, mentions = actors.to_records(article_id, involved)
-    return Extraction(
-        article_id,
-        actor_recs,
-        mentions,
-        _unique(statement_records(parsed, utterances)),
-        _unique(demands),
-        _unique(offers),
-        _unique(responses),
-        _unique(negotiations),
-    )
-
-
-def _unique(records: list) -> list:
-    """Drop records whose id repeats (two rules finding the same span): the first found wins."""
-    seen: set[str] = set()
-    out = []
-    for r in records:
-        key = next(v for k, v in vars(r).items() if k.endswith("_id") and k != "article_id")
-        if key not in seen:
-            seen.add(key)
-            out.append(r)
-    return out
+    """All records of one article from its parsed text (the extraction components, run in order)."""
+    return run_extraction(doc, article_id, text)
 
 
 def extract_articles(

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from flows.extract.document import ParsedArticle
 from flows.extract.gazetteer import TITLE_FILLERS, Gazetteer, load_gazetteer
 from flows.extract.lexicon import load_lexicon, load_words
+from flows.extract.mentions import GAZETTEER_SPANS, gazetteer_matches
 from flows.extract.names import (
     GENERIC_ORG_HEADS,
     TRANSCRIPT_LABELS,
@@ -33,7 +34,6 @@ from flows.records import Actor, ActorMention, stable_id
 WORDS = load_words()
 OF_PREPS = WORDS.resolver.of_preps
 
-MAX_NGRAM = 7
 PERSON_PRONOUNS = WORDS.pronouns.person
 COLLECTIVE_PRONOUNS = WORDS.pronouns.collective
 GROUP_DEPS = {"nsubj", "dobj", "poss", "agent"}
@@ -204,25 +204,14 @@ class ActorIndex:
         )
 
     def _find_gazetteer_mentions(self) -> None:
+        """Mentions of gazetteer actors: the `parley_mentions` component's PhraseMatcher spans."""
         doc = self.article.doc
-        i = 0
-        while i < len(doc):
-            hit = None
-            if _has_letter(doc[i]) and doc[i].lower_ not in _DETERMINERS and self.gaz.may_start(doc[i].text):
-                for n in range(min(MAX_NGRAM, len(doc) - i), 0, -1):
-                    span = doc[i : i + n]
-                    if not _has_letter(span[-1]) or span[-1].is_space:
-                        continue
-                    entry = self.gaz.lookup(span.text)
-                    if entry is not None:
-                        hit = (span, entry)
-                        break
-            if hit is None:
-                i += 1
+        spans = doc.spans[GAZETTEER_SPANS] if GAZETTEER_SPANS in doc.spans else gazetteer_matches(doc)
+        for span in spans:
+            entry = self.gaz.lookup(span.text)
+            if entry is None:
                 continue
-            span, entry = hit
             if span.start > 0 and doc[span.start - 1].text in _COMPASS:  # "Northern Irish": a region
-                i = span.end
                 continue
             plural = span[-1].tag_ in {"NNS", "NNPS"} and span.text.endswith("s")
             if entry.via == "demonym" and plural and not (span.start > 0 and doc[span.start - 1].lower_ == "the"):
@@ -232,7 +221,6 @@ class ActorIndex:
                 )
             else:
                 self._mention(span.start, span.end, entry.name, entry.type, entry.via, entry.affiliation, entry.code)
-            i = span.end
 
     def _find_acronyms(self) -> None:
         """ "International Longshore and Warehouse Union (ILWU)": the long form, and the acronym everywhere."""
