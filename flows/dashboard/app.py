@@ -3,8 +3,9 @@
 Start it with `parley dashboard` (it runs `streamlit run` on this file with PARLEY_SERVING
 set). Each page render opens the serving file read-only, runs its queries and closes it
 before drawing, so a `parley run` that publishes a new warehouse is picked up on the
-next render and is never blocked by the dashboard. The pages live in `flows.dashboard.pages`;
-what they share (links, the date filter, cards) in `flows.dashboard.ui`.
+next render and is never blocked by the dashboard. The pages live in `flows.dashboard.views`
+(not `pages/`: Streamlit would read a `pages/` folder beside the script as a second, file-based
+navigation); what they share (links, the date filter, cards) in `flows.dashboard.ui`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ import streamlit as st
 
 from flows.dashboard import queries as q
 from flows.dashboard import ui
-from flows.dashboard.pages import actor, demands, issue, overview, positions, tracks
 from flows.dashboard.ui import md  # noqa: F401  (re-exported: the escaping the pages use)
+from flows.dashboard.views import actor, demands, issue, overview, positions, tracks
 
 
 def pages() -> list:

@@ -279,27 +279,29 @@ def actor_positions(
 
 
 def issues(con: duckdb.DuckDBPyConnection, period: Period = ALL_TIME) -> pd.DataFrame:
-    """Issues with records in the period: label, category, records, stories and actors in the period."""
+    """Issues with records in the period: label, category, and the period's records, stories and actors.
+
+    Counted as `dim_issues` counts them (syndicated copies once), so over all dates they are its figures.
+    """
     return _df(
         con,
         f"""
         with issue_records as ({ISSUE_RECORDS_SQL}),
         period_records as (
-            select r.issue_id, r.article_id, coalesce(a.story_id, r.article_id) as story_id, r.published_at
+            select r.issue_id, r.record_kind, coalesce(a.story_id, r.article_id) as story_id, r.published_at,
+                   case when r.record_kind <> 'negotiation' then r.actor_name end as actor_name,
+                   lower(trim(r.record_text)) as record_text
             from issue_records as r left join dim_articles as a on a.article_id = r.article_id
             where r.issue_id is not null and {R_IN_PERIOD}
-        ),
-        period_actors as (
-            select issue_id, count(distinct actor_id) as n_actors
-            from fct_positions where {IN_PERIOD} group by issue_id
         )
+        -- counted as dim_issues counts: a record of a syndicated copy is the same record (story, kind, actor, text)
         select i.issue_id, i.issue_label, i.issue_category,
-               count(*) as n_records, count(distinct r.story_id) as n_stories,
-               coalesce(any_value(pa.n_actors), 0) as n_actors,
+               count(distinct (r.story_id, r.record_kind, coalesce(r.actor_name, ''), r.record_text)) as n_records,
+               count(distinct r.story_id) as n_stories,
+               count(distinct lower(trim(r.actor_name))) as n_actors,
                min(r.published_at) as first_published_at, max(r.published_at) as last_published_at
         from period_records as r
         join dim_issues as i on i.issue_id = r.issue_id
-        left join period_actors as pa on pa.issue_id = r.issue_id
         group by i.issue_id, i.issue_label, i.issue_category
         order by n_stories desc, n_records desc, i.issue_label, i.issue_id
     """,
@@ -404,7 +406,10 @@ def positions_grid(con: duckdb.DuckDBPyConnection, period: Period = ALL_TIME, ma
             select actor_id from period_pairs group by actor_id
             order by sum(n_stories_in_period) desc, actor_id limit $max_actors
         )
-        select c.*, i.issue_label, i.issue_category, p.n_stories_in_period
+        select c.actor_id, c.actor_name, c.on_behalf_of_actor_id, c.on_behalf_of_name, c.issue_id,
+               c.current_stance as stance, c.previous_stance, c.changed_at, c.first_stated_at, c.last_stated_at,
+               c.n_stories, c.n_positions, c.latest_evidence_text, i.issue_label, i.issue_category,
+               p.n_stories_in_period
         from positions_current as c
         join period_pairs as p on p.actor_id = c.actor_id and p.issue_id = c.issue_id
         join top_actors as t on t.actor_id = c.actor_id
@@ -437,7 +442,11 @@ def current_position(con: duckdb.DuckDBPyConnection, actor_id: str, issue_id: st
     """The `positions_current` row of an actor × issue, as a dict, or None."""
     df = _df(
         con,
-        "select * from positions_current where actor_id = $actor and issue_id = $issue",
+        """
+        select c.*, c.current_stance as stance, i.issue_label from positions_current as c
+        left join dim_issues as i on i.issue_id = c.issue_id
+        where c.actor_id = $actor and c.issue_id = $issue
+    """,
         {"actor": actor_id, "issue": issue_id},
     )
     return None if df.empty else df.iloc[0].to_dict()
@@ -514,10 +523,10 @@ def tracks(
         f"""
         with period_records as (
             select negotiation_track_id, count(*) as n_records_in_period,
-                   count(distinct article_id) as n_articles_in_period
+                   count(distinct coalesce(story_id, article_id)) as n_stories_in_period
             from fct_negotiations where {IN_PERIOD} group by negotiation_track_id
         )
-        select t.*, i.issue_label, p.n_records_in_period, p.n_articles_in_period
+        select t.*, i.issue_label, p.n_records_in_period, p.n_stories_in_period
         from dim_negotiation_tracks as t
         join period_records as p on p.negotiation_track_id = t.negotiation_track_id
         left join dim_issues as i on i.issue_id = t.issue_id
@@ -531,11 +540,16 @@ def tracks(
 
 
 def track(con: duckdb.DuckDBPyConnection, track_id: str) -> dict | None:
-    """One track of `dim_negotiation_tracks` with its issue label, as a dict, or None."""
+    """One track of `dim_negotiation_tracks` with its issue label, parties and mediators (id and name), or None."""
     df = _df(
         con,
         """
-        select t.*, i.issue_label from dim_negotiation_tracks as t
+        select t.*, i.issue_label,
+               (select list({'actor_id': d.actor_id, 'actor_name': d.actor_name} order by d.actor_name)
+                from dim_actors as d where list_contains(t.party_actor_ids, d.actor_id)) as party_actors,
+               (select list({'actor_id': d.actor_id, 'actor_name': d.actor_name} order by d.actor_name)
+                from dim_actors as d where list_contains(t.mediator_actor_ids, d.actor_id)) as mediator_actors
+        from dim_negotiation_tracks as t
         left join dim_issues as i on i.issue_id = t.issue_id
         where t.negotiation_track_id = $track
     """,
@@ -549,13 +563,14 @@ def track_status_history(con: duckdb.DuckDBPyConnection, track_id: str, period: 
     return _df(
         con,
         f"""
-        select f.status, f.valid_from, f.valid_to, f.evidence_text, {ARTICLE_COLUMNS}, a.published_at
+        select f.status_seq, f.status, f.valid_from, f.valid_to, f.is_current, f.negotiation_id, f.evidence_text,
+               {ARTICLE_COLUMNS}, a.published_at
         from fct_negotiation_status_history as f
         left join dim_articles as a on a.article_id = f.article_id
         where f.negotiation_track_id = $track
           and ($p_open or (($p_end is null or f.valid_from <= $p_end)
                            and ($p_start is null or f.valid_to is null or f.valid_to > $p_start)))
-        order by f.valid_from nulls first, f.valid_to nulls last
+        order by f.status_seq
     """,
         _with_period(period, track=track_id),
     )

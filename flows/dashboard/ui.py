@@ -67,6 +67,11 @@ def fmt_date(value: Any) -> str:
     return "undated" if is_missing(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
+def plural(n: Any, word: str, many: str | None = None) -> str:
+    """`1 story`, `2 stories`."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
 def badge(value: Any, colors: dict[str, str]) -> str:
     return f":{colors.get(str(value), 'gray')}-background[{md(value)}]" if not is_missing(value) else ""
 

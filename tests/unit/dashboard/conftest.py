@@ -184,7 +184,7 @@ TABLES: dict[str, tuple[str, list[tuple]]] = {
         "negotiation_id varchar, article_id varchar, published_at date, negotiation_name varchar, parties varchar[], "
         "party_actor_ids varchar[], mediator_actor_id varchar, mediator_name varchar, venue varchar, "
         "status varchar, provisions varchar[], issue_id varchar, negotiation_track_id varchar, "
-        "evidence_text varchar, evidence_start integer",
+        "evidence_text varchar, evidence_start integer, story_id varchar",
         [
             (
                 "n1",
@@ -202,6 +202,7 @@ TABLES: dict[str, tuple[str, list[tuple]]] = {
                 GENEVA,
                 "Talks are to open in Geneva under UN auspices.",
                 200,
+                "s1",
             ),
             (
                 "n2",
@@ -219,22 +220,23 @@ TABLES: dict[str, tuple[str, list[tuple]]] = {
                 GENEVA,
                 "The Geneva talks have stalled.",
                 220,
+                "s2",
             ),
         ],
     ),
     "rejected_inputs": ("rejection_id varchar, file varchar", [("x1", "bad.bin")]),
     "dim_issues": (
         "issue_id varchar, issue_label varchar, issue_category varchar, first_published_at date, "
-        "last_published_at date, n_articles bigint, n_stories bigint, n_records bigint",
+        "last_published_at date, n_articles bigint, n_copies bigint, n_records bigint, n_actors bigint",
         [
-            (TERRITORY, "Ukrainian withdrawal from Donetsk", "territory", JAN10, MAR5, 3, 2, 4),
-            (CEASEFIRE, "Ceasefire along the front line", "ceasefire", JAN10, MAR5, 2, 2, 6),
+            (TERRITORY, "Ukraine — territory", "territory", JAN10, MAR5, 2, 3, 3, 3),
+            (CEASEFIRE, "Ukraine — ceasefire", "ceasefire", JAN10, MAR5, 2, 2, 5, 3),
         ],
     ),
     "dim_negotiation_tracks": (
         "negotiation_track_id varchar, track_name varchar, issue_id varchar, parties varchar[], "
         "party_actor_ids varchar[], mediator_actor_ids varchar[], venues varchar[], first_published_at date, "
-        "last_published_at date, latest_status varchar, n_articles bigint",
+        "last_published_at date, latest_status varchar, n_articles bigint, n_records bigint, is_event boolean",
         [
             (
                 GENEVA,
@@ -248,15 +250,30 @@ TABLES: dict[str, tuple[str, list[tuple]]] = {
                 MAR5,
                 "stalled",
                 2,
-            )
+                2,
+                False,
+            ),
         ],
     ),
     "fct_negotiation_status_history": (
-        "negotiation_track_id varchar, status varchar, valid_from date, valid_to date, article_id varchar, "
-        "negotiation_id varchar, evidence_text varchar",
+        "status_history_id varchar, negotiation_track_id varchar, status_seq integer, status varchar, "
+        "valid_from date, valid_to date, is_current boolean, article_id varchar, negotiation_id varchar, "
+        "story_id varchar, evidence_text varchar",
         [
-            (GENEVA, "scheduled", JAN10, MAR5, "a1", "n1", "Talks are to open in Geneva under UN auspices."),
-            (GENEVA, "stalled", MAR5, None, "a2", "n2", "The Geneva talks have stalled."),
+            (
+                "h1",
+                GENEVA,
+                1,
+                "scheduled",
+                JAN10,
+                MAR5,
+                False,
+                "a1",
+                "n1",
+                "s1",
+                "Talks are to open in Geneva under UN auspices.",
+            ),
+            ("h2", GENEVA, 2, "stalled", MAR5, None, True, "a2", "n2", "s2", "The Geneva talks have stalled."),
         ],
     ),
     "fct_positions": (
@@ -351,14 +368,96 @@ TABLES: dict[str, tuple[str, list[tuple]]] = {
         ],
     ),
     "positions_current": (
-        "actor_id varchar, actor_name varchar, issue_id varchar, stance varchar, first_stated_at date, "
-        "last_stated_at date, n_stories bigint, previous_stance varchar, changed_at date",
+        "position_key varchar, actor_id varchar, actor_name varchar, on_behalf_of_actor_id varchar, "
+        "on_behalf_of_name varchar, issue_id varchar, current_stance varchar, first_stated_at date, "
+        "last_stated_at date, n_stories bigint, n_positions bigint, previous_stance varchar, changed_at date, "
+        "latest_position_id varchar, latest_evidence_text varchar",
         [
-            (PUTIN, "Vladimir Putin", TERRITORY, "support", JAN10, JAN11, 1, None, None),
-            (RUSSIA, "Russia", TERRITORY, "support", MAR5, MAR5, 1, None, None),
-            (UKRAINE, "Ukraine", TERRITORY, "oppose", MAR5, MAR5, 1, None, None),
-            (UKRAINE, "Ukraine", CEASEFIRE, "support", MAR5, MAR5, 1, None, None),
-            (RUSSIA, "Russia", CEASEFIRE, "support", MAR5, MAR5, 1, None, None),
+            (
+                "k1",
+                PUTIN,
+                "Vladimir Putin",
+                RUSSIA,
+                "Russia",
+                TERRITORY,
+                "support",
+                JAN10,
+                JAN11,
+                1,
+                2,
+                None,
+                None,
+                "p2",
+                "Putin demanded that Ukraine withdraw from Donetsk (reprint).",
+            ),
+            (
+                "k2",
+                RUSSIA,
+                "Russia",
+                RUSSIA,
+                "Russia",
+                TERRITORY,
+                "support",
+                MAR5,
+                MAR5,
+                1,
+                1,
+                None,
+                None,
+                "p3",
+                "Russia demanded that Kyiv recognise the annexation.",
+            ),
+            (
+                "k3",
+                UKRAINE,
+                "Ukraine",
+                UKRAINE,
+                "Ukraine",
+                TERRITORY,
+                "oppose",
+                MAR5,
+                MAR5,
+                1,
+                1,
+                None,
+                None,
+                "p5",
+                "Kyiv rejected the withdrawal demand.",
+            ),
+            (
+                "k4",
+                UKRAINE,
+                "Ukraine",
+                UKRAINE,
+                "Ukraine",
+                CEASEFIRE,
+                "support",
+                MAR5,
+                MAR5,
+                1,
+                1,
+                None,
+                None,
+                "p4",
+                "Ukraine offered a ceasefire along the front line.",
+            ),
+            (
+                "k5",
+                RUSSIA,
+                "Russia",
+                RUSSIA,
+                "Russia",
+                CEASEFIRE,
+                "support",
+                MAR5,
+                MAR5,
+                1,
+                1,
+                None,
+                None,
+                "p6",
+                "Moscow accepted the ceasefire offer.",
+            ),
         ],
     ),
     "parley_publish": (

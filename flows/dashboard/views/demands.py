@@ -14,7 +14,7 @@ import streamlit as st
 
 from flows.dashboard import queries as q
 from flows.dashboard import ui
-from flows.dashboard.pages.actor import demand_headline
+from flows.dashboard.views.actor import demand_headline
 
 
 def page() -> None:

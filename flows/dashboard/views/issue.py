@@ -55,7 +55,7 @@ def holder_card(row: Any) -> None:
         spoke = [s for s in ui.as_list(row.speakers) if s != row.holder_name]
         via = f"  \n*through* {', '.join(ui.md(s) for s in spoke)}" if spoke else ""
         ui.markdown(f"{ui.actor_link(row.holder_id, row.holder_name)}{via}")
-        stories = f"{row.n_stories} stor{'y' if row.n_stories == 1 else 'ies'}"
+        stories = ui.plural(row.n_stories, "story", "stories")
         mixed = " · changed stance" if row.n_stances > 1 else ""
         st.caption(f"{stories} · last {ui.fmt_date(row.last_stated_at)}{mixed}")
         st.markdown(f"> {ui.md(row.evidence_text)}")
@@ -70,10 +70,11 @@ def issue_page(issue_id: str) -> None:
         ui.markdown(ui.link("issue", "All issues"))
         return
     st.title(ui.md(issue["issue_label"]) or ui.md(issue_id))
-    stories = f", {issue['n_stories']} stories" if "n_stories" in issue else ""
     ui.markdown(
-        f"{ui.badge(issue['issue_category'], {})} · {issue['n_records']} records in {issue['n_articles']} article(s)"
-        f"{stories} · {ui.fmt_date(issue['first_published_at'])} to {ui.fmt_date(issue['last_published_at'])}"
+        f"{ui.badge(issue['issue_category'], {})} · {ui.plural(issue['n_records'], 'record')} in "
+        f"{ui.plural(issue['n_articles'], 'story', 'stories')} ({ui.plural(issue['n_copies'], 'article')}) · "
+        f"{ui.plural(issue['n_actors'], 'actor')} · "
+        f"{ui.fmt_date(issue['first_published_at'])} to {ui.fmt_date(issue['last_published_at'])}"
         f" · {ui.link('issue', 'all issues')}"
     )
     roll_up = st.toggle(
@@ -107,12 +108,19 @@ def issue_page(issue_id: str) -> None:
     else:
         present = [s for s in STANCE_ORDER if s in set(stances.stance)]
         present += sorted(set(stances.stance) - set(present))
-        for col, stance in zip(st.columns(len(present)), present, strict=True):
-            group = stances[stances.stance == stance]
-            with col:
-                ui.markdown(f"#### {ui.badge(stance, ui.STANCE_COLORS)} {len(group)}")
-                for row in group.itertuples(index=False):
+        if len(present) == 1:  # one camp: its cards side by side
+            ui.markdown(f"#### {ui.badge(present[0], ui.STANCE_COLORS)} {len(stances)}")
+            cols = st.columns(3)
+            for i, row in enumerate(stances.itertuples(index=False)):
+                with cols[i % 3]:
                     holder_card(row)
+        else:
+            for col, stance in zip(st.columns(len(present)), present, strict=True):
+                group = stances[stances.stance == stance]
+                with col:
+                    ui.markdown(f"#### {ui.badge(stance, ui.STANCE_COLORS)} {len(group)}")
+                    for row in group.itertuples(index=False):
+                        holder_card(row)
     st.subheader("Timeline")
     timeline_chart(timeline)
     ui.table(
@@ -164,4 +172,4 @@ def timeline_chart(timeline: pd.DataFrame) -> None:
         )
         .properties(height=220)
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")

@@ -58,7 +58,7 @@ def track_list() -> None:
             "latest_status": "latest status",
             "first_published_at": st.column_config.DateColumn("first"),
             "last_published_at": st.column_config.DateColumn("last"),
-            "n_articles": st.column_config.NumberColumn("articles"),
+            "n_articles": st.column_config.NumberColumn("stories"),
         },
     )
 
@@ -83,7 +83,7 @@ def history_chart(history: pd.DataFrame, last: Any) -> None:
         )
         .properties(height=60 + 30 * bars.status.nunique())
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 
 def history_card(row: Any) -> None:
@@ -112,15 +112,13 @@ def track_page(track_id: str) -> None:
     ui.markdown(
         f"{ui.badge(track['latest_status'], ui.STATUS_COLORS)} · issue: "
         f"{ui.issue_link(track['issue_id'], track.get('issue_label'))}"
-        f" · {track['n_articles']} article(s), {ui.fmt_date(track['first_published_at'])} to "
+        f" · {ui.plural(track['n_articles'], 'story', 'stories')}, {ui.fmt_date(track['first_published_at'])} to "
         f"{ui.fmt_date(track['last_published_at'])} · {ui.link('tracks', 'all tracks')}"
     )
-    ids = ui.as_list(track.get("party_actor_ids"))
-    names = ui.as_list(track.get("parties"))
-    parties = [ui.actor_link(i, n) for i, n in zip(ids, names, strict=False)] if len(ids) == len(names) else names
-    mediators = ui.as_list(track.get("mediator_names")) or ui.as_list(track.get("mediators"))
+    parties = [ui.actor_link(a["actor_id"], a["actor_name"]) for a in ui.as_list(track["party_actors"])]
+    mediators = [ui.actor_link(a["actor_id"], a["actor_name"]) for a in ui.as_list(track["mediator_actors"])]
     lines = ["**Parties:** " + (", ".join(parties) or "*none named*")]
-    lines.append("**Mediator:** " + (", ".join(ui.md(m) for m in mediators) or "*none named*"))
+    lines.append("**Mediator:** " + (", ".join(mediators) or "*none named*"))
     lines.append("**Venues:** " + (", ".join(ui.md(v) for v in ui.as_list(track.get("venues"))) or "*none named*"))
     ui.markdown("  \n".join(lines))
     if records.empty and history.empty:

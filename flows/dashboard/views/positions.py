@@ -13,6 +13,7 @@ from flows.dashboard import ui
 MAX_ACTORS = 30
 MAX_ISSUES = 25
 LABEL_CHARS = 38
+CELL_MARKS = {"support": "+", "oppose": "−", "conditional": "if", "skeptical": "?"}  # the legend names them
 
 
 def short(text: str, n: int = LABEL_CHARS) -> str:
@@ -45,18 +46,19 @@ def grid_html(grid: pd.DataFrame, selected: tuple[str | None, str | None]) -> st
                 continue
             fill = ui.STANCE_FILL.get(cell.stance, "#e0e0e0")
             mark = " selected" if (actor_id, issue_id) == selected else ""
-            tip = f"{name} on {cell.issue_label}: {cell.stance}, {cell.n_stories} stories"
+            tip = f"{name} on {cell.issue_label}: {cell.stance}, {ui.plural(cell.n_stories, 'story', 'stories')}"
             href = ui.page_url("positions", actor_id=actor_id, issue_id=issue_id)
             row.append(
                 f'<td class="cell{mark}" style="background:{fill}" title="{esc(tip)}">'
-                f'<a href="{esc(href)}">{esc(cell.stance)}</a></td>'
+                f'<a href="{esc(href)}" data-stance="{esc(cell.stance)}">'
+                f"{esc(CELL_MARKS.get(cell.stance, cell.stance))}</a></td>"
             )
         body.append("<tr>" + "".join(row) + "</tr>")
     style = (
         "<style>.pgrid{border-collapse:collapse;font-size:0.8rem}"
         ".pgrid th,.pgrid td{border:1px solid #ddd;padding:3px 6px;white-space:nowrap}"
         ".pgrid thead th{writing-mode:vertical-rl;transform:rotate(180deg);max-height:16rem;text-align:left}"
-        ".pgrid th.actor{text-align:left}.pgrid td.cell{text-align:center}"
+        ".pgrid th.actor{text-align:left}.pgrid td.cell{text-align:center;min-width:1.6rem;font-weight:600}"
         ".pgrid td.selected{outline:3px solid #333}.pgrid a{color:#1a1a1a;text-decoration:none}</style>"
     )
     return (
@@ -85,7 +87,7 @@ def evidence(actor_id: str, issue_id: str, period: q.Period) -> None:
         )
         st.caption(
             f"first stated {ui.fmt_date(current.get('first_stated_at'))} · last stated "
-            f"{ui.fmt_date(current.get('last_stated_at'))} · {current.get('n_stories')} stories"
+            f"{ui.fmt_date(current.get('last_stated_at'))} · {ui.plural(current.get('n_stories'), 'story', 'stories')}"
         )
         if rows.empty:
             st.caption(f"No position stated {ui.period_text(period)}.")
@@ -111,7 +113,7 @@ def page() -> None:
     if grid.empty:
         ui.empty_state("positions", period)
         return
-    legend = " ".join(ui.badge(s, ui.STANCE_COLORS) for s in ui.STANCE_FILL)
+    legend = " ".join(f"{ui.badge(s, ui.STANCE_COLORS)} {ui.md(CELL_MARKS[s])}" for s in ui.STANCE_FILL)
     st.markdown(f"{legend} · {grid.actor_id.nunique()} actors, {grid.issue_id.nunique()} issues")
     if grid.issue_id.nunique() > MAX_ISSUES:
         st.caption(f"The {MAX_ISSUES} issues with the most actors are shown; the table below has all of them.")
