@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.linking.lexicon import load_link_lexicon
+from flows.linking.text import fold, lemma
 
 ACTOR_BONUS = 0.35
 SAME_ISSUE_BONUS = 0.1
@@ -41,14 +42,27 @@ class ResponseFeatures:
     to_actor_id: str | None
     terms: tuple[str, ...]
     published_at: str | None
+    demand_headed: bool = False  # the object is headed by "call", "demand", ...: only a demand can be answered
 
 
-ANSWERABLE_WEIGHT = 0.5  # "deal", "plan", "proposal" say less about what is answered than "ceasefire in Gaza"
-HEAD_BONUS = 0.5  # the response's first answerable noun ("the agreement") names the target's kind of thing
+def demand_headed(text: str | None) -> bool:
+    """The object's first head-like word is a demand word ("a call to return to negotiations")."""
+    lex = load_link_lexicon()
+    for w in fold(text).replace("-", " ").split():
+        w = w.strip(".,;:'\"()")
+        if w in lex.demand_heads:
+            return True
+        if lemma(w) in lex.answerable_terms or w in lex.answerable_terms:
+            return False
+    return False
+
+
+ANSWERABLE_WEIGHT = 0.3  # "deal", "plan", "proposal" say less about what is answered than "ceasefire in Gaza"
+HEAD_BONUS = 0.6  # the response's first answerable noun ("the agreement") names the target's kind of thing
 
 
 def weighted_overlap(resp_terms: tuple[str, ...], target_terms: tuple[str, ...]) -> float:
-    """Containment of the smaller term set in the other (at least one term's worth), answerable terms counting half."""
+    """Containment of the smaller term set in the other (at least one term's worth), answerable terms counting less."""
     generic = load_link_lexicon().answerable_terms
 
     def weight(terms: set[str]) -> float:
@@ -63,6 +77,8 @@ def weighted_overlap(resp_terms: tuple[str, ...], target_terms: tuple[str, ...])
 def score(resp: ResponseFeatures, target: Target, issue_id: str | None = None) -> float:
     """How well a target fits what the response answers (0 when it cannot be the answer)."""
     if target.kind != "negotiation" and resp.responder_id and resp.responder_id in target.actor_ids:
+        return 0.0
+    if resp.demand_headed and target.kind != "demand":
         return 0.0
     s = weighted_overlap(resp.terms, target.terms)
     generic = load_link_lexicon().answerable_terms

@@ -25,7 +25,7 @@ from flows.linking.lexicon import load_link_lexicon
 from flows.linking.text import key_terms, place_finder
 from flows.records import IssueEntry, stable_id
 
-TITLE_WEIGHT = 3
+TITLE_WEIGHT = 3  # a headline names what the article is about
 REGION_WEIGHT = 2
 
 
@@ -78,10 +78,14 @@ def article_context(article_id: str, title: str | None, text: str, fallback_anch
     return ArticleContext(article_id, anchor, frozenset(title_counts), category)
 
 
+PART_OF = {c.name: c.part_of for c in load_link_lexicon().categories if c.part_of}
+
+
 def record_category(text: str | None, evidence: str | None, ctx: ArticleContext, kind: str = "demand") -> str:
     """The record's category: its own text's cues, else its evidence sentence's, else the article's.
 
-    A negotiation is about its subject, not about talks: its 'process' cues do not count.
+    A negotiation is about its subject, not about talks: its 'process' cues do not count. A category
+    that is `part_of` another (hostages in a ceasefire deal) joins it when that is the article's category.
     """
     ignore = {"process"} if kind == "negotiation" else set()
     for source in (text, evidence):
@@ -90,7 +94,7 @@ def record_category(text: str | None, evidence: str | None, ctx: ArticleContext,
             scores.pop(cat, None)
         best = best_category(scores)
         if best:
-            return best
+            return ctx.category if PART_OF.get(best) == ctx.category else best
     return ctx.category
 
 

@@ -39,6 +39,7 @@ class Category:
     name: str
     priority: int
     pattern: re.Pattern[str] | None  # None: no cue terms
+    part_of: str | None = None  # joins this category when it is the article's (hostages in a ceasefire deal)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class LinkLexicon:
     generic_terms: frozenset[str]
     meeting_terms: frozenset[str]
     answerable_terms: frozenset[str]
+    demand_heads: frozenset[str]
+    term_synonyms: dict[str, str]
     regions: tuple[Region, ...]
 
 
@@ -97,19 +100,37 @@ def parse_categories(data: dict) -> tuple[tuple[Category, ...], str]:
     out = []
     for name, entry in cats.items():
         where = f"issue_categories.json: {name}"
-        _check_keys(where, entry, {"priority", "cues"}, {"pa_x", "plover"})
+        _check_keys(where, entry, {"priority", "cues"}, {"pa_x", "plover", "part_of"})
         if not isinstance(entry["priority"], int):
             raise LexiconError(f"{where}: priority must be an integer")
-        out.append(Category(name, entry["priority"], cue_pattern(_words(f"{where}.cues", entry["cues"]))))
+        part_of = entry.get("part_of")
+        if part_of is not None and part_of not in CATEGORIES:
+            raise LexiconError(f"{where}: part_of {part_of!r} is not a category")
+        pattern = cue_pattern(_words(f"{where}.cues", entry["cues"]))
+        out.append(Category(name, entry["priority"], pattern, part_of))
     if data["fallback"] not in CATEGORIES:
         raise LexiconError(f"issue_categories.json: fallback {data['fallback']!r} is not a category")
     return tuple(out), data["fallback"]
 
 
 def parse_linking(data: dict) -> dict:
-    keys = {"stopwords", "generic_terms", "meeting_terms", "answerable_terms", "regions"}
+    keys = {
+        "stopwords",
+        "generic_terms",
+        "meeting_terms",
+        "answerable_terms",
+        "demand_heads",
+        "term_synonyms",
+        "regions",
+    }
     _check_keys("linking.json", data, keys)
-    out = {k: frozenset(_words(f"linking.json: {k}", data[k])) for k in keys - {"regions"}}
+    out: dict = {k: frozenset(_words(f"linking.json: {k}", data[k])) for k in keys - {"regions", "term_synonyms"}}
+    synonyms = data["term_synonyms"]
+    if not isinstance(synonyms, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in synonyms.items()
+    ):
+        raise LexiconError("linking.json: term_synonyms must map non-empty strings to non-empty strings")
+    out["term_synonyms"] = {k.strip().lower(): v.strip().lower() for k, v in synonyms.items()}
     regions = []
     if not isinstance(data["regions"], list):
         raise LexiconError("linking.json: regions must be a list")

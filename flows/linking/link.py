@@ -204,6 +204,7 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
                 to_actor_id=actor_id(r.to_actor_name),
                 terms=tuple(key_terms(text)),
                 published_at=a.published_at,
+                demand_headed=answers_mod.demand_headed(text),
             )
             hit = answers_mod.best_answer(
                 feats, article_targets.get(a.article_id, []), index.targets_of(feats.to_actor_id)

@@ -42,6 +42,7 @@ def key_terms(text: str | None, drop: frozenset[str] = frozenset()) -> list[str]
         if w in lex.stopwords or w in lex.generic_terms or len(w) < 3 and not w.isdigit():
             continue
         t = lemma(w)
+        t = lex.term_synonyms.get(t, t)
         if t not in drop and t not in lex.stopwords:
             out[t] = None
     return list(out)
