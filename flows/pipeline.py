@@ -18,14 +18,14 @@ extract = step(steps.extract, "extract records")
 extract_chunk = step(parallel.extract_chunk, "extract chunk")  # one per chunk, on a Dask cluster
 link = step(steps.link, "link stories, issues, tracks, answers")
 load = step(steps.load, "load landing tables")
+gx_landing = step(steps.gx_landing, "GX landing gate")
 transform = step(steps.transform, "dbt build")
-validate = step(steps.validate, "GX validation")
 publish = step(steps.publish_marts, "publish serving warehouse")
 
 
 @flow(name="parley-run", log_prints=True, on_failure=[artifacts.report_failure])
 def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummary:
-    """Ingest -> extract -> link -> load -> dbt build -> GX validation -> publish."""
+    """Ingest -> extract -> link -> load -> GX landing gate -> dbt build -> publish."""
     summary = steps.RunSummary(run_id=steps.new_run_id(), serving=str(settings.serving))
     dbt = report = None
     with run_lock(settings.lock_file, settings.lock_wait_seconds):
@@ -44,11 +44,11 @@ def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummar
         summary.rejections = [f"{r.file}{f':{r.line}' if r.line else ''} [{r.reason}] {r.detail}" for r in rejected]
         behind = steps.publish_needed(settings)
         if behind is not None:
-            dbt = transform(settings, summary.run_id)
-            summary.checks["dbt build"] = steps.describe_dbt(dbt)
-            report = validate(settings, summary.run_id)
+            report = gx_landing(settings, summary.run_id)  # the new batch's landing rows, before dbt uses them
             summary.checks["GX suites"] = steps.describe_gx(report)
             summary.data_docs = str(report.data_docs_path) if report.data_docs_path else None
+            dbt = transform(settings, summary.run_id)
+            summary.checks["dbt build"] = steps.describe_dbt(dbt)
             published = publish(settings, summary.run_id, behind)
             summary.published, summary.published_tables = True, published.tables
         steps.prune_run_dirs(settings)

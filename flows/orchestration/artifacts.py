@@ -82,7 +82,7 @@ def quality_markdown(
         ]
         lines += [
             f"| {r.suite} | {r.table} | {'' if r.rows is None else r.rows} | {r.n_expectations} | "
-            f"{'pass' if r.success else 'FAIL'} |"
+            f"{r.outcome}{f' ({r.skipped})' if r.skipped else ''} |"
             for r in report.results
         ]
         lines += [f"- {line}" for line in report.failed]

@@ -205,8 +205,8 @@ def transform(settings: Settings, run_id: str):
 def articles_since_publish(settings: Settings) -> list[str] | None:
     """Articles loaded since the serving file was last published; None (every row) without a publish.
 
-    Rows published before passed their checks then, so GX reads only these articles' rows (whole-table
-    key uniqueness is still checked, in SQL): validation grows with the batch, not with the warehouse.
+    Rows published before passed their checks then, so GX reads only these articles' rows (keys across
+    the whole warehouse are dbt's unique tests on the marts): validation grows with the batch, not the warehouse.
     """
     marker = read_marker(settings.published_marker)
     if not settings.serving.exists() or marker.get("serving") != str(settings.serving) or not marker.get("batch_id"):
@@ -224,12 +224,11 @@ def articles_since_publish(settings: Settings) -> list[str] | None:
     return [r[0] for r in rows]
 
 
-def validate(settings: Settings, run_id: str):
-    from flows.quality.validate import validate_warehouse
+def gx_landing(settings: Settings, run_id: str):
+    """The GX landing gate: the new batch's landing rows, before dbt builds on them (flows.quality.validate)."""
+    from flows.quality.validate import validate_landing
 
-    report = validate_warehouse(
-        settings.build_db, settings.run_dir(run_id), article_ids=articles_since_publish(settings)
-    )
+    report = validate_landing(settings.build_db, settings.run_dir(run_id), article_ids=articles_since_publish(settings))
     if not report.success:
         raise QualityGateFailed("GX validation", report.failed, report.data_docs_path)
     return report
@@ -241,7 +240,9 @@ def describe_dbt(result) -> str:
 
 def describe_gx(report) -> str:
     n = sum(r.n_expectations for r in report.results)
-    return f"{len(report.results)} suites, {n} expectations, {'all passed' if report.success else 'FAILED'}"
+    skipped = sum(1 for r in report.results if r.skipped)
+    outcome = "all passed" if report.success else "FAILED"
+    return f"{len(report.results)} suites, {n} expectations, {outcome}" + (f" ({skipped} skipped)" if skipped else "")
 
 
 def publish_marts(settings: Settings, run_id: str, batch_id: str) -> PublishResult:

@@ -19,7 +19,7 @@ from flows.config import Settings
 from flows.orchestration.lock import run_lock
 from flows.warehouse.publish import read_marker
 
-GX_SITE = Path("gx") / "uncommitted" / "data_docs" / "local_site"  # inside a run directory
+GX_SITE = Path("gx") / "data_docs"  # inside a run directory (flows.quality.validate.DATA_DOCS)
 
 
 @dataclass
@@ -48,9 +48,9 @@ def gx_site_of_run(settings: Settings) -> tuple[str, Path] | None:
 
 def _fresh_gx_site(settings: Settings, work: Path) -> Path | None:
     """Validate the build database now (no run has left Data Docs) and return its Data Docs site."""
-    from flows.quality.validate import validate_warehouse
+    from flows.quality.validate import validate_landing
 
-    report = validate_warehouse(settings.build_db, work)
+    report = validate_landing(settings.build_db, work)
     return report.data_docs_path.parent if report.data_docs_path else None
 
 

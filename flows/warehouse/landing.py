@@ -5,14 +5,20 @@ One table per key of `records.STAGING_TABLES`, columns = dataclass fields in ord
 `X | None` is nullable, any other is `not null`). `articles` and `rejected_inputs` also get
 `run_id` and `loaded_at`; dbt's incremental fact tables rely on `loaded_at` changing
 whenever an article's records are (re)loaded (default: now, in UTC).
-`arrow_schema` gives the matching Arrow schema for bulk inserts.
+`arrow_schema` gives the matching Arrow schema for bulk inserts; `landing_table` the documented
+columns (descriptions and checks from `records.column` metadata) that `flows.quality.schema_files`
+turns into dbt's `_sources.yml` and the landing GX suites.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import types
 import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -36,6 +42,30 @@ LOAD_COLUMNS: dict[str, list[tuple[str, str]]] = {
     "articles": [("run_id", "varchar"), ("loaded_at", _LOADED_AT)],
     "rejected_inputs": [("run_id", "varchar"), ("loaded_at", _LOADED_AT)],
 }
+LOAD_COLUMN_DESCRIPTIONS = {
+    "run_id": "Id of the pipeline run that loaded the row.",
+    "loaded_at": "When the pipeline loaded the row (UTC); changes whenever an article is reloaded.",
+}
+
+
+@dataclass(frozen=True)
+class LandingColumn:
+    """One documented column of a landing table."""
+
+    name: str
+    sql_type: str  # e.g. "varchar[]", without the null constraint
+    nullable: bool
+    is_list: bool
+    description: str | None  # None: the record field has no description yet (a generated-files test names it)
+    checks: Mapping[str, Any]  # the other `records.column` metadata: values, key, pattern, minimum, not_before
+    loaded: bool = False  # added by the loader (LOAD_COLUMNS), not a record field
+
+
+@dataclass(frozen=True)
+class LandingTable:
+    name: str
+    description: str | None  # the record class docstring
+    columns: list[LandingColumn]
 
 
 def field_type(annotation: object) -> tuple[type, bool, bool]:
@@ -71,15 +101,31 @@ def arrow_schema(record_class: type) -> pa.Schema:
     return pa.schema(schema_fields)
 
 
-def landing_columns(table: str) -> list[tuple[str, str]]:
-    """(column name, column definition) of a landing table, in order."""
+def landing_table(table: str) -> LandingTable:
+    """A landing table's columns, in order, with their types, descriptions and checks."""
     record_class = STAGING_TABLES[table]
     hints = typing.get_type_hints(record_class)
     columns = []
     for field in dataclasses.fields(record_class):
         type_sql, nullable = sql_type(hints[field.name])
-        columns.append((field.name, type_sql if nullable else f"{type_sql} not null"))
-    return columns + LOAD_COLUMNS.get(table, [])
+        checks = {k: v for k, v in field.metadata.items() if k != "description"}
+        description = field.metadata.get("description")
+        columns.append(LandingColumn(field.name, type_sql, nullable, type_sql.endswith("[]"), description, checks))
+    for name, definition in LOAD_COLUMNS.get(table, []):
+        description = LOAD_COLUMN_DESCRIPTIONS[name]
+        columns.append(LandingColumn(name, definition.split()[0], True, False, description, {}, loaded=True))
+    doc = inspect.getdoc(record_class) or ""
+    generated = doc.startswith(f"{record_class.__name__}(")  # dataclass's own signature, not a description
+    return LandingTable(table, None if generated or not doc else " ".join(doc.split()), columns)
+
+
+def landing_columns(table: str) -> list[tuple[str, str]]:
+    """(column name, column definition) of a landing table, in order."""
+    load_definitions = dict(LOAD_COLUMNS.get(table, []))
+    return [
+        (c.name, load_definitions[c.name] if c.loaded else c.sql_type if c.nullable else f"{c.sql_type} not null")
+        for c in landing_table(table).columns
+    ]
 
 
 def landing_ddl(table: str, schema: str = LANDING_SCHEMA) -> str:

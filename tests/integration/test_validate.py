@@ -1,24 +1,25 @@
-"""The GX data-quality gate over fixture build DuckDBs: landing tables from flows/records.py, marts by SQL."""
+"""The GX landing gate over real build DuckDBs whose landing tables come from flows/records.py.
+
+Every test runs the committed suites (expectations/gx/expectations/*.json) through real GX and
+renders real Data Docs; no marts are involved (dbt's tests own them: tests/integration/test_dbt_project.py).
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import json
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from flows.quality.validate import GX_SOURCE, validate_warehouse
+from flows.quality import suites as policy
+from flows.quality.data_docs import remote_assets
+from flows.quality.validate import read_suites, validate_landing
 from flows.records import (
-    ACTOR_TYPES,
-    NEGOTIATION_STATUSES,
-    SPEECH_ACTS,
     STAGING_TABLES,
-    STANCES,
-    STATEMENT_KINDS,
     Actor,
     ActorMention,
     Article,
@@ -33,32 +34,7 @@ from flows.records import (
 from flows.warehouse.landing import create_landing_tables
 
 REPO = Path(__file__).resolve().parents[2]
-SUITE_DIR = GX_SOURCE / "expectations"
-ALLOWED_VALUES = {
-    "speech_act": SPEECH_ACTS,
-    "stance": STANCES,
-    "status": NEGOTIATION_STATUSES,
-    "actor_type": ACTOR_TYPES,
-    "statement_kind": STATEMENT_KINDS,
-}
-
-# marts built from landing roughly the way dbt does, with the columns the suites check
-MARTS_SQL = {
-    "dim_articles": "select * from landing.articles",
-    "dim_actors": """
-        select md5(actor_name) as actor_id, actor_name, any_value(actor_type) as actor_type,
-               null::varchar as affiliation_actor_id, null::varchar as affiliation_name,
-               flatten(list(aliases)) as aliases, any_value(country_code) as country_code
-        from landing.actors group by actor_name""",
-    "fct_actor_mentions": "select md5(actor_name) as actor_id, * from landing.actor_mentions",
-    "fct_statements": "select md5(speaker_name) as speaker_actor_id, * from landing.statements",
-    "fct_demands": "select * from landing.demands",
-    "fct_offers": "select * from landing.offers",
-    "fct_responses": "select * from landing.responses",
-    "fct_negotiations": "select * from landing.negotiations",
-    "rejected_inputs": """
-        select md5(concat_ws('|', file, line, reason)) as rejection_id, * from landing.rejected_inputs""",
-}
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _records(article_id: str) -> dict[str, list]:
@@ -169,7 +145,7 @@ def _records(article_id: str) -> dict[str, list]:
 
 
 def _load_landing(path: Path, records: dict[str, list]) -> Path:
-    """A build DuckDB whose real landing tables hold `records`."""
+    """A build DuckDB whose real landing tables hold `records` (loaded_at: one second apart per article)."""
     with duckdb.connect(str(path)) as con:
         create_landing_tables(con)
         for table in STAGING_TABLES:
@@ -180,15 +156,6 @@ def _load_landing(path: Path, records: dict[str, list]) -> Path:
                 con.executemany(f"insert into landing.{table} ({columns}) values ({params})", rows)
         con.execute("update landing.articles set run_id = 'run-1'")
         con.execute("update landing.rejected_inputs set run_id = 'run-1'")
-    return path
-
-
-def _build_warehouse(path: Path, records: dict[str, list]) -> Path:
-    """Landing tables holding `records`, marts derived from them by MARTS_SQL."""
-    with duckdb.connect(str(_load_landing(path, records))) as con:
-        con.execute("create schema marts")
-        for mart, select in MARTS_SQL.items():
-            con.execute(f"create table marts.{mart} as {select}")
     return path
 
 
@@ -207,14 +174,14 @@ def _good_records() -> dict[str, list]:
 
 @pytest.fixture
 def good_db(tmp_path: Path) -> Path:
-    return _build_warehouse(tmp_path / "good.duckdb", _good_records())
+    return _load_landing(tmp_path / "good.duckdb", _good_records())
 
 
 @pytest.fixture
 def bad_db(tmp_path: Path) -> Path:
     """Article a1 is clean; in a2 a response has a bad stance, a statement reuses a1's statement id,
-    has an empty speaker, blank text and a text span ending before it starts, and (in the marts
-    only: landing's DDL forbids it) a demand has no evidence."""
+    has an empty speaker, blank text and a text span ending before it starts, and an actor's country
+    code is alpha-2."""
     good, bad = _records("a1"), _records("a2")
     bad["responses"][0].stance = "shout"
     statement = bad["statements"][0]
@@ -222,142 +189,154 @@ def bad_db(tmp_path: Path) -> Path:
     statement.speaker_name = ""
     statement.statement_text = "  "
     statement.text_start = statement.text_end + 1
-    path = _build_warehouse(tmp_path / "bad.duckdb", _merge(good, bad))
-    with duckdb.connect(str(path)) as con:
-        con.execute("update marts.fct_demands set evidence_text = null where article_id = 'a2'")
-    return path
+    bad["actors"][0].country_code = "RU"
+    return _load_landing(tmp_path / "bad.duckdb", _merge(good, bad))
 
 
 def _repo_files() -> set[Path]:
     return {p for p in (REPO / "expectations").rglob("*") if p.is_file()}
 
 
-def test_good_warehouse_passes_and_builds_data_docs(good_db: Path, tmp_path: Path) -> None:
+def _by_suite(report) -> dict:
+    return {r.suite: r for r in report.results}
+
+
+def test_good_batch_passes_and_renders_offline_data_docs(good_db: Path, tmp_path: Path) -> None:
     before = _repo_files()
     started = time.perf_counter()
-    report = validate_warehouse(good_db, tmp_path / "work")
+    report = validate_landing(good_db, tmp_path / "work")
     elapsed = time.perf_counter() - started
 
-    assert report.failed == []
-    assert report.success
-    suites = {r.suite for r in report.results}
-    assert {"landing_statements", "marts_fct_statements", "marts_dim_actors", "warehouse"} <= suites
-    assert len(suites) == len(list(SUITE_DIR.glob("*.json"))) + 1
-    statements = next(r for r in report.results if r.suite == "marts_fct_statements")
-    assert (statements.table, statements.rows) == ("marts.fct_statements", 2)
-    assert statements.n_expectations > 10
-    assert report.data_docs_path is not None
-    assert report.data_docs_path.name == "index.html" and report.data_docs_path.is_file()
-    assert report.data_docs_path.is_relative_to(tmp_path / "work")
+    assert report.failed == [] and report.success
+    results = _by_suite(report)
+    assert list(results) == [s["name"] for s in read_suites()]
+    assert {f"landing_{t}" for t in STAGING_TABLES} | {policy.VOLUME_SUITE} <= results.keys()
+    assert not any(name.startswith("marts_") for name in results)
+    statements = results["landing_statements"]
+    assert (statements.table, statements.rows, statements.outcome) == ("landing.statements", 2, "pass")
+    assert statements.n_expectations >= 10
+    # two statements are below the profile's sample: skipped, said why, and counted as passed
+    profile = results["landing_statements_profile"]
+    assert profile.outcome == "skipped" and "fewer than" in profile.skipped and profile.success
+
+    docs = report.data_docs_path
+    assert docs is not None and docs.name == "index.html" and docs.is_relative_to(tmp_path / "work")
+    assert remote_assets(docs.parent) == {}, "Data Docs must load nothing from the internet"
+    index = docs.read_text(encoding="utf-8")
+    ran = [r.suite for r in report.results if not r.skipped]
+    for suite in ran:  # the index lists every validation, and its page exists
+        (page,) = (docs.parent / "validations" / suite).rglob("*.html")
+        assert page.relative_to(docs.parent).as_posix() in index
+        assert "static/vendor/css/bootstrap.min.css" in page.read_text(encoding="utf-8")
+    assert (docs.parent / "static" / "vendor" / "js" / "jquery.min.js").is_file()
     assert _repo_files() == before, "runtime output must stay out of the repo"
-    print(f"validated {len(suites)} suites in {elapsed:.1f}s")
+    print(f"validated {len(ran)} suites in {elapsed:.1f}s")
 
 
 def test_violations_fail_and_are_named(bad_db: Path, tmp_path: Path) -> None:
-    report = validate_warehouse(bad_db, tmp_path / "work")
+    report = validate_landing(bad_db, tmp_path / "work")
 
     assert not report.success
     for expected in (
         "expect_column_values_to_be_in_set(stance) on landing.responses: 1 unexpected values ['shout']",
-        "expect_column_values_to_be_in_set(stance) on marts.fct_responses: 1 unexpected values ['shout']",
         "expect_column_values_to_match_regex(speaker_name) on landing.statements: 1 unexpected values ['']",
-        "expect_column_values_to_match_regex(statement_text) on marts.fct_statements: 1 unexpected values ['  ']",
+        "expect_column_values_to_match_regex(statement_text) on landing.statements: 1 unexpected values ['  ']",
         "expect_column_pair_values_a_to_be_greater_than_b(text_end, text_start) on landing.statements: "
         "1 unexpected values [[38, 39]]",
-        "expect_column_values_to_not_be_null(evidence_text) on marts.fct_demands: 1 null values",
+        "expect_column_values_to_match_regex(country_code) on landing.actors: 1 unexpected values ['RU']",
     ):
         assert expected in report.failed
     assert any(
         f.startswith("expect_column_values_to_be_unique(statement_id) on landing.statements: 2 ") for f in report.failed
     )
-    passed = {r.suite for r in report.results if r.success}
-    assert {"landing_offers", "marts_fct_negotiations", "landing_rejected_inputs", "warehouse"} <= passed
-    assert next(r for r in report.results if r.suite == "landing_rejected_inputs").rows == 0
+    results = _by_suite(report)
+    assert {"landing_offers", "landing_negotiations", "landing_rejected_inputs"} <= {
+        name for name, r in results.items() if r.success
+    }
+    assert results["landing_rejected_inputs"].rows == 0
     assert report.data_docs_path is not None and report.data_docs_path.is_file()
 
 
-def test_article_subset_validates_only_those_rows_but_keys_over_whole_tables(bad_db: Path, tmp_path: Path) -> None:
-    report = validate_warehouse(bad_db, tmp_path / "work", article_ids=["a1"])
+def test_a_batch_validates_only_its_articles_rows(bad_db: Path, tmp_path: Path) -> None:
+    report = validate_landing(bad_db, tmp_path / "work", article_ids=["a1"])
 
-    per_table = {r.suite: r for r in report.results}
-    assert per_table["landing_responses"].success and per_table["landing_responses"].rows == 1
-    assert per_table["marts_dim_actors"].rows == 2  # no article_id column: validated whole
-    assert per_table["warehouse"].failed == [
-        f"expect_column_values_to_be_unique(statement_id) on {table} (whole table): 1 duplicate keys"
-        for table in ("landing.statements", "marts.fct_statements")
-    ]
-    assert not report.success
+    assert report.success, report.failed
+    results = _by_suite(report)
+    assert results["landing_responses"].rows == 1 and results["landing_statements"].rows == 1
+    assert results["landing_rejected_inputs"].rows == 0  # no article_id column: validated whole (bad_db has none)
+    assert results[policy.VOLUME_SUITE].rows == 1
 
 
-def test_missing_table_column_and_empty_marts_fail(good_db: Path, tmp_path: Path) -> None:
+def test_missing_table_and_column_fail(good_db: Path, tmp_path: Path) -> None:
     with duckdb.connect(str(good_db)) as con:
-        con.execute("drop table marts.fct_offers; delete from marts.dim_articles")
-        con.execute("alter table marts.fct_statements drop column speech_act")
-    report = validate_warehouse(good_db, tmp_path / "work")
+        con.execute("drop table landing.offers")
+        con.execute("alter table landing.statements drop column speech_act")
+    report = validate_landing(good_db, tmp_path / "work")
 
-    assert "table marts.fct_offers is missing" in report.failed
+    assert "table landing.offers is missing" in report.failed
     assert any(
-        f.startswith("expect_column_values_to_be_in_set(speech_act) on marts.fct_statements: error:")
+        f.startswith("expect_column_values_to_be_in_set(speech_act) on landing.statements: error:")
         for f in report.failed
     )
-    assert "marts.dim_articles is empty although landing.articles has 2 rows" in report.failed
-    # a second run in the same work_dir starts from the committed config again
-    again = validate_warehouse(good_db, tmp_path / "work")
+    again = validate_landing(good_db, tmp_path / "work")  # a second run in the same work_dir starts afresh
     assert sorted(again.failed) == sorted(report.failed)
 
 
-def test_marts_built_by_dbt_pass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The suites fit the marts the real dbt project builds (not only this file's MARTS_SQL)."""
-    from flows.warehouse.dbt_build import run_dbt_build
-
-    monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    db = _load_landing(tmp_path / "build.duckdb", _good_records())
-    dbt = run_dbt_build(db, log_dir=tmp_path / "dbt_logs", target_dir=tmp_path / "dbt_target", quiet=True)
-    assert dbt.success
-
-    report = validate_warehouse(db, tmp_path / "work")
-    assert report.failed == []
-    assert {r.table: r.rows for r in report.results}["marts.fct_statements"] == 2
+def _many(n: int, prefix: str = "p") -> dict[str, list]:
+    return _merge(*(_records(f"{prefix}{i:02d}") for i in range(n)))
 
 
-def _load_build_suites():
-    spec = importlib.util.spec_from_file_location("build_suites", REPO / "expectations" / "build_suites.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def test_profiles_check_rates_and_distributions_over_the_recent_sample(tmp_path: Path) -> None:
+    """25 articles whose demands never name an addressee and whose statements are all assertions."""
+    records = _many(25)
+    for demand in records["demands"]:
+        demand.addressee_name = None
+    for statement in records["statements"]:
+        statement.speech_act = "assert"
+    db = _load_landing(tmp_path / "flat.duckdb", records)
 
-
-def _suite_files() -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SUITE_DIR.glob("*.json"))}
-
-
-def test_suite_json_is_valid_gx_and_covers_allowed_values() -> None:
-    import great_expectations as gx
-
-    suites = _suite_files()
-    expected_tables = {f"landing.{t}" for t in STAGING_TABLES} | {f"marts.{t}" for t in MARTS_SQL}
-    assert {s["meta"]["table"] for s in suites.values()} == expected_tables
-    for name, data in suites.items():
-        suite = gx.ExpectationSuite(**data)
-        assert suite.name == name and len(suite.expectations) == len(data["expectations"]) > 1
-
-    in_set = [
-        (data["meta"]["table"], e["kwargs"]["column"], e["kwargs"]["value_set"])
-        for data in suites.values()
-        for e in data["expectations"]
-        if e["type"] == "expect_column_values_to_be_in_set"
+    report = validate_landing(db, tmp_path / "work", article_ids=["p24"])  # one new article, topped up
+    results = _by_suite(report)
+    demands = results["landing_demands_profile"]
+    assert demands.rows == 25  # the new article's demand and the 24 earlier ones
+    assert (
+        "expect_column_values_to_not_be_null(addressee_name) on landing.demands: 25 null values "
+        "(100%; at most 95% allowed)" in demands.failed
+    )
+    assert results["landing_statements_profile"].failed == [
+        "expect_column_unique_value_count_to_be_between(speech_act) on landing.statements: observed 1"
     ]
-    for column, values in ALLOWED_VALUES.items():
-        checked = [(table, value_set) for table, col, value_set in in_set if col == column]
-        assert {table.split(".")[0] for table, _ in checked} == {"landing", "marts"}, column
-        assert all(value_set == list(values) for _, value_set in checked), column
+    assert results["landing_demands"].success and results["landing_demands"].rows == 1
+    assert not report.success
 
 
-def test_suite_json_is_in_sync_with_generator() -> None:
-    built = {s.name: json.loads(json.dumps(s.to_json_dict())) for s in _load_build_suites().build_suites()}
-    on_disk = _suite_files()
-    assert built.keys() == on_disk.keys()
-    for name, data in on_disk.items():
-        assert built[name]["expectations"] == data["expectations"], (
-            f"{name}.json is stale: run .venv/bin/python expectations/build_suites.py"
-        )
+def test_volume_compares_records_per_article_with_the_warehouse(tmp_path: Path) -> None:
+    """40 articles with one statement each, then a batch of 30 articles without statements."""
+    prior, batch = _many(40, "old"), _many(30, "new")
+    batch["statements"] = []
+    db = _load_landing(tmp_path / "volume.duckdb", _merge(prior, batch))
+    new_ids = [f"new{i:02d}" for i in range(30)]
+
+    report = validate_landing(db, tmp_path / "work", article_ids=new_ids)
+    volume = _by_suite(report)[policy.VOLUME_SUITE]
+    assert volume.rows == 30
+    assert volume.failed == ["expect_column_mean_to_be_between(n_statements) on landing.articles: observed 0.0"], (
+        volume.failed
+    )
+    # the same batch measured against a warehouse too small to compare with: no bound
+    small = _load_landing(tmp_path / "small.duckdb", _merge(_many(5, "old"), batch))
+    assert _by_suite(validate_landing(small, tmp_path / "work2", article_ids=new_ids))[policy.VOLUME_SUITE].success
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (apt-get install chromium)")
+def test_data_docs_render_offline_in_a_browser(good_db: Path, tmp_path: Path) -> None:
+    """Headless Chromium with no network: the index's table (drawn by jquery + bootstrap-table) lists the runs."""
+    report = validate_landing(good_db, tmp_path / "work")
+    index = report.data_docs_path.as_uri()
+    browse = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--proxy-server=127.0.0.1:9"]
+    dom = subprocess.run([*browse, "--dump-dom", index], capture_output=True, text=True, timeout=120).stdout
+    assert "landing_statements" in dom and "validations/landing_statements/" in dom
+    assert 'class="bootstrap-table' in dom, "bootstrap-table did not draw the index table"
+    shot = tmp_path / "index.png"
+    subprocess.run([*browse, f"--screenshot={shot}", "--window-size=1280,900", index], capture_output=True, timeout=120)
+    assert shot.is_file() and shot.stat().st_size > 20_000
