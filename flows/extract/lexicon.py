@@ -257,6 +257,7 @@ class StatementWords:
     physical_sense_verbs: WordSet
     military_nouns: WordSet
     text_nouns: WordSet
+    answer_labels: WordSet  # "A:" in an interview: the interviewee's turn
     not_speaker_labels: WordSet
 
 

@@ -56,6 +56,7 @@ class OfferFinder(ClauseFinder):
         self.commit_verbs = lex.commitment_verbs
         self.commit_modals = lex.commitment_modals
         self.conditions = lex.condition_markers
+        self.acceptances = lex.stance_verbs["accept"] | lex.stance_verbs["welcome"]
         self.out: list[Offer]
 
     # ---- assent: "X agreed to Z", "X and Y agreed on a truce", "X accepted an invitation" ----
@@ -78,6 +79,8 @@ class OfferFinder(ClauseFinder):
                 action = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in self.accepted), None)
             else:
                 continue
+            if action is not None and action.pos_ in {"VERB", "AUX"} and action.lemma_.lower() in self.acceptances:
+                continue  # "agreed to accept the monitors that Y proposed": an answer to Y, not an offer
             offerers = self.agents.resolve_all(self.agents.subject(tok))
             if action is not None and offerers:
                 self._add(offerers, None, action, [], tok)
@@ -272,6 +275,13 @@ class OfferFinder(ClauseFinder):
         cue: Token | None,
         span: tuple[int, int, str] | None = None,
     ) -> None:
+        if span is None and head.tag_ in {"WDT", "WP"} and head.head.dep_ == "relcl":
+            # "the committee that Y proposed": what is offered is the antecedent, not "that"
+            noun = head.head.head
+            skip = {t.i for t in head.head.subtree}
+            toks = [t for t in noun.subtree if t.i not in skip]
+            start, end = trim(self.a.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
+            head, span = noun, (start, end, self.a.text[start:end])
         if head.i in self.heads:
             return
         start, end, text = span or action_span(self.a, head, drop)

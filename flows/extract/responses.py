@@ -105,6 +105,7 @@ class ResponseFinder:
         self.objects = lex.response_objects
         self.anaphors = lex.response_anaphors
         self.kind_of = {w.lower(): i for i, kind in enumerate(lex.track_kinds) for w in kind}
+        self.proposing = lex.offer_verbs | lex.offer_verbs_weak | lex.demand_verbs
         self.proposals = sorted(proposals, key=lambda p: p.start)
         self.title = title_line(article.text)
         self.questions: set[str] = set()  # ids of records whose cue only asks
@@ -131,6 +132,8 @@ class ResponseFinder:
         """Its head names something one answers ("the proposal"), or holds it ("parts of the plan")."""
         if obj.lemma_.lower() in self.objects or obj.lower_ in self.objects:
             return True
+        if any(c.dep_ in {"relcl", "acl"} and c.lemma_.lower() in self.proposing for c in obj.children):
+            return True  # "the monitors that Angola proposed": something put forward
         if obj.lower_ in PARTITIVES or obj.lemma_.lower() in PARTITIVES:
             return any(
                 g.lemma_.lower() in self.objects
@@ -179,7 +182,10 @@ class ResponseFinder:
         if verb.lemma_.lower() in CLAUSE_OBJECT_VERBS:
             for c in verb.children:
                 if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
-                    return c
+                    # "agreed to accept the monitors": what is accepted, not the accepting
+                    inner = next((g for g in c.children if g.dep_ == "dobj"), None)
+                    accepting = self.verb_stance.get(c.lemma_.lower()) in {"accept", "welcome"}
+                    return inner if accepting and inner is not None else c
         cands = [
             g
             for c in verb.children
@@ -236,6 +242,12 @@ class ResponseFinder:
         for t in cands:
             m = self.actors.mention_at(t.i)
             name = self._actor(t) if t.dep_ in {"poss", "pobj"} else (m.name if m is not None else None)
+            if name and name != responder:
+                return name
+        # "the monitors that Angola proposed", "the committee proposed by the envoy": the proposer
+        for clause in (c for c in obj.children if c.dep_ in {"relcl", "acl"} and c.lemma_.lower() in self.proposing):
+            who = agent_of(clause) or next((g for g in clause.children if g.dep_ == "nsubj"), None)
+            name = self.resolver.resolve(who) if who is not None and who.tag_ not in {"WDT", "WP"} else None
             if name and name != responder:
                 return name
         return None

@@ -43,9 +43,14 @@ FRAME_PREPS = WORDS.statements.frame_preps
 # verbs with a material sense besides the verbal one ("troops defended the town", "backed by tanks")
 PHYSICAL_SENSE = WORDS.statements.physical_sense_verbs
 MILITARY_NOUNS = WORDS.statements.military_nouns
-_TURN = re.compile(r"^\s*((?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*)\s*:\s+(\S.*)$", re.DOTALL)
+# a transcript turn: "MR MILLER: ...", "Q: ...", "The Minister for Africa (Jane Roe): ...", "Dr Roe (Leeds) (Lab): ..."
+_LABEL_WORD = r"(?:[A-Z][\w.’'-]*|for|of|the|and)"
+_TURN = re.compile(
+    r"^\s*((?:" + _LABEL_WORD + r"\s+){0,6}[A-Z][\w.’'-]*(?:\s*\([^()\n]{1,60}\))*)\s*:\s+(\S.*)$", re.DOTALL
+)
 TEXT_NOUNS = WORDS.statements.text_nouns
 _NOT_SPEAKER_LABEL = WORDS.statements.not_speaker_labels
+_ANSWER_LABELS = WORDS.statements.answer_labels
 
 
 @dataclass
@@ -225,22 +230,53 @@ class StatementFinder:
 
     # ---- transcripts ----------------------------------------------------------------
     def transcript(self) -> list[Utterance]:
-        """Speaker turns "NAME: words" (briefings, interviews): direct, without quotation marks."""
-        out = []
-        for m in re.finditer(r"[^\n]+", self.a.text):
-            turn = _TURN.match(m.group(0))
-            if turn is None or turn.group(1).lower().rstrip(".") in _NOT_SPEAKER_LABEL:
+        """Speaker turns "NAME: words" (briefings, interviews, parliament): direct, without quotation marks.
+
+        A turn runs on over the paragraphs after it until the next label; "A:" is the interviewee's turn
+        (the one person the introduction names); "Q:" and other non-speaker labels speak for no one."""
+        out: list[Utterance] = []
+        lines = list(re.finditer(r"[^\n]+", self.a.text))
+        turns = [(m, _TURN.match(m.group(0))) for m in lines]
+        labelled = [i for i, (_, t) in enumerate(turns) if t is not None]
+        if not labelled:
+            return out
+        interviewee = self._interviewee(lines[labelled[0]].start())
+        current: SpeakerRef | None = None
+        for m, turn in turns:
+            if turn is None:
+                if current is not None and len(labelled) > 1 and not self._is_heading(m.group(0)):
+                    start, end = trim(self.a.text, m.start(), m.end())
+                    if end > start and inside(self.quotes, start) is None:
+                        out.append(self._utterance(current, "direct", start, end, None, self.a.sentence_at(start)))
                 continue
-            label_start = m.start() + turn.start(1)
-            label = self.a.doc.char_span(label_start, m.start() + turn.end(1), alignment_mode="expand")
-            name = self._label_speaker(label) if label is not None else None
+            label_text = turn.group(1).lower().rstrip(".")
+            current = None
+            if label_text in _ANSWER_LABELS and interviewee is not None:
+                name = interviewee
+            elif label_text in _NOT_SPEAKER_LABEL:
+                continue
+            else:
+                label_start = m.start() + turn.start(1)
+                label = self.a.doc.char_span(label_start, m.start() + turn.end(1), alignment_mode="expand")
+                name = self._label_speaker(label) if label is not None else None
             if name is None:
                 continue
+            current = SpeakerRef(name, turn.group(1), None, None)
             start, end = trim(self.a.text, m.start() + turn.start(2), m.end())
             if end > start and inside(self.quotes, start) is None:
-                ref = SpeakerRef(name, turn.group(1), None, None)
-                out.append(self._utterance(ref, "direct", start, end, None, self.a.sentence_at(start)))
+                out.append(self._utterance(current, "direct", start, end, None, self.a.sentence_at(start)))
         return out
+
+    def _interviewee(self, before: int) -> str | None:
+        """The one person an interview's introduction (before its first turn) names."""
+        people = {m.name for m in self.actors.mentions if m.type == "person" and m.end_char <= before}
+        return people.pop() if len(people) == 1 else None
+
+    @staticmethod
+    def _is_heading(line: str) -> bool:
+        """A short line without a full stop: a heading between turns, not part of them."""
+        text = line.strip()
+        return len(text.split()) < 8 and text[-1:] not in '.!?"”'
 
     def issued_text(self) -> list[Utterance]:
         """ "The following statement by X was issued:" then X's own words, one record per paragraph."""

@@ -378,3 +378,37 @@ def test_transcript_labels_in_capitals(extract):
     assert {a.actor_name for a in ex.actors if a.actor_type == "person"} == {"Duarte"}
     assert {s.speaker_name for s in ex.statements} == {"Duarte"}  # a question reports nothing
     assert {(r.responder_name, r.object_text) for r in ex.responses} == {("Bolivia", "the framework")}
+
+
+# ---- transcripts: interviews and parliamentary statements ----------------------------------
+def test_answer_turns_are_the_interviewee_s(extract):
+    ex = extract(
+        "Farmland minister Olga Varga spoke to us before the summit in Vienna.\n\n"
+        "Q: Will you meet the rebels?\n\n"
+        "A: No. We will not negotiate with armed groups while they hold hostages.\n\n"
+        "Q: And the aid convoys?\n\n"
+        "A: They will move next week."
+    )
+    direct = [s for s in ex.statements if s.statement_kind == "direct"]
+    assert [s.speaker_name for s in direct] == ["Olga Varga", "Olga Varga"]
+    assert direct[0].statement_text.startswith("No. We will not negotiate")
+    assert not any("Will you" in s.statement_text for s in ex.statements)
+
+
+def test_parliamentary_labels_with_constituency_and_party(extract):
+    ex = extract(
+        "Statement by the Minister for Trade, Karl Brenner, with questions from Members.\n\n"
+        "The Minister for Trade (Karl Brenner): With permission, I will make a statement on the tariff talks.\n\n"
+        "We have asked Norway to lift the duties on steel before the summer.\n\n"
+        "Dr Anna Lind (Leeds North) (Lab): I thank the Minister. The Government must publish the text.\n\n"
+        "Karl Brenner: We will publish it next week."
+    )
+    direct = [(s.speaker_name, s.statement_text) for s in ex.statements if s.statement_kind == "direct"]
+
+    def said(name: str, start: str) -> bool:
+        return any(n == name and t.startswith(start) for n, t in direct)
+
+    assert said("Karl Brenner", "With permission, I will make")
+    assert said("Karl Brenner", "We have asked Norway")  # the turn runs on over its paragraphs
+    assert said("Anna Lind", "I thank the Minister.")
+    assert said("Karl Brenner", "We will publish it")
