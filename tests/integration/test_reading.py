@@ -149,7 +149,7 @@ def test_docs_build_and_serve(published, capsys):
     root = published.state_dir / "docs"
     dbt_page, gx_page = root / "dbt" / "static_index.html", root / "gx" / "index.html"
     assert f"dbt docs: {dbt_page}" in out and f"GX Data Docs: {gx_page}" in out
-    assert "fct_demands" in dbt_page.read_text() and "marts_fct_statements" in gx_page.read_text()
+    assert "fct_demands" in dbt_page.read_text() and "landing_statements" in gx_page.read_text()
 
     server = serve_docs(root, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

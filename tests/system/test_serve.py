@@ -222,7 +222,7 @@ def test_triggered_run_publishes_and_leaves_artifacts(served):
     assert table["articles ingested"] == 1 and table["dim_articles rows published"] == 1
     assert table["statements extracted"] > 0
     quality = found["parley-quality"].data
-    assert "Published: **yes**" in quality and "all passed" in quality and "| marts_fct_statements |" in quality
+    assert "Published: **yes**" in quality and "all passed" in quality and "| landing_statements |" in quality
     docs = found["parley-gx-data-docs"].data
     docs_path = Path(docs[docs.index("file://") + len("file://") :].rstrip(")"))
     assert docs_path.is_file() and docs_path.is_relative_to(served.settings.state_dir)
