@@ -4,8 +4,8 @@ First the records of the response's own article: a record scores by how much of 
 response's object shares (key terms) plus a bonus when its actor (demander, offerer, a party or
 the mediator) is the actor the response answers (`to_actor`); the responder never answers its
 own demand or offer. Then, when nothing in the article fits, the earlier articles' records of the
-actor it answers, found through the index by actor id (never a scan over history), which must
-share more of the object's terms.
+actor it answers on the response's own issue, found through the index by (actor id, issue id)
+(never a scan over history), which must share more of the object's terms.
 """
 
 from __future__ import annotations

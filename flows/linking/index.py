@@ -1,7 +1,7 @@
 """The persisted link indexes in the build database (`landing.*`), read for one batch only.
 
 Every lookup is by key for the batch's own keys (LSH band keys, issue keys, issue ids, actor
-ids), as one join against the batch's keys: the work grows with the batch, not with history,
+and issue pairs), as one join against the batch's keys: the work grows with the batch, not with history,
 and no record of the warehouse is compared with another. Rows of the batch's own articles are
 left out (they are about to be replaced). Records linked earlier in the same batch are added
 to an in-memory overlay, so a batch sees its own new issues, tracks and stories.
@@ -27,7 +27,7 @@ class LinkIndex:
         self.lookups = 0  # candidate rows read from the warehouse (for tests and the benchmark)
         self.issues: dict[str, IssueEntry] = {}
         self.tracks: dict[str, list[TrackEntry]] = defaultdict(list)
-        self.targets: dict[str, list[Target]] = defaultdict(list)
+        self.targets: dict[tuple[str, str | None], list[Target]] = defaultdict(list)
         self.bands: dict[str, list[StoryCandidate]] = defaultdict(list)
 
     def _query(self, sql: str, keys: Iterable[str]) -> list[dict]:
@@ -87,14 +87,30 @@ class LinkIndex:
         for r in rows:
             self.tracks[r["issue_id"]].append(TrackEntry(**r))
 
-    def load_targets(self, actor_ids: Iterable[str]) -> None:
-        """Earlier articles' demands, offers and negotiations that involve these actors."""
-        rows = self._query(
-            "select * from landing.record_links "
-            "where record_kind <> 'response' and list_has_any(actor_ids, (select list(k) from link_keys)) "
-            "and article_id not in (select article_id from link_batch) order by record_id",
-            actor_ids,
+    def load_targets(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Earlier articles' demands, offers and negotiations of these (actor id, issue id) pairs."""
+        pairs = sorted(set(pairs))
+        if not pairs:
+            return
+        self.con.register(
+            "link_pairs",
+            pa.table(
+                {
+                    "actor_id": pa.array([a for a, _ in pairs], pa.string()),
+                    "issue_id": pa.array([i for _, i in pairs], pa.string()),
+                }
+            ),
         )
+        try:
+            rows = self._query(
+                "select distinct r.* from landing.record_links r "
+                "join link_pairs p on r.issue_id = p.issue_id and list_contains(r.actor_ids, p.actor_id) "
+                "where r.record_kind <> 'response' and r.article_id not in (select article_id from link_batch) "
+                "order by r.record_id",
+                [i for _, i in pairs],
+            )
+        finally:
+            self.con.unregister("link_pairs")
         for r in rows:
             self.add_target(RecordLink(**r))
 
@@ -113,7 +129,8 @@ class LinkIndex:
 
     def add_target_entry(self, target: Target) -> None:
         for a in set(target.actor_ids):
-            self.targets[a].append(target)
+            self.targets[(a, target.issue_id)].append(target)
 
-    def targets_of(self, actor_id: str | None) -> list[Target]:
-        return list(self.targets.get(actor_id, ())) if actor_id else []
+    def targets_of(self, actor_id: str | None, issue_id: str | None) -> list[Target]:
+        """Earlier records of this actor on this issue (warehouse and the batch's earlier articles)."""
+        return list(self.targets.get((actor_id, issue_id), ())) if actor_id and issue_id else []

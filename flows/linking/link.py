@@ -144,8 +144,11 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
                 anchor = issues_mod.record_anchor(text, ctx)
                 plan.append((a, kind, r, issues_mod.issue_key(anchor, category), anchor, category, text))
     index.load_issues(p[3] for p in plan)
+    # earlier records a response may answer across articles: the answered actor's, on the response's own issue
     index.load_targets(
-        actor_id(r.to_actor_name) for (_, kind, r, *_rest) in plan if kind == "response" and r.to_actor_name
+        (actor_id(r.to_actor_name), index.issues[key].issue_id)
+        for (_, kind, r, key, *_rest) in plan
+        if kind == "response" and r.to_actor_name and key in index.issues
     )
 
     def issue_for(key: str, anchor, category, kind, rec_id, article_id, text) -> str:
@@ -206,9 +209,9 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
                 published_at=a.published_at,
                 demand_headed=answers_mod.demand_headed(text),
             )
-            hit = answers_mod.best_answer(
-                feats, article_targets.get(a.article_id, []), index.targets_of(feats.to_actor_id)
-            )
+            own_issue = index.issues.get(key)
+            earlier = index.targets_of(feats.to_actor_id, own_issue.issue_id if own_issue else None)
+            hit = answers_mod.best_answer(feats, article_targets.get(a.article_id, []), earlier)
             target, score = hit if hit is not None else (None, None)
             issue_id = (
                 target.issue_id

@@ -1,0 +1,41 @@
+from flows.linking.answers import ResponseFeatures, Target, best_answer, demand_headed
+from flows.linking.text import key_terms
+
+
+def resp(obj, to=None, responder="ua", aid="a1", date="2025-01-02"):
+    return ResponseFeatures("r1", aid, responder, to, tuple(key_terms(obj)), date, demand_headed(obj))
+
+
+def target(kind, rid, text, actors, aid="a1", date="2025-01-01", issue="i1"):
+    return Target(kind, rid, aid, tuple(actors), tuple(key_terms(text)), issue, date)
+
+
+DEMAND = target("demand", "d1", "withdraw troops from Donetsk and Luhansk", ["ru"])
+OFFER = target("offer", "o1", "security guarantees", ["ru"])
+NEGOTIATION = target("negotiation", "n1", "proposed ceasefire", ["ua", "ru"])
+
+
+def test_the_record_whose_text_the_object_names_wins_in_the_article():
+    hit = best_answer(resp("the withdrawal of troops from Donetsk", to="ru"), [DEMAND, OFFER, NEGOTIATION], [])
+    assert hit is not None and hit[0].record_id == "d1"
+    assert best_answer(resp("a proposed ceasefire", to="ru"), [DEMAND, OFFER, NEGOTIATION], [])[0].record_id == "n1"
+
+
+def test_nothing_fits_nothing_is_answered_and_one_never_answers_oneself():
+    assert best_answer(resp("remarks about the weather"), [DEMAND, OFFER], []) is None
+    own = target("demand", "d2", "withdraw troops", ["ua"])
+    assert best_answer(resp("withdraw troops", to=None, responder="ua"), [own], []) is None
+
+
+def test_a_call_answers_only_a_demand():
+    talks = target("negotiation", "n2", "six-party talks on the nuclear programme", ["us", "kp"])
+    assert best_answer(resp("a call to return to six-party talks on the nuclear programme"), [talks], []) is None
+    assert best_answer(resp("nuclear six-party talks"), [talks], []) is not None
+
+
+def test_earlier_articles_answer_through_the_actor_it_answers():
+    older = target("demand", "d9", "withdraw troops from Donetsk and Luhansk", ["ru"], aid="a0", date="2024-12-01")
+    later = target("demand", "d8", "withdraw troops from Donetsk and Luhansk", ["ru"], aid="a5", date="2026-01-01")
+    hit = best_answer(resp("the demand to withdraw troops from Donetsk and Luhansk", to="ru"), [], [older, later])
+    assert hit is not None and hit[0].record_id == "d9"  # not the one published after the response
+    assert best_answer(resp("the demand to withdraw troops from Donetsk", to=None), [], [older]) is None

@@ -1,0 +1,48 @@
+from flows.linking.issues import (
+    article_context,
+    best_category,
+    category_scores,
+    issue_key,
+    new_issue,
+    record_anchor,
+    record_category,
+)
+
+
+def test_category_from_cues_with_priority_on_ties():
+    assert best_category(category_scores("end its uranium enrichment")) == "nuclear"
+    assert best_category(category_scores("lift the sanctions and the embargo")) == "sanctions"
+    assert best_category(category_scores("release all hostages")) == "detainees"
+    assert best_category(category_scores("the weather")) is None
+
+
+def test_article_context_prefers_title_and_conflict_areas():
+    ctx = article_context(
+        "a1",
+        "US pushes Hamas to agree with Israel on Gaza cease-fire terms",
+        "Washington said the United States wants a deal. Gaza talks continue. The United States said so.",
+        None,
+    )
+    assert ctx.anchor == "Israel–Palestine" and ctx.category == "ceasefire"
+    assert {"United States", "Israel", "Israel–Palestine"} <= ctx.title_places
+
+
+def test_record_anchor_and_category_fall_back_to_the_article():
+    ctx = article_context("a1", "The war in Ukraine", "Russia and Ukraine. Ukraine said the war must end.", None)
+    assert record_anchor("stop weapon deliveries to Russia", ctx) == "Russia"  # another subject
+    assert record_anchor("pull back from Donetsk", ctx) == "Ukraine"  # the article's own area
+    assert record_anchor("accept the deal", ctx) == "Ukraine"
+    assert record_category("the terms", "no cue here either", ctx) == ctx.category == "ceasefire"
+    # hostages in an article about a ceasefire are part of the ceasefire issue
+    assert record_category("release all hostages", None, ctx) == "ceasefire"
+    # a negotiation is about its subject, not about the talks
+    assert record_category("proximity talks", None, ctx, "negotiation") == "ceasefire"
+    assert record_category("resume the talks", None, ctx, "demand") == "process"
+
+
+def test_issue_ids_come_from_key_and_founding_record():
+    a = new_issue(issue_key("Ukraine", "ceasefire"), "Ukraine", "ceasefire", "demand", "d1", "a1", "end the war")
+    b = new_issue(issue_key("Ukraine", "ceasefire"), "Ukraine", "ceasefire", "demand", "d1", "a1", "end the war")
+    c = new_issue(issue_key("Ukraine", "process"), "Ukraine", "process", "demand", "d1", "a1", "talks")
+    assert a.issue_id == b.issue_id != c.issue_id
+    assert a.issue_label == "Ukraine — ceasefire" and a.key_terms == ["end", "war"]

@@ -1,0 +1,74 @@
+"""link_batch and Links.write against a real (temporary) build database."""
+
+from __future__ import annotations
+
+from flows.linking.link import link_batch
+from flows.warehouse.load import connect, load_batch
+from tests.unit.linking.conftest import article, demand, extraction, negotiation, offer, response
+
+TEXT_A = "Russia demanded that Ukraine withdraw troops from Donetsk. Ukraine rejected it. " * 5
+TEXT_B = "Ukraine again rejected the Russian demand to withdraw troops from Donetsk and Luhansk. " * 5
+
+
+def batch_a():
+    arts = [article("a", TEXT_A, "Russia demands withdrawal from Donetsk", "2025-01-01")]
+    exs = [
+        extraction(
+            "a",
+            demands=[demand("a", "d1", "Russia", "withdraw troops from Donetsk", "Ukraine")],
+            offers=[offer("a", "o1", "Russia", "a ceasefire in Ukraine")],
+            responses=[response("a", "r1", "Ukraine", "reject", "the demand to withdraw troops from Donetsk", "Russia")],
+            negotiations=[negotiation("a", "n1", "Istanbul peace talks", ["Russia", "Ukraine"], venue="Istanbul")],
+        )
+    ]
+    return arts, exs
+
+
+def batch_b():
+    arts = [article("b", TEXT_B, "Kyiv rejects Donetsk withdrawal again", "2025-02-01")]
+    exs = [
+        extraction(
+            "b",
+            responses=[
+                response("b", "r2", "Ukraine", "reject", "Russia's demand to withdraw troops from Donetsk", "Russia")
+            ],
+            negotiations=[negotiation("b", "n2", "the Istanbul peace talks", ["Ukraine", "Russia"], "stalled")],
+        )
+    ]
+    return arts, exs
+
+
+def test_links_within_and_across_batches(tmp_path):
+    con = connect(tmp_path / "build.duckdb")
+    arts, exs = batch_a()
+    first = link_batch(con, arts, exs)
+    by_id = {r.record_id: r for r in first.record_links}
+    assert by_id["r1"].answers_id == "d1" and by_id["r1"].issue_id == by_id["d1"].issue_id
+    assert len(first.story_links) == 1 and len(first.negotiation_tracks) == 1
+    load_batch(con, "run-1", arts, exs, [], first)
+
+    arts_b, exs_b = batch_b()
+    second = link_batch(con, arts_b, exs_b)
+    by_id_b = {r.record_id: r for r in second.record_links}
+    assert (by_id_b["r2"].answers_id, by_id_b["r2"].answers_article_id) == ("d1", "a")  # an earlier article's demand
+    assert by_id_b["r2"].issue_id == by_id["d1"].issue_id
+    assert by_id_b["n2"].negotiation_track_id == by_id["n1"].negotiation_track_id  # one track across articles
+    assert second.negotiation_tracks == [] and second.issues == []  # nothing new to found
+    load_batch(con, "run-2", arts_b, exs_b, [], second)
+    n = con.execute("select count(*) from landing.record_links").fetchone()[0]
+    assert n == 6
+
+
+def test_reloading_an_article_replaces_its_links_and_keeps_ids(tmp_path):
+    con = connect(tmp_path / "build.duckdb")
+    arts, exs = batch_a()
+    links = link_batch(con, arts, exs)
+    load_batch(con, "run-1", arts, exs, [], links)
+    issues = con.execute("select issue_id from landing.issues order by 1").fetchall()
+    again = link_batch(con, arts, exs)  # the same article, re-extracted
+    assert [r.issue_id for r in again.record_links] == [r.issue_id for r in links.record_links]
+    assert again.issues == [] and again.negotiation_tracks == []
+    load_batch(con, "run-2", arts, exs, [], again)
+    assert con.execute("select issue_id from landing.issues order by 1").fetchall() == issues
+    assert con.execute("select count(*) from landing.record_links").fetchone()[0] == 4
+    assert con.execute("select count(*) from landing.story_links").fetchone()[0] == 1

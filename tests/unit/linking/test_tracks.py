@@ -1,0 +1,34 @@
+from flows.linking.tracks import NegotiationFeatures, assign_track, is_event, negotiation_terms
+
+
+def feats(rid, aid, name, parties=("p1",), date="2025-01-01", issue="i1"):
+    return NegotiationFeatures(
+        rid, aid, issue, name, negotiation_terms(name, None), tuple(parties), is_event(name), date
+    )
+
+
+def test_same_plan_across_articles_joins_one_track():
+    tid, first = assign_track(feats("n1", "a1", "Joint Comprehensive Plan of Action"), [])
+    assert first is not None and first.negotiation_track_id == tid
+    same, new = assign_track(
+        feats("n2", "a2", "the JCPOA, the Joint Comprehensive Plan of Action", date="2019-06-26"), [first]
+    )
+    assert (same, new) == (tid, None)
+
+
+def test_other_issue_disjoint_parties_or_other_names_found_new_tracks():
+    _, first = assign_track(feats("n1", "a1", "six-party talks on the nuclear program"), [])
+    assert assign_track(feats("n2", "a2", "six-party talks on the nuclear program", issue="i2"), [first])[1] is not None
+    assert assign_track(feats("n3", "a2", "six-party talks on the nuclear program", parties=("p9",)), [first])[1]
+    assert assign_track(feats("n4", "a2", "grain corridor initiative"), [first])[1] is not None
+    # synonyms: six-nation negotiations == six-party talks
+    assert assign_track(feats("n5", "a3", "six-nation negotiations on its nuclear programmes"), [first])[1] is None
+
+
+def test_a_meeting_is_one_event_only_for_nearby_days():
+    _, meeting = assign_track(feats("n1", "a1", "Security Council meeting on Ukraine", date="2023-09-20"), [])
+    assert meeting.is_event
+    assert assign_track(feats("n2", "a2", "Security Council meeting on Ukraine", date="2024-09-24"), [meeting])[1]
+    assert (
+        assign_track(feats("n3", "a3", "Security Council meeting on Ukraine", date="2023-09-21"), [meeting])[1] is None
+    )
