@@ -353,7 +353,7 @@ def issue_stances(
                    count(distinct coalesce(story_id, article_id)) as n_stories,
                    count(distinct stance) as n_stances,
                    min(published_at) as first_stated_at,
-                   list_distinct(list(actor_name order by actor_name)) as speakers
+                   list_sort(list_distinct(list(actor_name))) as speakers
             from period_positions group by holder_id, issue_id
         )
         select r.holder_id, coalesce(h.actor_name, r.actor_name) as holder_name, h.actor_type as holder_type,

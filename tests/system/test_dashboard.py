@@ -1,10 +1,12 @@
-"""The positions dashboard: its queries on a real warehouse, and its pages in headless Chromium.
+"""The positions dashboard: its pages in headless Chromium over a warehouse built by the real flow.
 
-One warehouse is built per module from sample articles with the real flow; `parley dashboard`
-runs as a subprocess on a free loopback port; Debian's chromium + chromium-driver (driven by
-selenium, no browser download) load each page, wait for rows from the warehouse, take a
-screenshot and check the visible text against values read from the DuckDB file. The last test
-publishes a new warehouse with `parley run` while the dashboard is up.
+One warehouse is built per module from the sample articles (all of raw/ but one) with the real flow;
+`parley dashboard` runs as a subprocess on a free loopback port; Debian's chromium + chromium-driver
+(driven by selenium, no browser download) load each page, wait for rows from the warehouse, take a
+screenshot (into the test's tmp dir, and into $PARLEY_SCREENSHOT_DIR when set, for review) and check
+the visible text against values read straight from the DuckDB file. The last test publishes a new
+warehouse with `parley run` while the dashboard is up. The queries' own tests are in
+tests/unit/dashboard (a small constructed DuckDB file).
 """
 
 from __future__ import annotations
@@ -43,10 +45,11 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--window-size=1400,2400",
 )
-FIRST_ARTICLES = ["seed.articles.jsonl", "voa-2019-01-09-us-china-trade-talks.md"]
-ADDED_ARTICLE = "voa-2009-07-23-nk-rejects-talks.json"
+ADDED_ARTICLE = "voa-2009-07-23-nk-rejects-talks.json"  # published by the last test while the dashboard is up
+FIRST_ARTICLES = sorted(p.name for p in RAW.iterdir() if p.is_file() and p.name not in {"README.md", ADDED_ARTICLE})
 WAIT_SECONDS = 60
-ARTICLE_COUNT = r"Articles (\d+) Actors"  # the overview's first metric, as visible text
+ARTICLE_COUNT = r"Articles (\d+) Stories"  # the overview's first metric, as visible text
+REVIEW_DIR = os.environ.get("PARLEY_SCREENSHOT_DIR")  # also copy each screenshot here (for a person to look at)
 
 
 def norm(text: str) -> str:
@@ -174,9 +177,27 @@ def shots(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("screenshots")
 
 
-def show(driver, url: str, expected: list[str], shot: Path | None = None, pattern: str | None = None) -> str:
-    """Load `url`, wait until the app script has finished and every expected text (and `pattern`, a
-    regular expression) is visible, screenshot it. Returns the visible text, whitespace collapsed.
+TABLES = '[data-testid="stDataFrame"]'
+
+
+def table_text(driver) -> str:
+    """The cell text of the page's st.dataframe tables (drawn on a canvas; the text is in their a11y table)."""
+    from selenium.webdriver.common.by import By
+
+    return norm(" ".join(t.get_attribute("textContent") for t in driver.find_elements(By.CSS_SELECTOR, TABLES)))
+
+
+def show(
+    driver,
+    url: str | None,
+    expected: list[str],
+    shot: Path | None = None,
+    pattern: str | None = None,
+    in_tables: list[str] = (),
+) -> str:
+    """Load `url` (None: stay), wait until the app script has finished, every expected text (and
+    `pattern`, a regular expression) is visible and every `in_tables` text is in a table; screenshot it.
+    Returns the visible text, whitespace collapsed.
 
     Streamlit draws a page piece by piece, even after its script has finished: wait for what is checked.
     """
@@ -185,24 +206,39 @@ def show(driver, url: str, expected: list[str], shot: Path | None = None, patter
     from selenium.webdriver.support.ui import WebDriverWait
 
     wanted = [norm(t) for t in expected]
-    driver.get(url)
-    seen = ""
+    tabled = [norm(t) for t in in_tables]
+    if url is not None:
+        driver.get(url)
+    seen = tables = ""
 
     def ready(d) -> bool:
-        nonlocal seen
+        nonlocal seen, tables
         seen = norm(d.find_element(By.TAG_NAME, "body").text)
+        tables = table_text(d) if tabled else ""
         finished = d.find_elements(By.CSS_SELECTOR, '[data-testid="stApp"][data-test-script-state="notRunning"]')
-        return bool(finished) and all(t in seen for t in wanted) and (pattern is None or re.search(pattern, seen))
+        return (
+            bool(finished)
+            and all(t in seen for t in wanted)
+            and all(t in tables for t in tabled)
+            and (pattern is None or bool(re.search(pattern, seen)))
+        )
 
     try:
         WebDriverWait(driver, WAIT_SECONDS, poll_frequency=0.25).until(ready)
     except TimeoutException:
-        missing = [t for t in wanted if t not in seen] + ([pattern] if pattern else [])
-        raise AssertionError(f"{url} never showed {missing}; it showed: {seen[:3000]}") from None
+        missing = [t for t in wanted if t not in seen] + [t for t in tabled if t not in tables]
+        missing += [pattern] if pattern else []
+        raise AssertionError(
+            f"{url} never showed {missing}; it showed: {seen[:3000]} / tables: {tables[:2000]}"
+        ) from None
     assert not driver.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]'), seen[:3000]
+    assert "Page not found" not in seen, seen[:500]
     if shot is not None:
         driver.save_screenshot(str(shot))
         assert shot.stat().st_size > 10_000
+        if REVIEW_DIR:
+            Path(REVIEW_DIR).mkdir(parents=True, exist_ok=True)
+            shutil.copy(shot, Path(REVIEW_DIR) / shot.name)
     return seen
 
 
@@ -232,110 +268,312 @@ def choose(driver, option: str) -> None:
     box.send_keys(Keys.ENTER)
 
 
-# --- the queries, without the UI ---
+# --- the queries on the real warehouse (their unit tests are in tests/unit/dashboard) ---
 
 
-def test_open_serving_is_read_only_and_reports_a_missing_file(warehouse, tmp_path):
-    missing = tmp_path / "nothing.duckdb"
-    with pytest.raises(q.ServingUnavailable, match="No warehouse at"), q.open_serving(missing):
-        pass
-    with q.open_serving(warehouse.serving) as con, pytest.raises(duckdb.Error):
-        con.execute("create table main.scribble as select 1")
-
-
-def test_summary_and_over_time_count_what_the_marts_hold(warehouse):
+def test_queries_agree_with_the_marts_of_a_real_run(warehouse):
     serving = warehouse.serving
     with q.open_serving(serving) as con:
-        counts = q.summary(con)
-        by_year = q.records_over_time(con, "year")
-        arts = q.articles(con)
-    assert counts["articles"] == len(FIRST_ARTICLES) == len(arts)
-    assert counts["demands"] == rows(serving, "select count(*) from fct_demands")[0][0]
-    dated = rows(serving, "select count(*) from fct_statements where published_at is not null")[0][0]
-    assert by_year[by_year.record_type == "statements"].n.sum() == dated
-    assert set(by_year.period.dt.month) == {1} and set(by_year.record_type) <= set(q.RECORD_TABLES)
-    with q.open_serving(serving) as con, pytest.raises(ValueError):
-        q.records_over_time(con, "week")
-
-
-def test_actor_sections_hold_the_actors_records(warehouse):
-    serving = warehouse.serving
-    (actor_id,) = rows(serving, "select demander_actor_id from fct_demands group by 1 order by count(*) desc limit 1")[
-        0
-    ]
-    with q.open_serving(serving) as con:
-        sections = {s: q.actor_records(con, s, actor_id) for s in q.ACTOR_SECTIONS}
-    made = rows(serving, "select evidence_text from fct_demands where demander_actor_id = ?", [actor_id])
-    assert sorted(sections["demands_made"].evidence_text) == sorted(r[0] for r in made)
-    spoken = rows(serving, "select count(*) from fct_statements where speaker_actor_id = ?", [actor_id])[0][0]
-    assert len(sections["statements"]) == spoken
-    for section, df in sections.items():
-        assert {"evidence_text", "article_title", "article_url"} <= set(df.columns), section
-        assert df.evidence_text.notna().all(), section
-
-
-def test_demands_join_responses_addressed_to_the_demander(warehouse):
-    serving = warehouse.serving
-    with q.open_serving(serving) as con:
+        issues = q.issues(con)
+        grid = q.positions_grid(con, max_actors=10_000)
         pairs = q.demands_with_responses(con)
-        answered = q.demands_with_responses(con, answered_only=True)
-    assert pairs.demand_id.nunique() == rows(serving, "select count(*) from fct_demands")[0][0]
-    assert len(answered) >= 1 and answered.stance.notna().all()
-    expected = rows(
-        serving,
-        """
-        select d.demand_id, r.responder_name, r.stance from fct_demands d
-        join fct_responses r on r.article_id = d.article_id and r.to_actor_id = d.demander_actor_id""",
+    marts = rows(serving, "select issue_id, n_records, n_articles, n_actors from dim_issues")
+    assert sorted(issues[["issue_id", "n_records", "n_stories", "n_actors"]].itertuples(index=False, name=None)) == (
+        sorted(marts)
     )
-    assert sorted(expected) == sorted(
-        answered[["demand_id", "responder_name", "stance"]].itertuples(index=False, name=None)
-    )
-
-
-def test_negotiations_filter_by_status_and_party(warehouse):
-    serving = warehouse.serving
-    with q.open_serving(serving) as con:
-        tracks = q.negotiations(con)
-        status = tracks.status.iloc[0]
-        same_status = q.negotiations(con, [status])
-        party = tracks.party_actor_ids.iloc[0][0]
-        with_party = q.negotiations(con, actor_id=party)
-    assert len(tracks) == rows(serving, "select count(*) from fct_negotiations")[0][0]
-    assert set(same_status.status) == {status}
-    assert len(with_party) >= 1 and all(party in list(ids) for ids in with_party.party_actor_ids)
+    current = rows(serving, "select actor_id, issue_id, current_stance from positions_current")
+    assert sorted(grid[["actor_id", "issue_id", "stance"]].itertuples(index=False, name=None)) == sorted(current)
+    linked = rows(serving, "select answers_id, response_id from fct_responses where answers_kind = 'demand'")
+    answered = pairs[pairs.response_id.notna()]
+    assert sorted(answered[["demand_id", "response_id"]].itertuples(index=False, name=None)) == sorted(linked)
 
 
 def test_markdown_escaping_keeps_warehouse_text_literal():
     from flows.dashboard.app import md
+    from flows.dashboard.ui import link
 
-    assert md("*not bold* $x$ [link](u)\n  # h") == r"\*not bold\* \$x\$ \[link\]\(u\) \# h"
+    assert md("*not bold* $x$ [link](u)\n  # h <b>") == r"\*not bold\* \$x\$ \[link\]\(u\) \# h \<b\>"
     assert md(None) == "" and md(float("nan")) == ""
+    assert link("actor", "<script>", actor_id='x" onclick="y') == (
+        '<a href="actor?actor_id=x%22+onclick%3D%22y" target="_self">\\<script\\></a>'
+    )
 
 
 # --- the pages, in headless Chromium ---
 
 
-def test_overview_shows_counts_articles_and_links(warehouse, dashboard, browser, shots):
+def test_overview_is_served_at_the_root_and_at_overview(warehouse, dashboard, browser, shots):
     from selenium.webdriver.common.by import By
 
-    titles = [t for (t,) in rows(warehouse.serving, "select title from dim_articles")]
-    show(
-        browser,
-        dashboard.url,
-        ["Records per type over time", f"Articles {len(titles)} Actors", *titles],
-        shots / "overview.png",
-    )
+    titles = [t for (t,) in rows(warehouse.serving, "select title from dim_articles where title is not null")]
+    n_articles, n_stories = rows(warehouse.serving, "select count(*), count(distinct story_id) from dim_articles")[0]
+    expected = ["Records per type over time", f"Articles {n_articles} Stories {n_stories} Actors", *titles]
+    show(browser, dashboard.url, expected, shots / "overview.png")
     urls = {u for (u,) in rows(warehouse.serving, "select url from dim_articles where url like 'http%'")}
     hrefs = {a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a[href^='http']")}
     assert urls and urls <= hrefs
+    # issue 9: /overview opened "Page not found"
+    show(browser, f"{dashboard.url}overview", expected, shots / "overview-path.png")
+    assert browser.current_url.rstrip("/").endswith("/overview")
 
 
-def test_actor_page_lists_records_with_evidence(warehouse, dashboard, browser, shots):
+def test_issue_page_groups_actors_by_stance_and_rolls_them_up(warehouse, dashboard, browser, shots):
+    serving = warehouse.serving
+    # the issue with the most actors among those where a person or group speaks for a state or organisation
+    issue_id, label = rows(
+        serving,
+        """
+        select p.issue_id, i.issue_label from fct_positions p join dim_issues i using (issue_id)
+        where p.issue_id in (select issue_id from fct_positions where on_behalf_of_actor_id <> actor_id)
+        group by all order by count(distinct p.actor_id) desc, p.issue_id limit 1""",
+    )[0]
+    names = [
+        n for (n,) in rows(serving, "select distinct actor_name from fct_positions where issue_id = ?", [issue_id])
+    ]
+    stances = [s for (s,) in rows(serving, "select distinct stance from fct_positions where issue_id = ?", [issue_id])]
+    records = [
+        t
+        for (t,) in rows(
+            serving,
+            """
+        select demand_text from fct_demands where issue_id = $1 union all
+        select offer_text from fct_offers where issue_id = $1 union all
+        select object_text from fct_responses where issue_id = $1 union all
+        select negotiation_name from fct_negotiations where issue_id = $1""",
+            [issue_id],
+        )
+        if t
+    ]
+    assert 1 < len(records) <= 40, "the timeline table shows up to 40 rows without scrolling"
+    show(
+        browser,
+        f"{dashboard.url}issue?issue_id={issue_id}",
+        [label, "Who stands where", "Timeline", *names, *stances],
+        shots / "issue.png",
+        in_tables=records,
+    )
+    # rolled up, a state or organisation speaks through its people: "Russia … through Vladimir Putin"
+    person, state = rows(
+        serving,
+        """
+        select actor_name, on_behalf_of_name from fct_positions
+        where issue_id = ? and on_behalf_of_actor_id <> actor_id order by actor_name limit 1""",
+        [issue_id],
+    )[0]
+    text = show(
+        browser, f"{dashboard.url}issue?issue_id={issue_id}&roll_up=1", [state, "through"], shots / "issue-rollup.png"
+    )
+    assert re.search(rf"through (?:[^·]*, )?{re.escape(person)}", text), text
+
+
+def test_issue_list_links_every_issue(warehouse, dashboard, browser, shots):
+    labels = [t for (t,) in rows(warehouse.serving, "select issue_label from dim_issues order by n_articles desc")]
+    assert len(labels) <= 40
+    show(browser, f"{dashboard.url}issue", ["Issues", "Category"], shots / "issues.png", in_tables=labels)
+
+
+def test_positions_grid_is_coloured_by_current_stance_and_links_to_the_evidence(warehouse, dashboard, browser, shots):
+    from selenium.webdriver.common.by import By
+
+    serving = warehouse.serving
+    actor_id, issue_id, actor, stance = rows(
+        serving,
+        """
+        select actor_id, issue_id, actor_name, current_stance from positions_current
+        order by n_positions desc, n_stories desc, actor_id, issue_id limit 1""",
+    )[0]
+    evidence = [
+        e
+        for (e,) in rows(
+            serving, "select evidence_text from fct_positions where actor_id = ? and issue_id = ?", [actor_id, issue_id]
+        )
+    ]
+    show(browser, f"{dashboard.url}positions", ["Positions", actor], shots / "positions.png")
+    cells = browser.find_elements(By.CSS_SELECTOR, "a[data-stance]")
+    assert cells
+    for cell in cells:  # every cell's colour is the pair's current stance in the mart
+        href = cell.get_attribute("href")
+        a, i = re.search(r"actor_id=([^&]+)", href).group(1), re.search(r"issue_id=([^&]+)", href).group(1)
+        assert [cell.get_attribute("data-stance")] == [
+            s
+            for (s,) in rows(
+                serving, "select current_stance from positions_current where actor_id = ? and issue_id = ?", [a, i]
+            )
+        ]
+    (target,) = [
+        c
+        for c in cells
+        if f"actor_id={actor_id}" in c.get_attribute("href") and f"issue_id={issue_id}" in c.get_attribute("href")
+    ]
+    assert target.get_attribute("data-stance") == stance
+    target.click()
+    wait_until(browser, lambda d: f"issue_id={issue_id}" in d.current_url, "the evidence URL")
+    show(browser, None, ["Evidence", actor, *evidence], shots / "positions-evidence.png")
+    assert browser.find_elements(By.CSS_SELECTOR, "td.selected a[data-stance]")
+
+
+def test_negotiation_track_page_shows_status_over_time_parties_and_articles(warehouse, dashboard, browser, shots):
+    serving = warehouse.serving
+    track_id, name, status, venues = rows(
+        serving,
+        """
+        select negotiation_track_id, track_name, latest_status, venues from dim_negotiation_tracks
+        order by n_records desc, n_articles desc, negotiation_track_id limit 1""",
+    )[0]
+    parties = [
+        n
+        for (n,) in rows(
+            serving,
+            """
+        select a.actor_name from dim_negotiation_tracks t, unnest(t.party_actor_ids) as u(id)
+        join dim_actors a on a.actor_id = u.id where t.negotiation_track_id = ?""",
+            [track_id],
+        )
+    ]
+    history = [
+        e
+        for (e,) in rows(
+            serving,
+            "select evidence_text from fct_negotiation_status_history where negotiation_track_id = ?",
+            [track_id],
+        )
+    ]
+    titles = [
+        t
+        for (t,) in rows(
+            serving,
+            """
+        select a.title from fct_negotiations n join dim_articles a using (article_id)
+        where n.negotiation_track_id = ?""",
+            [track_id],
+        )
+    ]
+    assert len(titles) >= 2, "the sample articles should hold a track reported by two articles"
+    show(
+        browser,
+        f"{dashboard.url}tracks?track_id={track_id}",
+        [name, status, "Status over time", "Articles", *parties, *venues, *history, *titles],
+        shots / "track.png",
+    )
+    recent = [
+        n
+        for (n,) in rows(
+            serving, "select track_name from dim_negotiation_tracks order by last_published_at desc nulls last limit 5"
+        )
+    ]
+    show(
+        browser,
+        f"{dashboard.url}tracks",
+        ["Negotiation tracks", "Latest status"],
+        shots / "tracks.png",
+        in_tables=recent,
+    )
+
+
+def test_demands_page_shows_only_linked_pairs_and_lists_unanswered_demands(warehouse, dashboard, browser, shots):
+    serving = warehouse.serving
+    linked = rows(
+        serving,
+        """
+        select d.demand_text, d.evidence_text, r.responder_name, r.stance, r.evidence_text
+        from fct_responses r join fct_demands d on r.answers_kind = 'demand' and r.answers_id = d.demand_id""",
+    )
+    assert linked, "the sample articles should hold a response linked to the demand it answers"
+    n_demands, n_unanswered = rows(
+        serving,
+        """
+        select count(*), count(*) filter (where demand_id not in (
+            select answers_id from fct_responses where answers_kind = 'demand' and answers_id is not null))
+        from fct_demands""",
+    )[0]
+    newest_unanswered = rows(
+        serving,
+        """
+        select demand_text from fct_demands where demand_id not in (
+            select answers_id from fct_responses where answers_kind = 'demand' and answers_id is not null)
+        order by published_at desc nulls last, article_id, evidence_start limit 3""",
+    )
+    # responses the old same-article join attached to a demand (addressed to its demander), answering no demand
+    decoys = [
+        e
+        for (e,) in rows(
+            serving,
+            """
+        select distinct r.evidence_text from fct_responses r
+        join fct_demands d on d.article_id = r.article_id and d.demander_actor_id = r.to_actor_id
+        where r.answers_kind is distinct from 'demand'
+          and r.evidence_text not in (select evidence_text from fct_demands)""",
+        )
+    ]
+    text = show(
+        browser,
+        f"{dashboard.url}demands",
+        [
+            f"Demands {n_demands} Answered {len({p[0] for p in linked})} Unanswered {n_unanswered}",
+            "Unanswered demands",
+            *[v for pair in linked for v in pair],
+        ],
+        shots / "demands.png",
+        in_tables=[t for (t,) in newest_unanswered],
+    )
+    assert text.count("↳") == len(linked)  # one response line per answers link, nothing else
+    assert not [e for e in decoys if norm(e) in text]
+
+
+def test_date_filter_narrows_every_page_and_shows_the_empty_state(warehouse, dashboard, browser, shots):
+    import datetime as dt
+
+    serving = warehouse.serving
+    years = {
+        y
+        for (y,) in rows(serving, "select distinct year(published_at) from dim_articles where published_at is not null")
+    }
+    gap = next((y for y in range(min(years), max(years)) if y not in years), max(years) + 1)
+    empty = f"from={gap}-01-01&to={gap}-12-31"
+    for page, what in [
+        ("", "articles"),
+        ("issue", "issues"),
+        ("positions", "positions"),
+        ("demands", "demands"),
+        ("tracks", "negotiation tracks"),
+    ]:
+        shot = shots / f"empty-{page or 'overview'}.png" if page in ("", "positions") else None
+        show(
+            browser,
+            f"{dashboard.url}{page}?{empty}",
+            [f"No {what} published between {gap}-01-01 and {gap}-12-31"],
+            shot,
+        )
+    # a range that holds some: the demands of the answered demand's day only
+    (day,) = rows(
+        serving,
+        """
+        select d.published_at from fct_responses r
+        join fct_demands d on r.answers_kind = 'demand' and r.answers_id = d.demand_id limit 1""",
+    )[0]
+    assert isinstance(day, dt.date)
+    n_day, n_answered = rows(
+        serving,
+        """
+        select count(*), count(*) filter (where demand_id in (select answers_id from fct_responses
+                                                             where answers_kind = 'demand'))
+        from fct_demands where published_at = ?""",
+        [day],
+    )[0]
+    show(
+        browser,
+        f"{dashboard.url}demands?from={day}&to={day}",
+        [f"Demands {n_day} Answered {n_answered}"],
+        shots / "demands-one-day.png",
+    )
+
+
+def test_actor_page_lists_positions_and_records_with_evidence(warehouse, dashboard, browser, shots):
     serving = warehouse.serving
     actor_id, name = rows(
         serving,
         """
-        select demander_actor_id, demander_name from fct_demands group by all order by count(*) desc limit 1""",
+        select demander_actor_id, demander_name from fct_demands group by all order by count(*) desc, 1 limit 1""",
     )[0]
     evidence = [
         e
@@ -348,19 +586,24 @@ def test_actor_page_lists_records_with_evidence(warehouse, dashboard, browser, s
             [actor_id],
         )
     ]
-    (title,) = rows(
-        serving,
-        "select title from dim_articles join fct_demands using (article_id) where demander_actor_id = ? limit 1",
-        [actor_id],
-    )[0]
+    labels = [
+        t
+        for (t,) in rows(
+            serving,
+            """
+        select distinct i.issue_label from fct_demands d join dim_issues i using (issue_id)
+        where d.demander_actor_id = ?""",
+            [actor_id],
+        )
+    ]
     show(
         browser,
-        f"{dashboard.url}actor?actor={actor_id}",
-        [name, "Demands made", "Negotiations it is party to", "Statements", title, *evidence],
+        f"{dashboard.url}actor?actor_id={actor_id}",
+        [name, "Positions by issue", "Demands made", "Negotiations it is party to", "Statements", *labels, *evidence],
         shots / "actor.png",
     )
-
-    # choosing another actor in the select box shows its records and puts it in the URL
+    # the old parameter still opens the actor; choosing another actor puts it in the URL
+    show(browser, f"{dashboard.url}actor?actor={actor_id}", [name, *evidence[:1]])
     other_id, other, mentions, other_evidence = rows(
         serving,
         """
@@ -370,28 +613,8 @@ def test_actor_page_lists_records_with_evidence(warehouse, dashboard, browser, s
         [actor_id],
     )[0]
     choose(browser, f"{other} ({mentions} mentions)")
-    wait_until(browser, lambda d: f"actor={other_id}" in d.current_url, "the URL to name the chosen actor")
+    wait_until(browser, lambda d: f"actor_id={other_id}" in d.current_url, "the URL to name the chosen actor")
     show(browser, browser.current_url, [other, other_evidence])
-
-
-def test_demands_page_pairs_demands_with_responses(warehouse, dashboard, browser, shots):
-    pairs = rows(
-        warehouse.serving,
-        """
-        select d.demander_name, d.demand_text, d.evidence_text, r.responder_name, r.stance, r.evidence_text
-        from fct_demands d
-        join fct_responses r on r.article_id = d.article_id and r.to_actor_id = d.demander_actor_id""",
-    )
-    assert pairs, "the sample articles should hold at least one answered demand"
-    expected = [v for pair in pairs for v in pair]
-    n_demands = rows(warehouse.serving, "select count(*) from fct_demands")[0][0]
-    show(browser, f"{dashboard.url}demands", [f"Demands {n_demands} Answered", *expected], shots / "demands.png")
-
-
-def test_negotiations_page_shows_tracks(warehouse, dashboard, browser, shots):
-    tracks = rows(warehouse.serving, "select negotiation_name, status, parties, evidence_text from fct_negotiations")
-    expected = [v for name, status, parties, ev in tracks for v in (name, status, ", ".join(parties), ev)]
-    show(browser, f"{dashboard.url}negotiations", ["Negotiation tracks", *expected], shots / "negotiations.png")
 
 
 def test_missing_serving_file_is_explained_then_picked_up(warehouse, browser, tmp_path, shots):
@@ -445,7 +668,7 @@ def test_dashboard_keeps_working_while_parley_run_publishes(warehouse, dashboard
     assert dashboard.proc.poll() is None
 
     (title,) = rows(warehouse.serving, "select title from dim_articles where source_file = ?", [ADDED_ARTICLE])[0]
-    show(browser, dashboard.url, [title, f"Articles {before + 1} Actors"], shots / "overview-after-publish.png")
+    show(browser, dashboard.url, [title, f"Articles {before + 1} Stories"], shots / "overview-after-publish.png")
     # the dashboard holds no handle on the old or the new serving file between renders
     held = [f for f in dashboard.open_files() if Path(f.removesuffix(" (deleted)")).name == warehouse.serving.name]
     assert held == []

@@ -142,6 +142,8 @@ def page() -> None:
                 "issue": st.column_config.LinkColumn("issue", display_text=ui.LINK_TEXT),
                 "last_stated_at": st.column_config.DateColumn("last stated"),
                 "n_stories": st.column_config.NumberColumn("stories"),
+                "issue_category": "category",
+                "evidence_text": "latest evidence",
             },
         )
     ui.markdown(" · ".join(f"{SECTION_TITLES[s]}: **{len(df)}**" for s, df in sections.items()))

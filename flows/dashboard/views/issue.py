@@ -126,6 +126,7 @@ def issue_page(issue_id: str) -> None:
     ui.table(
         timeline.assign(
             record_kind=timeline.record_kind.map(KIND_LABELS),
+            stance_or_status=timeline.stance_or_status.fillna(""),
             actor=[ui.table_link("actor", r.actor_name, actor_id=r.actor_id) for r in timeline.itertuples()],
         )[
             [
@@ -165,7 +166,7 @@ def timeline_chart(timeline: pd.DataFrame) -> None:
         alt.Chart(dated)
         .mark_circle(size=140, opacity=0.8)
         .encode(
-            x=alt.X("published_at:T", title="published"),
+            x=alt.X("published_at:T", title="published", scale=alt.Scale(padding=24)),
             y=alt.Y("record_kind:N", title=None, sort=list(KIND_LABELS.values())),
             color=alt.Color("stance_or_status:N", title="stance / status"),
             tooltip=["published_at:T", "record_kind:N", "actor_name:N", "stance_or_status:N", "record_text:N"],
