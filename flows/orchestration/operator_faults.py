@@ -305,12 +305,13 @@ def is_damage(exc: BaseException | None) -> bool:
     return False
 
 
-def is_permanent(exc: BaseException | None) -> bool:
-    """Whether `exc` is an operator fault that another try cannot clear (damage, permissions, the raw dir)."""
+def retry_verdict(exc: BaseException | None) -> bool | None:
+    """For the task retry policy: True for a full disk (space may come back), False for damage, permissions,
+    a missing raw directory or the lock (another try meets the same), None for anything else."""
     if is_damage(exc):
-        return True
+        return False
     fault = classify(exc)
-    return fault is not None and not fault.retryable and fault.kind != "locked"
+    return None if fault is None else fault.retryable
 
 
 # --- checking a database file -----------------------------------------------------------------
@@ -383,9 +384,9 @@ def _check_database(settings: Settings, path: Path, check, damaged) -> None:
 
 
 def preflight(settings: Settings) -> None:
-    """Raise the OperatorFault a run would meet later: no raw directory (or an unreadable one), a damaged
-    build database (opened read-only: catalog and size), a damaged serving file. Costs milliseconds
-    (and a sha256 of the serving file)."""
+    """Raise the OperatorFault a run would meet later: no raw directory (or an unreadable one), a state or
+    serving directory it may not write, a damaged build database (opened read-only: catalog and size),
+    a damaged serving file. Costs milliseconds (and a sha256 of the serving file)."""
     if not settings.raw_dir.is_dir():
         raise raw_missing(settings.raw_dir)
     try:
@@ -396,6 +397,9 @@ def preflight(settings: Settings) -> None:
         if fault is None:
             raise
         raise fault from exc
+    for directory, mode in ((settings.state_dir, os.W_OK), (settings.serving.parent, os.W_OK)):
+        if directory.is_dir() and not os.access(directory, mode | os.X_OK):  # found now, not after the extraction
+            raise permission(settings, directory / ".", f"Permission denied: {directory}")
     if settings.build_db.exists():
         _check_database(settings, settings.build_db, lambda: file_damage(settings.build_db), build_damaged)
     if settings.serving.exists():

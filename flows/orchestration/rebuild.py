@@ -5,7 +5,8 @@
    (never deleted), and a fresh one is filled from the landing snapshot written at the last
    publish (`flows.warehouse.snapshot`): no article is extracted again and every id the landing
    tables keep comes back. It is built in a temporary file and renamed into place once complete.
-3. dbt build and every GX suite (whole tables) run on it, as in a run.
+3. dbt build and every GX suite (whole tables) run on it, as in a run (skipped when only the serving
+   file was damaged and the build database's marts are the ones the last publish checked).
 4. Only if everything passed: publish (a damaged serving file is first kept as
    `<serving>.damaged-<UTC time>`, a hard link), which also writes a new snapshot and the marker.
 
@@ -105,6 +106,24 @@ def _validate(settings: Settings, run_id: str) -> None:
         raise QualityGateFailed("GX validation", report.failed, report.data_docs_path)
 
 
+def _marts_published(settings: Settings) -> bool:
+    """Whether the build database's marts are the ones the last publish checked: its latest landing batch is
+    the published one and every mart is there (a run that loaded but did not publish leaves a newer batch)."""
+    from flows.warehouse.publish import MART_SCHEMA, read_marker
+
+    marker = read_marker(settings.published_marker)
+    con = duckdb.connect(str(settings.build_db), read_only=True)
+    try:
+        n_marts = con.execute(
+            "select count(*) from duckdb_tables() where schema_name = ? and database_name = current_database()",
+            [MART_SCHEMA],
+        ).fetchone()[0]
+        batch = latest_batch(con)
+    finally:
+        con.close()
+    return n_marts > 0 and batch is not None and marker.get("batch_id") == batch
+
+
 def rebuild(settings: Settings, *, force: bool = False, run_id: str | None = None) -> RebuildResult:
     """Repair what is damaged (see the module docstring); with `force`, restore the build database anyway."""
     from flows.orchestration.steps import publish_marts
@@ -131,8 +150,11 @@ def rebuild(settings: Settings, *, force: bool = False, run_id: str | None = Non
                     )
                     run_records.ended(run_dir, "completed", exit_code=0, message="no snapshot; moved aside")
                     return result
-            transform(settings, result.run_id)
-            _validate(settings, result.run_id)
+            if result.build_damage is None and not force and _marts_published(settings):
+                result.notes.append("the build database's marts are the ones published (checked then): published again")
+            else:
+                transform(settings, result.run_id)
+                _validate(settings, result.run_id)
             if result.serving_damage is not None and settings.serving.exists():
                 kept = settings.serving.with_name(f"{settings.serving.name}.damaged-{_stamp()}")
                 os.link(settings.serving, kept)

@@ -58,16 +58,29 @@ def read(run_dir: Path) -> dict[str, Any] | None:
         return None
 
 
+PAD_BYTES = 4096  # a record is padded to this size, so its end can overwrite it in place on a full disk
+
+
 def write(run_dir: Path, **fields: Any) -> dict[str, Any] | None:
-    """Merge `fields` into the run's record (atomic replace); None when it cannot be written (full disk, ...)."""
+    """Merge `fields` into the run's record (atomic replace; on a full disk, in place within the padding
+    the start left); None when it cannot be written."""
+    record = {**(read(run_dir) or {}), **fields}
+    text = json.dumps(record, indent=2, default=str)
+    text += " " * max(0, PAD_BYTES - len(text.encode()) - 1) + "\n"
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
-        record = {**(read(run_dir) or {}), **fields}
         tmp = run_dir / f".{RECORD}.tmp"
-        tmp.write_text(json.dumps(record, indent=2, default=str))
+        tmp.write_text(text)
         os.replace(tmp, run_dir / RECORD)
         return record
     except OSError as exc:
+        with contextlib.suppress(OSError):
+            (run_dir / f".{RECORD}.tmp").unlink(missing_ok=True)
+            target = run_dir / RECORD
+            if target.exists() and len(text.encode()) <= target.stat().st_size:
+                with open(target, "r+", encoding="utf-8") as fh:  # the blocks are there already
+                    fh.write(text.ljust(target.stat().st_size - 1) + "\n")
+                return record
         log.warning("could not write the run record in %s: %s", run_dir, exc)
         return None
 
@@ -221,4 +234,5 @@ def recorded_run(settings: Settings, run_id: str) -> Iterator[None]:
     finally:
         if handler is not None:
             logging.getLogger().removeHandler(handler)
-            handler.close()
+            with contextlib.suppress(OSError):  # flushing to a full disk must not replace the run's own error
+                handler.close()

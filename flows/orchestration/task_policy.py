@@ -3,7 +3,7 @@
 Transient: an `OSError` (a file locked or busy, an interrupted read, a full pipe or disk) or a
 `duckdb.IOException` (another process holds the database's write lock). A quality-gate
 failure (`QualityGateFailed`), a lock held by another parley run (`RunLocked`), a damaged
-database file or a permission refused (`operator_faults.is_permanent`) or a bug is never
+database file or a permission refused (`operator_faults.retry_verdict`) or a bug is never
 retried: the task fails at once and the serving warehouse stays as it was.
 """
 
@@ -29,11 +29,12 @@ R = TypeVar("R")
 def is_transient(exc: BaseException | None) -> bool:
     """Whether `exc` (or an exception it was raised from) is worth another try."""
     from flows.orchestration.lock import RunLocked
-    from flows.orchestration.operator_faults import is_permanent
+    from flows.orchestration.operator_faults import retry_verdict
     from flows.orchestration.steps import QualityGateFailed
 
-    if is_permanent(exc):  # a damaged database file, a permission refused: another try meets the same
-        return False
+    verdict = retry_verdict(exc)  # a full disk may drain; a damaged file or a refused permission stays
+    if verdict is not None:
+        return verdict
     seen = set()
     while exc is not None and id(exc) not in seen:
         if isinstance(exc, (QualityGateFailed, RunLocked)):
