@@ -74,28 +74,26 @@ def _run_flow(args: argparse.Namespace, settings):
         threading.Thread(target=_load_model, name="parley-load-model", daemon=True).start()
     from flows.pipeline import run as run_pipeline
 
+    _quiet_tracebacks(args)
     with use_server(server):
         return run_pipeline(settings, dask=dask)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from flows.orchestration.fast_path import nothing_new
-    from flows.orchestration.lock import RunLocked
+    from flows.orchestration.operator_faults import preflight
+    from flows.orchestration.run_records import crashed_runs
     from flows.orchestration.steps import QualityGateFailed
 
     settings = _settings(args)
-    if not settings.raw_dir.is_dir():
-        print(f"error: raw directory {settings.raw_dir} does not exist", file=sys.stderr)
-        return 2
-    summary = nothing_new(settings)  # decided before Prefect is imported or its server started
+    preflight(settings)  # the operator faults a run would meet (no raw dir, a damaged file): main() names them
+    # decided before Prefect is imported or its server started (unless a crashed run waits to be marked)
+    summary = None if crashed_runs(settings.state_dir) else nothing_new(settings)
     if summary is not None:
         print(summary.render())
     try:
         if summary is None:
             summary = _run_flow(args, settings)
-    except RunLocked as e:
-        print(f"parley: {e}", file=sys.stderr)
-        return EXIT_LOCKED
     except QualityGateFailed as e:
         print(f"parley: {e}", file=sys.stderr)
         return EXIT_QUALITY
@@ -180,6 +178,30 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    """Move a damaged build database aside, restore it from the landing snapshot, check, publish."""
+    from flows.orchestration.rebuild import rebuild
+    from flows.orchestration.steps import QualityGateFailed
+
+    settings = _settings(args)
+    try:
+        result = rebuild(settings, force=args.force)
+    except QualityGateFailed as e:
+        print(f"parley rebuild: {e}", file=sys.stderr)
+        return EXIT_QUALITY
+    print(result.render())
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """What is published, the last run, whether the files open, the lock, free disk (read-only)."""
+    from flows.orchestration.status import exit_code, render, status, to_json
+
+    report = status(_settings(args))
+    print(to_json(report) if args.json else render(report))
+    return exit_code(report)
+
+
 def main(argv: list[str] | None = None) -> int:
     _setup_env()
     ap = argparse.ArgumentParser(prog="parley", description="Build the positions warehouse from news articles.")
@@ -191,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--wait", type=float, default=0.0, help="seconds to wait for another run's lock before giving up (default 0)"
     )
+    run.add_argument("--debug", action="store_true", help="print the traceback of an operator fault on the terminal")
     run.add_argument(
         "--dask",
         metavar="ADDRESS",
@@ -233,8 +256,74 @@ def main(argv: list[str] | None = None) -> int:
     docs.add_argument("--wait", type=float, default=300.0, help="seconds to wait for a running pipeline (default 300)")
     docs.set_defaults(func=cmd_docs)
 
+    reb = sub.add_parser("rebuild", help="repair a damaged build database or serving file (landing snapshot)")
+    _add_location_args(reb)
+    reb.add_argument("--force", action="store_true", help="restore the build database from the snapshot anyway")
+    reb.add_argument("--wait", type=float, default=0.0, help="seconds to wait for a running pipeline (default 0)")
+    reb.add_argument("--debug", action="store_true", help="print the traceback of an operator fault on the terminal")
+    reb.set_defaults(func=cmd_rebuild)
+
+    st = sub.add_parser("status", help="what is published, the last run, the files, the lock, free disk")
+    _add_location_args(st)
+    st.add_argument("--json", action="store_true", help="print the report as JSON")
+    st.set_defaults(func=cmd_status)
+
     args = ap.parse_args(argv)
-    return args.func(args)
+    return _run_command(args)
+
+
+def _quiet_tracebacks(args: argparse.Namespace) -> None:
+    """Without --debug, Prefect's console shows an operator fault's one line, not its traceback."""
+    if not getattr(args, "debug", False):
+        import logging
+
+        import prefect  # noqa: F401 (configures Prefect's logging, whose console handler gets the quiet formatter)
+
+        logging.raiseExceptions = False  # a log file on a full disk: no "--- Logging error ---" per line
+
+        from flows.orchestration.operator_faults import quiet_console_tracebacks
+
+        quiet_console_tracebacks()
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the subcommand; an operator fault ends it with its one sentence and exit code (flows.orchestration.
+    operator_faults). Its traceback goes to the run's parley.log, and to the terminal with --debug."""
+    import traceback
+
+    from flows.orchestration.operator_faults import classify
+
+    try:
+        return args.func(args)
+    except Exception as exc:
+        try:
+            settings = _settings(args) if hasattr(args, "state_dir") else None
+        except Exception:
+            settings = None
+        fault = classify(exc, settings)
+        if fault is None:
+            raise
+        text = "".join(traceback.format_exception(exc))
+        log = _log_traceback(getattr(exc, "parley_run_dir", None), text)
+        print(f"parley: {fault.sentence}", file=sys.stderr)
+        if getattr(args, "debug", False):
+            print(text, file=sys.stderr)
+        elif log is not None:
+            print(f"parley: traceback in {log} (--debug prints it here)", file=sys.stderr)
+        return fault.exit_code
+
+
+def _log_traceback(run_dir: str | None, text: str) -> Path | None:
+    """Append `text` to the run's parley.log; None when there is no run directory or it cannot be written."""
+    if run_dir is None:
+        return None
+    log = Path(run_dir) / "parley.log"
+    try:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError:
+        return None
+    return log
 
 
 if __name__ == "__main__":

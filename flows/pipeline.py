@@ -6,8 +6,7 @@ from prefect import flow
 from prefect.utilities.annotations import quote
 
 from flows.config import Settings
-from flows.orchestration import artifacts, parallel, steps
-from flows.orchestration.lock import run_lock
+from flows.orchestration import artifacts, parallel, run_records, steps
 from flows.orchestration.task_policy import step
 
 # every task retries transient errors (a locked file, an interrupted read) with backoff: flows.orchestration.task_policy
@@ -28,7 +27,7 @@ def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummar
     """Ingest -> extract -> link -> load -> GX landing gate -> dbt build -> publish."""
     summary = steps.RunSummary(run_id=steps.new_run_id(), serving=str(settings.serving))
     dbt = report = None
-    with run_lock(settings.lock_file, settings.lock_wait_seconds):
+    with run_records.recorded_run(settings, summary.run_id):  # the lock, run.json, parley.log, faults checked
         raw = ingest(settings)
         batch = plan(settings, quote(raw.articles), quote(raw))
         extractions = (

@@ -198,6 +198,12 @@ def transform(settings: Settings, run_id: str):
         quiet=True,
     )
     if not result.success:
+        from flows.orchestration.operator_faults import from_text
+
+        # a full disk or a damaged file reaches dbt as a node's error text: name the fault, not a failed check
+        fault = from_text("\n".join([*result.failure_lines(), *(p.message for p in result.problems)]), settings)
+        if fault is not None:
+            raise fault
         raise QualityGateFailed("dbt build", result.failure_lines())
     return result
 
@@ -255,6 +261,7 @@ def publish_marts(settings: Settings, run_id: str, batch_id: str) -> PublishResu
             "run_id": run_id,
             "serving": str(settings.serving),
             "published_at": datetime.now(timezone.utc).isoformat(),
+            "serving_sha256": result.sha256,  # tells the next run's preflight the file is whole
         },
     )
     return result

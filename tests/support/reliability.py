@@ -256,6 +256,12 @@ class Workspace:
     def run(self, prefect_url: str, *args: str, kill_at: str | None = None, unprivileged: bool = False) -> Result:
         return self.start(prefect_url, *args, kill_at=kill_at, unprivileged=unprivileged).wait()
 
+    def command(self, prefect_url: str, command: str, *args: str, unprivileged: bool = False) -> Result:
+        """Run `parley <command>` (rebuild, status, ...) on this workspace's raw directory and serving file."""
+        cmd = [str(PARLEY), command, "--raw-dir", str(self.raw), "--serving", str(self.serving), *args]
+        log = self.root / "logs" / f"{command}-{next(_counter)}.log"
+        return Proc(cmd, self.env(prefect_url), log, unprivileged=unprivileged).wait()
+
     def leftovers(self) -> list[Path]:
         """Temporaries a killed publish leaves behind (serving file and Parquet copies)."""
         parquet = self.serving.parent / "parquet"
