@@ -310,7 +310,8 @@ class DemandFinder(ClauseFinder):
     def _addressees(self, tok: Token | None, demanders: list[str]) -> list[str]:
         if tok is None or tok.lower_ in FIRST_PERSON:
             return []
-        return [n for n in self.agents.resolve_all(tok) if n not in demanders]
+        # "the parties" asked to act stays one demand without an addressee, not one per party
+        return [n for n in self.agents.resolver.resolve_all(tok, parties=False) if n not in demanders]
 
     # ---- modal clauses and imperatives inside statements ----------------------------------
     def from_statements(self) -> None:

@@ -177,6 +177,10 @@ class ResolverWords:
     org_bodies: WordSet  # "the Umma party"
     of_preps: WordSet  # "the envoy of/for/from X" stands for X
     owned_nouns: WordSet  # besides bodies and military nouns, what a state or organisation owns ("its embassy")
+    party_people: WordSet  # "the two leaders": the people last named together
+    party_bodies: WordSet  # "the delegations", "both sides": the states and organisations at the table
+    party_determiners: WordSet  # "the/both sides" (not "all parties")
+    number_words: tuple[str, ...]  # ordered: the index is the value ("the two leaders")
     media_nouns: WordSet  # relay others' words; never stand for their country ("an Egyptian newspaper")
 
 

@@ -53,6 +53,10 @@ OF_HEADS = (
 )
 OWNER_DEPS = {"poss", "compound", "nmod", "amod"}
 MEDIA_NOUNS = WORDS.resolver.media_nouns
+PARTY_PEOPLE = WORDS.resolver.party_people
+PARTY_BODIES = WORDS.resolver.party_bodies
+PARTY_DETERMINERS = WORDS.resolver.party_determiners
+PARTY_SENTENCES = 8
 # what a state or organisation owns: its bodies ("the Azerbaijani parliament"), forces ("the Israeli army")
 OWNED = (
     WORDS.resolver.state_bodies
@@ -97,7 +101,8 @@ class Resolver:
             subj = subj.head.head  # "Trump, who tweeted that ...": the relative clause's antecedent
         if subj.pos_ == "PRON" or subj.lower_ in PERSON_PRONOUNS | COLLECTIVE_PRONOUNS:
             return SpeakerRef(None, subj.text, self._pronoun_kind(subj), subj)
-        name = self.phrase(subj)
+        parties = self.parties(subj)  # "the two leaders said": each party (see statements' _per_party)
+        name = parties[0] if parties else self.phrase(subj)
         return SpeakerRef(name, self._surface(subj), self._noun_kind(subj, name), subj)
 
     def _surface(self, head: Token) -> str:
@@ -350,16 +355,80 @@ class Resolver:
                 return chained
         return self.phrase(tok)
 
-    def resolve_all(self, tok: Token | None) -> list[str]:
-        """Each actor of a possibly conjoined phrase ("Russia and the United States")."""
+    def parties(self, tok: Token) -> list[str]:
+        """ "The two leaders", "the delegations", "both sides": the actors they stand for.
+
+        "the delegations of X and Y" names them; otherwise the last phrase that joined two or more actors of
+        the kind ("X and Y", "between X and Y"), else the most recent distinct actors of the kind (people
+        for leaders and presidents; states and organisations for delegations and sides) a few sentences back.
+        """
+        lower = tok.lower_
+        people = lower in PARTY_PEOPLE
+        if not (people or lower in PARTY_BODIES) or tok.tag_ not in {"NNS", "NNPS"}:
+            return []
+        dets = [c for c in tok.children if c.dep_ in {"det", "predet", "nummod"}]
+        if not any(c.lower_ in PARTY_DETERMINERS or c.like_num for c in dets):
+            return []
+        kinds = {"person"} if people else {"state", "organization"}
+        # "the delegations of X and Y" here, or where the article first said so
+        for t in [tok, *(t for t in self.a.doc[: tok.i] if t.lemma_ == tok.lemma_)]:
+            # "the delegations of X and Y" (the parser may hang "and Y" on "delegations" itself)
+            named = self._joined([*(g for pobj in of_objects(t) for g in pobj.subtree), *t.conjuncts], kinds)
+            if len(named) >= 2:
+                return named
+        for t in reversed(self.a.doc[: tok.i]):
+            if t.dep_ == "conj" or t.conjuncts == ():
+                continue
+            joined = self._joined([t, *t.conjuncts], kinds)
+            if len(joined) >= 2 and self.a.sentence_index(tok.idx) - self.a.sentence_index(t.idx) <= PARTY_SENTENCES:
+                return joined
+        sent_i = self.a.sentence_index(tok.idx)
+        recent: list[str] = []
+        for m in reversed(self.actors.mentions):
+            if m.end_char > tok.idx or sent_i - self.a.sentence_index(m.start_char) > PARTY_SENTENCES:
+                continue
+            if m.type in kinds and m.name not in recent:
+                recent.append(m.name)
+        count = next((_number(c) for c in dets if c.like_num), None) or 2
+        return sorted(recent[:count], key=lambda n: self._first_seen(n)) if len(recent) >= count else []
+
+    def _joined(self, toks: list[Token], kinds: set[str]) -> list[str]:
+        out: list[str] = []
+        for t in toks:
+            m = self.actors.mention_at(t.i)
+            name = m.name if m is not None and m.type in kinds else None
+            if name is None and t.pos_ in {"NOUN", "PROPN"}:
+                name = self.phrase(t)
+                info = self.actors.actors.get(name) if name else None
+                name = name if info is not None and info.type in kinds else None
+            if name and name not in out:
+                out.append(name)
+        return out
+
+    def _first_seen(self, name: str) -> int:
+        return next((m.start_char for m in self.actors.mentions if m.name == name), 0)
+
+    def resolve_all(self, tok: Token | None, *, parties: bool = True) -> list[str]:
+        """Each actor of a possibly conjoined phrase ("Russia and the United States"), or (`parties`) of a
+        collective that stands for the parties ("the two leaders")."""
         if tok is None:
             return []
+        parties = self.parties(tok) if parties else []
+        if parties:
+            return parties
         out: list[str] = []
         for t in [tok, *tok.conjuncts]:
             name = self.resolve(t)
             if name and name not in out:
                 out.append(name)
         return out
+
+
+def _number(tok: Token) -> int | None:
+    """The value of a small numeral ("two", "3")."""
+    words = WORDS.resolver.number_words
+    text = tok.lower_
+    return int(text) if text.isdigit() else (words.index(text) if text in words else None)
 
 
 def _embedded(subj: Token) -> bool:

@@ -184,8 +184,12 @@ class ResponseFinder:
                 if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}:
                     # "agreed to accept the monitors": what is accepted, not the accepting
                     inner = next((g for g in c.children if g.dep_ == "dobj"), None)
-                    accepting = self.verb_stance.get(c.lemma_.lower()) in {"accept", "welcome"}
-                    return inner if accepting and inner is not None else c
+                    assent = self.verb_stance.get(verb.lemma_.lower()) == "accept"
+                    inner_lemma = c.lemma_.lower()
+                    accepting = self.verb_stance.get(inner_lemma) in {"accept", "welcome"}
+                    if assent and accepting and inner_lemma not in DOBJ_ONLY_VERBS and inner is not None:
+                        return inner
+                    return c
         cands = [
             g
             for c in verb.children

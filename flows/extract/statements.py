@@ -16,6 +16,7 @@ Speakers that cannot be resolved are dropped: a statement without a speaker is n
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -67,6 +68,7 @@ class Utterance:
     cue: Token | None
     sentence: Span
     ref: SpeakerRef | None = None
+    party_copy: bool = False  # the same words for another party of a collective subject ("the two leaders")
 
     @property
     def cue_lemma(self) -> str | None:
@@ -620,15 +622,31 @@ def find_utterances(article: ParsedArticle, actors: ActorIndex) -> list[Utteranc
     for u in found:
         if u.ref is not None:
             u.speaker = u.ref.name
+    found = _per_party(found, finder.speakers)
     found = [u for u in found if u.speaker is not None and finder.speakers.is_position_holder(u.speaker)]
     # one record per span: a quote also reached as a reported complement stays direct
-    seen: dict[tuple[int, int], Utterance] = {}
+    seen: dict[tuple[int, int, str | None], Utterance] = {}
     for u in found:
-        key = (u.start, u.end)
+        key = (u.start, u.end, u.speaker if u.party_copy else None)
         if key not in seen or (seen[key].kind == "reported" and u.kind == "direct"):
             seen[key] = u
     found = list(seen.values())
     return sorted((u for u in found if not any(_nested_redundant(u, o) for o in found)), key=lambda u: u.start)
+
+
+def _per_party(found: list[Utterance], resolver) -> list[Utterance]:
+    """A collective subject that stands for the parties ("the two leaders expressed ...", "the delegations
+    agreed ...") gives one utterance per party."""
+    out: list[Utterance] = []
+    for u in found:
+        parties = resolver.parties(u.ref.token) if u.ref is not None and u.ref.token is not None else []
+        if len(parties) < 2:
+            out.append(u)
+            continue
+        u.speaker = parties[0]
+        out.append(u)
+        out += [dataclasses.replace(u, speaker=p, party_copy=True) for p in parties[1:]]
+    return out
 
 
 def to_records(article: ParsedArticle, utterances: list[Utterance]) -> list[Statement]:
@@ -637,7 +655,7 @@ def to_records(article: ParsedArticle, utterances: list[Utterance]) -> list[Stat
         if u.speaker is None:
             continue
         ev = article.evidence(u.start, u.end)
-        sid = stable_id(article.article_id, "statement", u.start, u.end)
+        sid = stable_id(article.article_id, "statement", u.start, u.end, *([u.speaker] if u.party_copy else []))
         cue = u.cue.text if u.cue is not None else None
         out.append(
             Statement(

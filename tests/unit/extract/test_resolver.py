@@ -69,3 +69,27 @@ def test_a_quantity_of_a_thing_is_no_actor(resolve):
 def test_first_person_is_the_speaker_of_the_quote(extract):
     ex = extract("“We will not accept these terms,” said Ambassador Karl Weber of Austria.")
     assert {r.responder_name for r in ex.responses} == {"Karl Weber"}
+
+
+def test_the_two_leaders_are_the_two_people_last_named(extract):
+    ex = extract(
+        "President Ana Duarte of Chile spoke by telephone with President Luis Ortega of Peru.\n\n"
+        "The two leaders expressed their concern about the situation on the border."
+    )
+    concern = [s for s in ex.statements if "concern" in s.statement_text]
+    assert sorted(s.speaker_name for s in concern) == ["Ana Duarte", "Luis Ortega"]
+    assert len({s.statement_id for s in concern}) == 2
+
+
+def test_the_delegations_are_the_parties_the_article_first_named(extract):
+    ex = extract(
+        "The delegations of Chile and Bolivia, meeting in Lima with Peru and Brazil as observers, said:\n\n"
+        "The delegations agreed that the next round will be held in Quito in May."
+    )
+    agreed = [s for s in ex.statements if "next round" in s.statement_text]
+    assert sorted(s.speaker_name for s in agreed) == ["Bolivia", "Chile"]
+
+
+def test_all_parties_asked_to_act_is_one_demand_without_addressee(extract):
+    ex = extract("Norway called on all parties to allow aid convoys through. Norway urged the parties to talk.")
+    assert {d.addressee_name for d in ex.demands} == {None}
