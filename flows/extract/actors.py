@@ -575,7 +575,8 @@ class ActorIndex:
         "Vassily Nebenzia (Russian Federation)", "Russia's foreign minister Sergei Lavrov",
         "U.S. Secretary of State Antony Blinken", "Andriy Yermak, Zelenskyy's chief of staff",
         "Rosemary DiCarlo, Under-Secretary-General for Political Affairs" (a title that implies its
-        body); people listed after a plural title share it ("U.S. Senators A, B and C").
+        body), "President Ana Duarte of Chile" (a titled name followed by "of" its state); people listed
+        after a plural title share it ("U.S. Senators A, B and C").
         """
         for m in self.mentions:
             if m.type != "person":
@@ -584,6 +585,7 @@ class ActorIndex:
             before, aff = self._premodifier_actor(m, info)
             app_text, app_aff = self._apposition_actor(m, info)
             aff = self._parenthesis_actor(m) or aff or app_aff or self.gaz.title_affiliation(f"{before} {app_text}")
+            aff = aff or (self._of_actor(self.article.doc[m.end - 1]) if before else None)
             if aff is not None and aff != m.name and info.affiliation is None:
                 info.affiliation = aff
         for m in self.mentions:

@@ -226,6 +226,7 @@ class NegotiationWords:
     participation_preps: WordSet
     actor_object_verbs: WordSet
     meeting_verbs: dict[str, str]  # verb -> the track noun it names ("meet" -> "meeting")
+    with_only_verbs: WordSet  # a meeting only with "with" an actor ("spoke with X", not "spoke to reporters")
     strict_object_verbs: WordSet
     hosting_verbs: WordSet
     future_modifiers: WordSet

@@ -43,6 +43,8 @@ COMPATIBLE_KINDS = {0, 1, 3}
 MEETING_VERBS = WORDS.negotiations.meeting_verbs
 # meeting verbs whose object must itself be an actor or a delegation of one ("received the minister",
 # "welcomed a delegation from X"), not a thing an actor owns ("welcomed Israel's decision")
+FIRST_PERSON = WORDS.pronouns.first_person
+WITH_ONLY_VERBS = WORDS.negotiations.with_only_verbs
 STRICT_OBJECT_VERBS = WORDS.negotiations.strict_object_verbs
 HOSTING_VERBS = WORDS.negotiations.hosting_verbs
 # heads of "a group of X", "members of X": the actor is X
@@ -371,11 +373,26 @@ class NegotiationFinder:
             noun = "meeting" if hosting else MEETING_VERBS.get(lemma)
             if noun is None or tok.pos_ != "VERB":
                 continue
+            preps = [c for c in tok.children if c.dep_ == "prep"]
+            preps += [c for p in preps for g in p.children for c in g.children if c.dep_ == "prep"]  # "by phone with"
+            with_party = [g for c in preps if c.lower_ == "with" for g in c.children if g.dep_ == "pobj"]
+            if lemma in WITH_ONLY_VERBS and not any(self.resolver.phrase(g) for g in with_party):
+                continue  # "spoke to reporters", "spoke about the plan": no one met
+            if lemma in WITH_ONLY_VERBS and any(
+                g.lower_ in {"telephone", "phone"} for c in tok.children if c.dep_ == "prep" for g in c.children
+            ):
+                noun = "telephone call"
             subj = subject_of(tok)
-            if subj is None or subj.lower_ in {"we", "i"}:
+            if subj is None:
                 continue
             names: list[str] = []
-            self._add_phrase(names, subj)
+            if subj.lower_ in FIRST_PERSON:  # "I met X": the speaker of the turn or quote, if known
+                speaker = self.resolver.speaker_at(subj.idx)
+                if speaker is None:
+                    continue
+                names.append(speaker)
+            else:
+                self._add_phrase(names, subj)
             if not names:
                 continue
             if hosting or dobj is not None:
@@ -403,6 +420,8 @@ class NegotiationFinder:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ in PARTY_PREPS:
                     self._add_mentions(names, c.subtree)
+            for g in with_party:
+                self._add_phrase(names, g)
             if lemma == "discuss" and len(names) < 2:
                 continue
             sent = self.a.sentence_at(tok.idx)
@@ -479,6 +498,8 @@ class NegotiationFinder:
                 continue  # two names of their own: "the Pact for the Future", "the Grain Initiative"
             if _words(t.name) & FUTURE and _numbers(track.name) or _words(track.name) & FUTURE and _numbers(t.name):
                 continue  # "a future peace treaty" is not "the 2020 agreement"
+            if {t.status, track.status} == {"concluded", "scheduled"} and t.cue != track.cue and t.kind == track.kind:
+                continue  # a call that took place and one expected: two meetings
             if bare or not track.parties or set(track.parties) & set(t.parties):
                 return t
             if _numbers(t.name) and _numbers(track.name) and _numbers(t.name) != _numbers(track.name):
@@ -488,13 +509,25 @@ class NegotiationFinder:
             return t
         return None
 
+    def _represented(self, parties: list[str]) -> list[str]:
+        """A person at the table stands for the state or organisation they act for, when the article says."""
+        out: list[str] = []
+        for p in parties:
+            info = self.actors.actors.get(p)
+            owner = info.affiliation if info is not None and info.type == "person" else None
+            owner_info = self.actors.actors.get(owner) if owner else None
+            name = owner if owner_info is not None and owner_info.type in {"state", "organization"} else p
+            if name not in out:
+                out.append(name)
+        return out
+
     def _record(self, t: Track) -> Negotiation:
         ev = self.a.evidence(t.start, t.end)
         return Negotiation(
             self.a.article_id,
             stable_id(self.a.article_id, "negotiation", t.start, t.end),
             t.name,
-            t.parties,
+            self._represented(t.parties),
             t.mediator if t.mediator not in t.parties else None,
             t.venue,
             t.status,

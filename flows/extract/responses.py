@@ -257,13 +257,16 @@ class ResponseFinder:
         return None
 
     def _recent_proposer(self, responder: str | None, at: int) -> str | None:
+        """The actor who proposed or demanded something shortly before; else the one other actor who made a
+        proposal earlier in the article ("welcomed the offer" several paragraphs after it was made)."""
         sent_i = self.a.sentence_index(at)
         for p in reversed(self.proposals):
             if p.start >= at or sent_i - self.a.sentence_index(p.start) > PROPOSAL_LOOKBACK_SENTENCES:
                 continue
             if p.proposer and p.proposer != responder:
                 return p.proposer
-        return None
+        earlier = {p.proposer for p in self.proposals if p.start < at and p.proposer and p.proposer != responder}
+        return earlier.pop() if len(earlier) == 1 else None
 
     # ---- realis -------------------------------------------------------------------------
     def _irrealis(self, tok: Token) -> bool:

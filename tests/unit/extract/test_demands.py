@@ -1,14 +1,10 @@
-"""Demands and offers on constructed sentences (not from the corpora)."""
+"""Demands on constructed sentences (flows/extract/demands.py; not from the corpora)."""
 
 from __future__ import annotations
 
 
 def demands(extract, text):
     return [(d.demander_name, d.addressee_name, d.demand_text) for d in extract(text).demands]
-
-
-def offers(extract, text):
-    return [(o.offerer_name, o.recipient_name, o.offer_text) for o in extract(text).offers]
 
 
 # ---- demands ---------------------------------------------------------------------------------
@@ -134,75 +130,3 @@ def test_pressed_for_a_clause_with_its_own_subject(extract):
 def test_urge_with_a_misparsed_addressee(extract):
     found = demands(extract, "“I urge all concerned to respect the truce,” Antonio Guterres said.")
     assert found and found[0][0] == "Antonio Guterres" and found[0][2].startswith("respect the truce")
-
-
-# ---- offers ----------------------------------------------------------------------------------
-def test_offered_to(extract):
-    (o,) = offers(extract, "Qatar offered to mediate between Israel and Hamas.")
-    assert o[0] == "Qatar" and o[2].startswith("mediate between Israel and Hamas")
-
-
-def test_proposed_with_recipient(extract):
-    (o,) = offers(extract, "Egypt proposed a three-stage ceasefire plan to Israel.")
-    assert o[:2] == ("Egypt", "Israel") and "ceasefire plan" in o[2]
-
-
-def test_ready_to_in_reported_speech(extract):
-    found = offers(extract, "Russia said it is ready to resume talks with Ukraine.")
-    assert ("Russia", None, "resume talks with Ukraine") in found
-
-
-def test_unveiled_plan_but_not_a_report(extract):
-    assert offers(extract, "The United States unveiled a 20-point peace plan for Gaza.")[0][0] == "United States"
-    assert offers(extract, "The United States presented its annual report to Congress.") == []
-
-
-def test_condolences_and_threats_are_not_offers(extract):
-    assert offers(extract, "Norway offered condolences to the families of the victims.") == []
-    assert offers(extract, "Iran warned that its armed forces are prepared to respond to any aggression.") == []
-
-
-def test_conditional_readiness_belongs_to_no_one(extract):
-    found = offers(extract, "Russia offered dialogue if the West is willing to coexist with it.")
-    assert [o[0] for o in found] == ["Russia"]
-    assert found[0][2] == "dialogue if the West is willing to coexist with it"
-
-
-def test_commitment_by_the_speaker(extract):
-    found = offers(extract, "Turkey said it will allow the refugees to return home.")
-    assert found and found[0][0] == "Turkey" and found[0][2].startswith("allow the refugees to return home")
-
-
-def test_agreed_to_is_an_offer_but_not_the_terms_of_an_old_deal(extract):
-    found = offers(extract, "Ethiopia has agreed to reopen its border with Eritrea.")
-    assert found == [("Ethiopia", None, "reopen its border with Eritrea")]
-    assert offers(extract, "Under the 1999 accord, Ethiopia agreed to reopen its border with Eritrea.") == []
-    assert offers(extract, "Ethiopia has not agreed to reopen its border with Eritrea.") == []
-
-
-def test_agreed_on_a_pact_by_both_parties(extract):
-    found = offers(extract, "The United States and Jordan agreed on a new trade pact.")
-    assert {o[0] for o in found} == {"United States", "Jordan"}
-
-
-def test_accepted_invitation_and_will_visit(extract):
-    assert offers(extract, "Japan accepted an invitation to the summit in Seoul.")[0][0] == "Japan"
-    assert offers(extract, "Chancellor Olaf Scholz will visit Poland next week.")[0][0] == "Olaf Scholz"
-
-
-def test_curly_possessive_after_a_plural_name_keeps_the_person_as_offerer(nlp):
-    from flows.extract import extract_articles
-    from flows.extract.nlp import parse_ready
-    from flows.records import Article
-
-    text = "The truce rests on a proposal by the Philippines’ President Ferdinand Marcos, officials said."
-    assert len(parse_ready(text)) == len(text) and parse_ready(text) != text
-    article = Article("t", None, None, None, None, text, "h", "t.txt")
-    [ex] = extract_articles(nlp, [article])
-    assert [o.offerer_name for o in ex.offers] == ["Ferdinand Marcos"]
-    assert "Philippines’ President" in ex.offers[0].evidence_text  # evidence stays verbatim
-
-
-def test_offered_object_is_the_offer_and_its_purpose_is_not(extract):
-    ex = extract("The rebels offered a three-month ceasefire on Sunday to allow aid deliveries.")
-    assert [o.offer_text for o in ex.offers] == ["a three-month ceasefire"]

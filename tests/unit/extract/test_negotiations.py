@@ -1,0 +1,115 @@
+"""Negotiations on constructed sentences (flows/extract/negotiations.py)."""
+
+from __future__ import annotations
+
+
+def stances(ex) -> set[tuple[str | None, str]]:
+    return {(r.responder_name, r.stance) for r in ex.responses}
+
+
+def test_held_talks_with_is_a_negotiation_between_both(extract):
+    ex = extract("Russia held talks with Ukraine in Istanbul on Tuesday.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Russia", "Ukraine"}
+    assert n.venue == "Istanbul"
+
+
+def test_meeting_verb_gives_a_negotiation(extract):
+    ex = extract("Emmanuel Macron met Olaf Scholz in Berlin on Monday.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Emmanuel Macron", "Olaf Scholz"}
+    assert "meeting" in n.negotiation_name
+    assert n.status == "concluded"
+
+
+def test_meeting_needs_actors_not_needs(extract):
+    ex = extract("The agency said it was working to meet the needs of the civilian population.")
+    assert ex.negotiations == []
+
+
+def test_mediator_and_welcome_subject_is_no_party(extract):
+    ex = extract("The talks between Israel and Hamas were mediated by Qatar. Egypt welcomed the talks.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Israel", "Hamas"}
+    assert n.mediator_name == "Qatar"
+    assert ("Egypt", "welcome") in stances(ex)
+
+
+# ---- consultations ------------------------------------------------------------------------------
+def test_receiving_a_delegation_is_a_meeting_with_its_sender(extract):
+    ex = extract("King Abdullah received a Russian delegation in Amman on Monday.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Abdullah", "Russia"}
+    assert n.venue == "Amman"
+
+
+def test_welcoming_a_decision_is_no_meeting(extract):
+    ex = extract("Jordan welcomed Israel's decision on Monday.")
+    assert ex.negotiations == []
+
+
+def test_group_of_diplomats_takes_part_in_their_meeting(extract):
+    ex = extract("A group of Moroccan diplomats held a meeting with Barack Obama at the White House.")
+    [n] = ex.negotiations
+    assert len(n.parties) == 2 and "Barack Obama" in n.parties
+
+
+def test_speaking_in_a_meeting_is_taking_part(extract):
+    ex = extract("Members of the Security Council demanded in an emergency meeting that the fighting stop.")
+    [n] = ex.negotiations
+    assert n.parties == ["UN Security Council"]
+
+
+# ---- negotiations named without parties of their own ----------------------------------------------
+def test_a_capitalised_name_is_a_track_without_parties(extract):
+    ex = extract("Grain exports resumed last year. Officials said the Danube Corridor Initiative had eased prices.")
+    names = [n.negotiation_name for n in ex.negotiations]
+    assert any("Danube Corridor Initiative" in n for n in names)
+
+
+def test_headline_capitals_do_not_make_a_name(extract):
+    ex = extract("Ministers Hold Talks On New Regional Plan\nThe weather was mild on Monday.")
+    assert ex.negotiations == []
+
+
+def test_a_qualified_track_takes_parties_from_its_sentence(extract):
+    ex = extract("Despite Georgia's acceptance of a proposed ceasefire, Armenia kept shelling the border.")
+    [n] = [n for n in ex.negotiations if "ceasefire" in n.negotiation_name]
+    assert "Georgia" in n.parties
+    assert n.status == "proposed"
+
+
+def test_a_future_treaty_is_not_the_dated_agreement(extract):
+    ex = extract(
+        "Under the 2019 agreement between Peru and Chile, trade resumed. "
+        "Speakers urged Peru and Chile to work toward a future peace treaty."
+    )
+    names = sorted(n.negotiation_name for n in ex.negotiations)
+    assert len(names) == 2 and any("future" in n for n in names)
+
+
+def test_two_different_names_stay_two_tracks(extract):
+    ex = extract(
+        "Spain and France signed the Lisbon Accord in May. "
+        "Later, the Atlantic Fisheries Initiative was praised by observers."
+    )
+    assert len(ex.negotiations) == 2
+
+
+# ---- readouts: a call or meeting that took place is a concluded negotiation ------------------------
+def test_a_call_with_a_leader_is_a_concluded_negotiation_between_their_states(extract):
+    ex = extract(
+        "President Ana Duarte of Chile spoke today by telephone with President Luis Ortega of Peru about the border."
+    )
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Chile", "Peru"}  # a person stands for the state they act for
+    assert n.status == "concluded" and "telephone call" in n.negotiation_name
+
+
+def test_an_expected_call_is_scheduled(extract):
+    ex = extract("President Ana Duarte of Chile is expected to speak with President Luis Ortega of Peru next week.")
+    assert [n.status for n in ex.negotiations] == ["scheduled"]
+
+
+def test_speaking_to_reporters_is_no_negotiation(extract):
+    assert extract("President Ana Duarte of Chile spoke to reporters about the border on Monday.").negotiations == []
