@@ -520,8 +520,24 @@ def test_demands_page_shows_only_linked_pairs_and_lists_unanswered_demands(wareh
     assert not [e for e in decoys if norm(e) in text]
 
 
+def set_date_range(driver, start, end) -> None:
+    """Type `start`–`end` into the sidebar's date range (year, month, day segments), then leave it."""
+    from selenium.webdriver.common.by import By
+
+    for field, day in (("start", start), ("end", end)):
+        for kind, value in (("year", f"{day.year:04d}"), ("month", f"{day.month:02d}"), ("day", f"{day.day:02d}")):
+            segment = driver.find_element(
+                By.CSS_SELECTOR, f'[data-testid="stDateInput"] [data-range-field="{field}"] [data-type="{kind}"]'
+            )
+            segment.click()
+            segment.send_keys(value)
+    driver.find_element(By.TAG_NAME, "h1").click()
+
+
 def test_date_filter_narrows_every_page_and_shows_the_empty_state(warehouse, dashboard, browser, shots):
     import datetime as dt
+
+    from selenium.webdriver.common.by import By
 
     serving = warehouse.serving
     years = {
@@ -560,12 +576,13 @@ def test_date_filter_narrows_every_page_and_shows_the_empty_state(warehouse, das
         from fct_demands where published_at = ?""",
         [day],
     )[0]
-    show(
-        browser,
-        f"{dashboard.url}demands?from={day}&to={day}",
-        [f"Demands {n_day} Answered {n_answered}"],
-        shots / "demands-one-day.png",
-    )
+    # typed into the sidebar's date range as a person would: the URL, the page and the next page follow
+    show(browser, f"{dashboard.url}demands", ["Demands ↔ responses", "Published between"])
+    set_date_range(browser, day, day)
+    wait_until(browser, lambda d: f"from={day}&to={day}" in d.current_url, "the URL to carry the range")
+    show(browser, None, [f"Demands {n_day} Answered {n_answered}"], shots / "demands-one-day.png")
+    browser.find_element(By.LINK_TEXT, "Positions").click()
+    wait_until(browser, lambda d: "/positions?" in d.current_url and f"to={day}" in d.current_url, "the range to stay")
 
 
 def test_actor_page_lists_positions_and_records_with_evidence(warehouse, dashboard, browser, shots):
