@@ -20,7 +20,10 @@ from flows.dashboard.views import actor, demands, issue, overview, positions, tr
 
 
 def pages() -> list:
-    """The navigation: the overview is the default page (served at `/`) and also at `/overview`."""
+    """The navigation: the overview is the default page (served at `/`) and also at `/overview`.
+
+    A default page is served at `/` only, whatever its url_path: `/overview` is a hidden second page.
+    """
     return [
         st.Page(overview.page, title="Overview", url_path="home", default=True),
         st.Page(overview.page, title="Overview", url_path="overview", visibility="hidden"),
@@ -29,6 +32,7 @@ def pages() -> list:
         st.Page(actor.page, title="Actor", url_path="actor"),
         st.Page(demands.page, title="Demands ↔ responses", url_path="demands"),
         st.Page(tracks.page, title="Negotiation tracks", url_path="tracks"),
+        st.Page(tracks.page, title="Negotiation tracks", url_path="negotiations", visibility="hidden"),  # old links
     ]
 
 
