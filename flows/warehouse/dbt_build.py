@@ -4,12 +4,21 @@
 the failing nodes; `run_dbt_docs` runs `dbt docs generate`. dbt's target/ and logs/ go to a
 working directory outside the repo (default: beside the build database).
 dbt-core is not safe for concurrent invocations in one process: call these one at a time.
+
+Cost follows the batch, not the project: dbt's partial parsing reuses `partial_parse.msgpack` in the
+persisted target directory, and the views (staging, intermediate), which hold no data, are created
+again only when the project changed them. After each successful build the manifest is kept
+(`dbt_state/` beside the target directory); the next build selects every test, unit test and table
+plus `state:modified+` against it, so an unchanged view that still exists in the build database is
+not re-created, while everything that holds or checks data is built and tested as before.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -76,6 +85,7 @@ class DbtBuildResult:
     log_dir: Path | None = None
     elapsed_s: float = 0.0
     full_refresh: bool = False  # the incremental fact tables were rebuilt from scratch
+    unique_ids: list[str] = field(default_factory=list)  # every node this build ran
 
     @property
     def failures(self) -> list[NodeProblem]:
@@ -192,18 +202,121 @@ def summarize(results) -> tuple[dict[str, dict[str, int]], list[NodeProblem]]:
     return {rtype: dict(c) for rtype, c in counts.items()}, problems
 
 
+# with a kept manifest: everything but the views the project did not change (they are not re-created)
+UNCHANGED_VIEWS_SKIPPED = (
+    "resource_type:test resource_type:unit_test config.materialized:table config.materialized:incremental "
+    "state:modified+"
+)
+
+
+def state_dir_for(target: Path) -> Path:
+    """Where the manifest of the last successful build is kept (`--state`; never the target itself)."""
+    return target.parent / "dbt_state"
+
+
+def _read_manifest(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _unit_tested_models(manifest: dict) -> set[str]:
+    """The models the project's unit tests test (dbt build runs a unit test only with its model)."""
+    return {u["model"] for u in manifest.get("unit_tests", {}).values() if u.get("model")}
+
+
+def _kept_selection(build_db: Path, state: Path) -> str | None:
+    """The selection that skips unchanged views, when a manifest is kept and every view it lists exists in
+    the build database (else None: build everything). Unit-tested views are selected, so their unit tests run."""
+    manifest = _read_manifest(state / "manifest.json")
+    if manifest is None:
+        return None
+    nodes = manifest.get("nodes", {})
+    views = {
+        (n["schema"].lower(), (n.get("alias") or n["name"]).lower())
+        for n in nodes.values()
+        if n.get("resource_type") == "model" and n.get("config", {}).get("materialized") == "view"
+    }
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(build_db), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        found = {
+            (schema.lower(), name.lower())
+            for schema, name in con.execute(
+                "select table_schema, table_name from information_schema.tables where table_type = 'VIEW'"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    if not views <= found:
+        return None
+    return " ".join([UNCHANGED_VIEWS_SKIPPED, *sorted(_unit_tested_models(manifest))])
+
+
+def _missed_unit_tests(target: Path, result: DbtBuildResult) -> list[str]:
+    """Models whose unit tests this build did not run (a unit test added on an unchanged view)."""
+    manifest = _read_manifest(target / "manifest.json")
+    if manifest is None:
+        return []
+    ran = set(result.unique_ids)
+    return sorted(
+        {u["model"] for uid, u in manifest.get("unit_tests", {}).items() if uid not in ran and u.get("model")}
+    )
+
+
+def _merged(first: DbtBuildResult, second: DbtBuildResult) -> DbtBuildResult:
+    counts = {k: dict(v) for k, v in first.counts.items()}
+    for rtype, statuses in second.counts.items():
+        for status, n in statuses.items():
+            counts.setdefault(rtype, {})[status] = counts.get(rtype, {}).get(status, 0) + n
+    return DbtBuildResult(
+        success=first.success and second.success,
+        counts=counts,
+        problems=first.problems + second.problems,
+        error=first.error or second.error,
+        target_dir=second.target_dir,
+        log_dir=second.log_dir,
+        elapsed_s=first.elapsed_s + second.elapsed_s,
+        full_refresh=first.full_refresh,
+        unique_ids=first.unique_ids + second.unique_ids,
+    )
+
+
+def _keep_manifest(target: Path, state: Path) -> None:
+    """Keep this build's manifest for the next one (atomic: a torn copy is never read)."""
+    state.mkdir(parents=True, exist_ok=True)
+    tmp = state / ".manifest.json.tmp"
+    shutil.copyfile(target / "manifest.json", tmp)
+    os.replace(tmp, state / "manifest.json")
+
+
 def _build_once(
-    build_db: Path, target: Path, logs: Path, select: str | None, full_refresh: bool, quiet: bool
+    build_db: Path,
+    target: Path,
+    logs: Path,
+    select: str | None,
+    full_refresh: bool,
+    quiet: bool,
+    state: tuple[Path, str] | None = None,
 ) -> DbtBuildResult:
     command = ["build"]
     if select:
         command += ["--select", select]
+    elif state is not None and not full_refresh:
+        command += ["--select", state[1], "--state", str(state[0])]
     if full_refresh:
         command.append("--full-refresh")
     started = time.perf_counter()
     res = _invoke(command, build_db, target, logs, quiet)
-    counts, problems = summarize(res.result.results if res.result is not None else [])
+    results = res.result.results if res.result is not None else []
+    counts, problems = summarize(results)
     return DbtBuildResult(
+        unique_ids=[r.node.unique_id for r in results],
         success=bool(res.success),
         counts=counts,
         problems=problems,
@@ -233,13 +346,22 @@ def run_dbt_build(
 
     Fact tables are incremental per article. `full_refresh` rebuilds them from scratch; it
     also happens by itself when a fact table's columns no longer match its model (the
-    models use on_schema_change='fail', so old rows never miss a new column).
+    models use on_schema_change='fail', so old rows never miss a new column). Without `select`,
+    unchanged views are not re-created once a successful build's manifest is kept (module docstring).
     """
     build_db = Path(build_db)
     target, logs = _work_dirs(build_db, target_dir, log_dir)
-    result = _build_once(build_db, target, logs, select, full_refresh, quiet)
+    kept = state_dir_for(target)
+    selection = _kept_selection(build_db, kept) if select is None and not full_refresh else None
+    state = (kept, selection) if selection else None
+    result = _build_once(build_db, target, logs, select, full_refresh, quiet, state)
     if not full_refresh and _schema_changed(result):
-        result = _build_once(build_db, target, logs, select, True, quiet)
+        result, state = _build_once(build_db, target, logs, select, True, quiet), None
+    missed = _missed_unit_tests(target, result) if state is not None and result.success else []
+    if missed:
+        result = _merged(result, _build_once(build_db, target, logs, " ".join(missed), False, quiet))
+    if result.success and select is None and (target / "manifest.json").is_file():
+        _keep_manifest(target, kept)
     return result
 
 
