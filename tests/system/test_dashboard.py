@@ -288,17 +288,6 @@ def test_queries_agree_with_the_marts_of_a_real_run(warehouse):
     assert sorted(answered[["demand_id", "response_id"]].itertuples(index=False, name=None)) == sorted(linked)
 
 
-def test_markdown_escaping_keeps_warehouse_text_literal():
-    from flows.dashboard.app import md
-    from flows.dashboard.ui import link
-
-    assert md("*not bold* $x$ [link](u)\n  # h <b>") == r"\*not bold\* \$x\$ \[link\]\(u\) \# h \<b\>"
-    assert md(None) == "" and md(float("nan")) == ""
-    assert link("actor", "<script>", actor_id='x" onclick="y') == (
-        '<a href="actor?actor_id=x%22+onclick%3D%22y" target="_self">\\<script\\></a>'
-    )
-
-
 # --- the pages, in headless Chromium ---
 
 
