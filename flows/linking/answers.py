@@ -10,6 +10,7 @@ actor it answers on the response's own issue, found through the index by (actor 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from flows.linking.lexicon import load_link_lexicon
@@ -32,6 +33,7 @@ class Target:
     terms: tuple[str, ...]
     issue_id: str | None
     published_at: str | None
+    position: int | None = None  # evidence offset in its article
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class ResponseFeatures:
     terms: tuple[str, ...]
     published_at: str | None
     demand_headed: bool = False  # the object is headed by "call", "demand", ...: only a demand can be answered
+    position: int | None = None  # evidence offset in its article
 
 
 def demand_headed(text: str | None) -> bool:
@@ -61,9 +64,21 @@ ANSWERABLE_WEIGHT = 0.3  # "deal", "plan", "proposal" say less about what is ans
 HEAD_BONUS = 0.6  # the response's first answerable noun ("the agreement") names the target's kind of thing
 
 
+@functools.lru_cache(maxsize=1)
+def answerable() -> frozenset[str]:
+    """The answerable terms as key terms come out (lemmas, synonyms): "talks" -> "talk", "terms" -> "term"."""
+    lex = load_link_lexicon()
+    return frozenset(lex.answerable_terms | {lex.term_synonyms.get(lemma(t), lemma(t)) for t in lex.answerable_terms})
+
+
+def is_anaphor(resp: ResponseFeatures) -> bool:
+    """The object names no more than a kind of thing ("these terms", "the plan"): it points back to a record."""
+    return bool(resp.terms) and set(resp.terms) <= answerable()
+
+
 def weighted_overlap(resp_terms: tuple[str, ...], target_terms: tuple[str, ...]) -> float:
     """Containment of the smaller term set in the other (at least one term's worth), answerable terms counting less."""
-    generic = load_link_lexicon().answerable_terms
+    generic = answerable()
 
     def weight(terms: set[str]) -> float:
         return sum(ANSWERABLE_WEIGHT if t in generic else 1.0 for t in terms)
@@ -81,7 +96,7 @@ def score(resp: ResponseFeatures, target: Target, issue_id: str | None = None) -
     if resp.demand_headed and target.kind != "demand":
         return 0.0
     s = weighted_overlap(resp.terms, target.terms)
-    generic = load_link_lexicon().answerable_terms
+    generic = answerable()
     head = next((t for t in resp.terms if t in generic), None)
     if head is not None and head in target.terms:
         s += HEAD_BONUS
@@ -92,13 +107,25 @@ def score(resp: ResponseFeatures, target: Target, issue_id: str | None = None) -
     return s
 
 
+def _before(target: Target, resp: ResponseFeatures) -> int:
+    """Ties go to the nearest record before the response in the text (then the nearest after)."""
+    if target.position is None or resp.position is None:
+        return 0
+    gap = resp.position - target.position
+    return -gap if gap >= 0 else -(10**9) + gap
+
+
 def best_answer(
     resp: ResponseFeatures, same_article: list[Target], earlier: list[Target]
 ) -> tuple[Target, float] | None:
     """The record answered, with its score, or None."""
-    ranked = sorted(((score(resp, t), t.record_id, t) for t in same_article), key=lambda x: (-x[0], x[1]))
-    if ranked and ranked[0][0] >= MIN_SAME_ARTICLE:
-        return ranked[0][2], ranked[0][0]
+    ranked = sorted(
+        ((score(resp, t), -_before(t, resp), t.record_id, t) for t in same_article), key=lambda x: (-x[0], x[1], x[2])
+    )
+    # an anaphor ("these terms") answers a record of the actor it answers: the actor is enough
+    floor = ACTOR_BONUS if is_anaphor(resp) and resp.to_actor_id else MIN_SAME_ARTICLE
+    if ranked and ranked[0][0] >= floor:
+        return ranked[0][3], ranked[0][0]
     if not resp.to_actor_id:
         return None
     older = [

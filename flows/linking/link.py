@@ -96,7 +96,7 @@ def _fallback_anchor(extraction: Extraction) -> str | None:
     return min(counts, key=lambda n: (-counts[n], n)) if counts else None
 
 
-def _target(link: RecordLink) -> answers_mod.Target:
+def _target(link: RecordLink, position: int | None = None) -> answers_mod.Target:
     return answers_mod.Target(
         link.record_kind,
         link.record_id,
@@ -105,6 +105,7 @@ def _target(link: RecordLink) -> answers_mod.Target:
         tuple(link.key_terms),
         link.issue_id,
         link.published_at,
+        position,
     )
 
 
@@ -161,6 +162,7 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
 
     # demands, offers, negotiations: issue (and track); responses after their article's targets
     record_links: dict[str, RecordLink] = {}
+    positions = {getattr(r, f"{kind}_id"): r.evidence_start for _, kind, r, *_rest in plan}
     pending_tracks: list[tuple[RecordLink, object, Article]] = []
     for a, kind, r, key, anchor, category, text in plan:
         if kind == "response":
@@ -193,7 +195,7 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
     # an article's records become cross-article targets for the batch's later articles
     article_targets: dict[str, list[answers_mod.Target]] = {}
     for link in record_links.values():
-        article_targets.setdefault(link.article_id, []).append(_target(link))
+        article_targets.setdefault(link.article_id, []).append(_target(link, positions.get(link.record_id)))
     responses_of: dict[str, list] = {}
     for p in plan:
         if p[1] == "response":
@@ -208,6 +210,7 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
                 terms=tuple(key_terms(text)),
                 published_at=a.published_at,
                 demand_headed=answers_mod.demand_headed(text),
+                position=r.evidence_start,
             )
             own_issue = index.issues.get(key)
             earlier = index.targets_of(feats.to_actor_id, own_issue.issue_id if own_issue else None)

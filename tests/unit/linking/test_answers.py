@@ -39,3 +39,14 @@ def test_earlier_articles_answer_through_the_actor_it_answers():
     hit = best_answer(resp("the demand to withdraw troops from Donetsk and Luhansk", to="ru"), [], [older, later])
     assert hit is not None and hit[0].record_id == "d9"  # not the one published after the response
     assert best_answer(resp("the demand to withdraw troops from Donetsk", to=None), [], [older]) is None
+
+
+def test_an_anaphor_answers_the_nearest_earlier_record_of_the_actor_it_answers():
+    first = Target("demand", "d1", "a1", ("ru",), tuple(key_terms("withdraw from the territories")), "i1", None, 100)
+    second = Target("demand", "d2", "a1", ("ru",), tuple(key_terms("accept the territorial gains")), "i1", None, 300)
+    after = Target("demand", "d3", "a1", ("ru",), tuple(key_terms("endorse the deal")), "i1", None, 900)
+    feats = ResponseFeatures("r1", "a1", "ua", "ru", tuple(key_terms("these terms")), None, False, 500)
+    hit = best_answer(feats, [first, after, second], [])
+    assert hit is not None and hit[0].record_id == "d2"
+    nobody = ResponseFeatures("r1", "a1", "ua", None, tuple(key_terms("these terms")), None, False, 500)
+    assert best_answer(nobody, [first, second], []) is None

@@ -17,7 +17,9 @@ def batch_a():
             "a",
             demands=[demand("a", "d1", "Russia", "withdraw troops from Donetsk", "Ukraine")],
             offers=[offer("a", "o1", "Russia", "a ceasefire in Ukraine")],
-            responses=[response("a", "r1", "Ukraine", "reject", "the demand to withdraw troops from Donetsk", "Russia")],
+            responses=[
+                response("a", "r1", "Ukraine", "reject", "the demand to withdraw troops from Donetsk", "Russia")
+            ],
             negotiations=[negotiation("a", "n1", "Istanbul peace talks", ["Russia", "Ukraine"], venue="Istanbul")],
         )
     ]
