@@ -8,6 +8,7 @@ Standard library only. Each article must be in exactly one half, every article m
 gold line (and the reverse), and every style (the `<style>` in `styles-<style>-<n>`) must be
 split evenly between the halves.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,12 +46,16 @@ def build() -> dict[str, str]:
     if len(set(ids)) != len(ids):
         problems.append("duplicate article_id in articles.jsonl")
     if set(ids) != set(gold):
-        problems.append(f"articles without gold: {sorted(set(ids) - set(gold))}; "
-                        f"gold without article: {sorted(set(gold) - set(ids))}")
+        problems.append(
+            f"articles without gold: {sorted(set(ids) - set(gold))}; "
+            f"gold without article: {sorted(set(gold) - set(ids))}"
+        )
     listed = [a for p in PARTS for a in split.get(p, [])]
     if sorted(listed) != sorted(ids):
-        problems.append(f"split.json must list every article exactly once "
-                        f"(missing {sorted(set(ids) - set(listed))}, unknown {sorted(set(listed) - set(ids))})")
+        problems.append(
+            f"split.json must list every article exactly once "
+            f"(missing {sorted(set(ids) - set(listed))}, unknown {sorted(set(listed) - set(ids))})"
+        )
     per = {p: Counter(style(a) for a in split.get(p, [])) for p in PARTS}
     for s in sorted(set(per["tune"]) | set(per["holdout"])):
         if abs(per["tune"][s] - per["holdout"][s]) > 1:
@@ -71,8 +76,9 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     files = build()
     if args.check:
-        stale = [n for n, text in files.items()
-                 if not (HERE / n).exists() or (HERE / n).read_text(encoding="utf-8") != text]
+        stale = [
+            n for n, text in files.items() if not (HERE / n).exists() or (HERE / n).read_text(encoding="utf-8") != text
+        ]
         if stale:
             print("stale:", ", ".join(stale), "- run split.py")
             return 1
