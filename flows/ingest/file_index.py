@@ -123,8 +123,12 @@ def usable_records(con: duckdb.DuckDBPyConnection) -> dict[str, FileRecord]:
     """The recorded files whose articles are all still in the landing tables, by relative path."""
     if not _table_exists(con):
         return {}
-    rows = con.execute(f"select file, size, mtime_ns, reader, body from {TABLE}").fetchall()
-    records = [FileRecord.from_row(*row) for row in rows]
+    records = []
+    for row in con.execute(f"select file, size, mtime_ns, reader, body from {TABLE}").fetchall():
+        try:
+            records.append(FileRecord.from_row(*row))
+        except (TypeError, KeyError, ValueError):  # written by another version of the records: read the file
+            continue
     stored = _stored_hashes(con, (h for r in records for h in r.hashes))
     return {r.rel: r for r in records if r.hashes <= stored}
 
