@@ -21,7 +21,6 @@ from flows.extract.syntax import subject_of, trim
 WORDS = load_words()
 
 FIRST_PERSON = WORDS.pronouns.first_person
-PARTITIVE_HEADS = WORDS.resolver.partitive_heads
 TO_INFINITIVE_DEPS = {"xcomp", "advcl", "ccomp"}
 ATTRIBUTION_DEPS = {"parataxis"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "expl"}

@@ -49,7 +49,6 @@ _OTHERWISE = re.compile(r"\b(?:otherwise,?|or else,?|or(?=\s+(?:face|risk)\b))\s
 # "call" and "appeal" demand only with these prepositions ("call on/for", "appeal to/for")
 PREP_ONLY = WORDS.demands.prep_only
 TARGET_PREPS = WORDS.demands.target_preps
-THEME_PREPS = WORDS.demands.theme_preps
 MANDATIVE = WORDS.demands.mandative_verbs
 THREAT_ALTERNATIVES = WORDS.demands.threat_alternatives
 VERBS = {"VERB", "AUX"}

@@ -42,6 +42,3 @@ class ParsedArticle:
         lead = len(raw) - len(raw.lstrip())
         body = raw.strip()
         return Evidence(evidence_text=body, evidence_start=start + lead, evidence_end=start + lead + len(body))
-
-    def span_text(self, start_char: int, end_char: int) -> str:
-        return self.text[start_char:end_char]

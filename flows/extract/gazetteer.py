@@ -60,15 +60,6 @@ def normalize(surface: str) -> str:
     return _LEADING_THE.sub("", _SPACES.sub(" ", text).strip())
 
 
-_FIRST_RUN = re.compile(r"[^\W_]+")
-
-
-def first_run(key: str) -> str:
-    """The first run of letters/digits of a lookup key, casefolded ("al-qaeda" -> "al", "US" -> "us")."""
-    m = _FIRST_RUN.search(key.casefold())
-    return m.group(0) if m else ""
-
-
 def _is_acronym(key: str) -> bool:
     """One word with a hyphen-part holding two capitals: "US", "ISIS-K", "LeT", "OPEC+" (not "Al-Jazeera")."""
     return " " not in key and any(sum(c.isupper() for c in part) >= 2 for part in key.split("-"))
@@ -110,11 +101,6 @@ class Gazetteer:
     demonyms: Mapping[str, str] = field(repr=False)  # casefolded demonym -> state name
     title_keys: frozenset[tuple[str, ...]] = field(repr=False)
     title_affiliations: Mapping[str, str] = field(default_factory=dict, repr=False)  # lower title -> actor
-    starts: frozenset[str] = field(default_factory=frozenset, repr=False)  # first word-runs of all keys
-
-    def may_start(self, token_text: str) -> bool:
-        """False when no surface form can begin with this token (a cheap pre-check before `lookup`)."""
-        return first_run(normalize(token_text)) in self.starts
 
     def lookup(self, surface: str) -> GazetteerEntry | None:
         """The actor a surface form names, or None."""
@@ -281,7 +267,6 @@ def build_gazetteer(data: Mapping) -> Gazetteer:
         demonyms=MappingProxyType(demonyms),
         title_keys=frozenset(_title_key(t) for t in titles),
         title_affiliations=MappingProxyType({_title_text(t): a for t, a in data.get("title_affiliations", {}).items()}),
-        starts=frozenset(first_run(k) for k in [*index.exact, *index.folded]),
     )
 
 

@@ -197,7 +197,6 @@ class ModalityWords:
 class DemandWords:
     prep_only: Groups  # verbs that demand only with one of these prepositions ("call on")
     target_preps: WordSet
-    theme_preps: WordSet
     mandative_verbs: WordSet
     threat_alternatives: WordSet
     noun_owner_verbs: WordSet
@@ -237,7 +236,6 @@ class OfferWords:
     owner_preps: WordSet
     readiness_words: WordSet
     continuative_verbs: WordSet
-    complement_preps: WordSet
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,6 @@ COLLECTIVES = WORDS.resolver.collectives
 # modifiers of a track still to come, told apart from a dated one
 FUTURE = WORDS.negotiations.future_modifiers
 # verbs whose subject comments on a track rather than taking part in it
-_SPEECH_DEPS = {"ccomp", "parataxis"}
 
 
 @dataclass

@@ -38,7 +38,6 @@ WORDS = load_words()
 OWNER_PREPS = WORDS.offers.owner_preps
 BARE_NP_READINESS = WORDS.offers.readiness_words
 CONTINUATIVE = WORDS.offers.continuative_verbs
-COMPLEMENT_PREPS = WORDS.offers.complement_preps
 
 
 class OfferFinder(ClauseFinder):

@@ -41,33 +41,11 @@ def agent_of(verb: Token) -> Token | None:
     return None
 
 
-def object_of(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in {"dobj", "attr", "oprd"}:
-            return child
-    for child in verb.children:
-        if child.dep_ == "prep":
-            for g in child.children:
-                if g.dep_ == "pobj":
-                    return g
-    return None
-
-
 def span_bounds(tokens: Iterable[Token]) -> tuple[int, int] | None:
     toks = sorted(tokens, key=lambda t: t.i)
     if not toks:
         return None
     return toks[0].idx, toks[-1].idx + len(toks[-1])
-
-
-def subtree_chars(tok: Token, exclude: Iterable[Token] = ()) -> tuple[int, int]:
-    """Character bounds of `tok`'s subtree minus the (edge) subtrees of `exclude`."""
-    skip: set[int] = set()
-    for ex in exclude:
-        skip.update(t.i for t in ex.subtree)
-    keep = [t for t in tok.subtree if t.i not in skip]
-    bounds = span_bounds(keep) or (tok.idx, tok.idx + len(tok))
-    return bounds
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
