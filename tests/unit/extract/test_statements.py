@@ -6,7 +6,6 @@ import pytest
 
 from flows.extract import extract_doc
 from flows.extract.quotes import find_quotes
-from flows.extract.speech_acts import classify
 from flows.records import Statement
 
 
@@ -161,34 +160,6 @@ def test_material_events_yield_no_speech_acts(statements, text):
     assert [r for r in statements(text) if r.speech_act != "assert"] == []
 
 
-# ---- speech acts ----------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("text", "cue", "act"),
-    [
-        ("Ukrainian troops must withdraw from the region", None, "demand"),
-        ("we are ready to document it", None, "offer"),
-        ("we will achieve this by military means", None, "threat"),
-        ("the plan could be a basis for agreement", None, "support"),
-        ("that is a lie", None, "reject"),
-        ("we are not ready to sign anything", None, "reject"),
-        ("if they do not pull back, we will respond", None, "threat"),
-        ("the talks cannot restart unless the North first takes steps", None, "demand"),
-        ("once the attacks stop, we will stop our response", None, "offer"),
-        ("the occupation is illegitimate", None, "accuse"),
-        ("the economy grew by two percent", None, "assert"),
-        ("the terms", "urge", "demand"),
-        ("the plan", "welcome", "support"),
-    ],
-)
-def test_classify(text, cue, act):
-    assert classify(text, cue) == act
-
-
-def test_negated_cue_verb_flips_positive_acts():
-    assert classify("the proposal", "accept", negated=True) == "reject"
-    assert classify("the proposal", "accept") == "accept"
-
-
 def test_complement_ends_before_a_second_reporting_participle(statements):
     recs = statements(
         "Foreign Minister Anna Berg said the sanctions have failed, adding that the talks "
@@ -223,19 +194,6 @@ def test_calling_something_names_it_and_demands_nothing(statements):
     assert [r.speech_act for r in recs] == ["support"]  # a word of praise, not a demand
     recs = statements("Foreign Minister Anna Berg called the announcement “a surprise”.")
     assert [r.speech_act for r in recs] == ["assert"]
-
-
-@pytest.mark.parametrize(
-    ("text", "act"),
-    [
-        ("talks on how to punish the country have been inconclusive", "assert"),
-        ("the union will extend its humanitarian aid to the region", "assert"),
-        ("they would go on strike from Monday", "threat"),
-        ("the army would impose a state of emergency in the capital", "threat"),
-    ],
-)
-def test_future_coercive_measures(text, act):
-    assert classify(text, "say") == act
 
 
 # ---- round 3: speakers, fronted clauses, nominal reports, evaluations ------------------
@@ -284,24 +242,6 @@ def test_possessed_message_noun_with_that_clause_is_a_report(statements):
     )
     rec = next(r for r in _by_kind(recs, "reported") if r.speaker_name == "Poland")
     assert rec.statement_text == "it will close the border crossings"
-
-
-@pytest.mark.parametrize(
-    "text, act",
-    [
-        ("very serious", "support"),
-        ("It is a fair and balanced agreement for both sides", "support"),
-        ("We have a great new trade deal", "support"),
-        ("This is not a good deal", "reject"),
-        ("The offer is not serious", "reject"),
-        ("We are not in serious discussions", "assert"),
-        ("The situation is very serious", "assert"),
-        ("We strongly urge both sides to resume talks", "demand"),
-        ("Their invasion has caused enormous suffering", "accuse"),
-    ],
-)
-def test_evaluations_and_implicit_demands(text, act):
-    assert classify(text) == act
 
 
 def test_meeting_speakers_are_a_group_speaker_and_their_pronoun(statements):
