@@ -64,6 +64,7 @@ DAMAGE_TEXT = re.compile(
 )
 QUOTED_FILE = re.compile(r'(?:file|database file|Cannot open file) "([^"]+)"')
 ERRNO_FILE = re.compile(r"\[Errno \d+\] [^:']+: '([^']+)'")
+TRACEBACK_TEXT = "Traceback (most recent call last)"
 HEADER_BYTES = 3 * 4096  # DuckDB's main header and its two database headers precede the blocks
 
 
@@ -421,6 +422,12 @@ class _QuietFormatter:
             record = copy.copy(record)
             record.exc_info, record.exc_text = None, None
             record.msg = f"{record.msg} (traceback in the run's parley.log; --debug shows it here)"
+        elif exc is None and isinstance(record.msg, str) and TRACEBACK_TEXT in record.msg:
+            message = record.getMessage()  # a library that logs a traceback as text (GX's Data Docs builder)
+            if from_text(message, None) is not None:
+                record = copy.copy(record)
+                head = message.split(TRACEBACK_TEXT)[0].rstrip(' "')
+                record.msg, record.args = f"{head} (traceback in the run's parley.log)", None
         return self.inner.format(record)
 
 

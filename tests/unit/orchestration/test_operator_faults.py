@@ -244,3 +244,29 @@ def test_landing_snapshot_round_trip_keeps_every_table_and_its_constraints(whole
     with pytest.raises(duckdb.ConstraintException):  # the primary key came back with the table
         fresh.execute("insert into landing.raw_files values ('a.md', 9)")
     fresh.close()
+
+
+def test_console_shows_a_fault_without_its_traceback_and_a_bug_with_it(settings):
+    import logging
+    import sys
+
+    formatter = of._QuietFormatter(logging.Formatter("%(levelname)s %(message)s"))
+
+    def record(exc: BaseException | None, msg: str) -> logging.LogRecord:
+        try:
+            if exc is not None:
+                raise exc
+        except BaseException:
+            return logging.LogRecord("prefect.task_runs", logging.ERROR, __file__, 1, msg, None, sys.exc_info())
+        return logging.LogRecord("great_expectations", logging.ERROR, __file__, 1, msg, None, None)
+
+    fault = formatter.format(record(of.raw_missing(settings.raw_dir), "Task run failed"))
+    assert "Traceback" not in fault and "parley.log" in fault
+    bug = formatter.format(record(ValueError("a bug"), "Task run failed"))
+    assert "Traceback (most recent call last)" in bug and "ValueError: a bug" in bug
+    gx = (  # as GX's Data Docs builder logs it: the traceback is in the message text
+        'Data Docs failed.  OSError: "[Errno 28] No space left on device".  '
+        'Traceback: "Traceback (most recent call last):\n  File "x"'
+    )
+    shown = formatter.format(record(None, gx))
+    assert "Traceback (most recent" not in shown and "No space left on device" in shown
