@@ -31,6 +31,29 @@ RECORD_TABLES = {
     "negotiations": "fct_negotiations",
 }
 
+# every record with the key its syndicated copies share (story, actor, text; as dim_issues counts records)
+RECORDS_SQL = """
+    select 'statements' as record_type, published_at, md5(concat_ws('|', coalesce(story_id, article_id),
+           coalesce(speaker_name, ''), lower(trim(coalesce(statement_text, ''))))) as record_key
+    from fct_statements
+    union all
+    select 'demands', published_at, md5(concat_ws('|', coalesce(story_id, article_id),
+           coalesce(demander_name, ''), lower(trim(coalesce(demand_text, '')))))
+    from fct_demands
+    union all
+    select 'offers', published_at, md5(concat_ws('|', coalesce(story_id, article_id),
+           coalesce(offerer_name, ''), lower(trim(coalesce(offer_text, '')))))
+    from fct_offers
+    union all
+    select 'responses', published_at, md5(concat_ws('|', coalesce(story_id, article_id),
+           coalesce(responder_name, ''), lower(trim(coalesce(object_text, '')))))
+    from fct_responses
+    union all
+    select 'negotiations', published_at, md5(concat_ws('|', coalesce(story_id, article_id),
+           lower(trim(coalesce(negotiation_name, '')))))
+    from fct_negotiations
+"""
+
 # what the actor page lists, positions first and the (many) statements last:
 # section -> (mart, which rows belong to the actor, the section's own columns)
 ACTOR_SECTIONS: dict[str, tuple[str, str, str]] = {
@@ -179,35 +202,32 @@ def date_bounds(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date
 
 
 def summary(con: duckdb.DuckDBPyConnection, period: Period = ALL_TIME) -> dict[str, int]:
-    """Counts in the period: articles, stories, actors mentioned, each record type; rejected inputs (all)."""
-    per_type = " union all ".join(
-        f"select '{name}' as name, count(*) as n from {table} where {IN_PERIOD}"
-        for name, table in RECORD_TABLES.items()
-    )
+    """Counts in the period: articles, stories, actors mentioned, each record type (syndicated copies
+    once, see RECORDS_SQL); rejected inputs (all)."""
     sql = f"""
-        with period_articles as (select * from dim_articles where {IN_PERIOD})
+        with period_articles as (select * from dim_articles where {IN_PERIOD}),
+        period_records as (select * from ({RECORDS_SQL}) where {IN_PERIOD})
         select 'articles' as name, count(*) as n from period_articles
         union all select 'stories', count(distinct coalesce(story_id, article_id)) from period_articles
         union all select 'actors', count(distinct m.actor_id)
             from fct_actor_mentions m join period_articles using (article_id)
-        union all {per_type}
+        union all select record_type, count(distinct record_key) from period_records group by record_type
         union all select 'rejected_inputs', count(*) from rejected_inputs
     """
-    return {name: int(n) for name, n in con.execute(sql, period.params()).fetchall()}
+    counts = {name: 0 for name in RECORD_TABLES}
+    counts.update({name: int(n) for name, n in con.execute(sql, period.params()).fetchall()})
+    return counts
 
 
 def records_over_time(con: duckdb.DuckDBPyConnection, grain: str = "month", period: Period = ALL_TIME) -> pd.DataFrame:
     """Records per type per period of the article's publication date (undated records left out)."""
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}, not {grain!r}")
-    per_type = " union all ".join(
-        f"select '{name}' as record_type, published_at from {table}" for name, table in RECORD_TABLES.items()
-    )
     return _df(
         con,
         f"""
-        with dated_records as ({per_type})
-        select date_trunc($grain, published_at)::date as period, record_type, count(*) as n
+        with dated_records as ({RECORDS_SQL})
+        select date_trunc($grain, published_at)::date as period, record_type, count(distinct record_key) as n
         from dated_records
         where published_at is not null and {IN_PERIOD}
         group by all
@@ -465,7 +485,10 @@ def demands_with_responses(
 
     A demand nobody answered has one row with empty response columns; `answered` keeps all,
     only the answered or only the unanswered ones. A response may come from a later article.
-    `actor_id` keeps demands where the actor demands, is addressed or responds.
+    `actor_id` keeps demands where the actor demands, is addressed or responds. The copies of one
+    demand in syndicated copies of a story share `demand_key` (story, demander, text, as
+    `dim_issues` counts records); `n_responses` and `n_copies` are per key, so a copy of an answered
+    demand is answered too.
     """
     if answered not in ANSWERED:
         raise ValueError(f"answered must be one of {ANSWERED}, not {answered!r}")
@@ -482,24 +505,33 @@ def demands_with_responses(
             left join dim_articles as ra on ra.article_id = r.article_id
             where r.answers_kind = 'demand' and r.answers_id is not null
         ),
+        period_demands as (
+            select f.*, md5(concat_ws('|', coalesce(f.story_id, f.article_id), coalesce(f.demander_name, ''),
+                                      lower(trim(coalesce(f.demand_text, ''))))) as demand_key
+            from fct_demands as f
+            where {F_IN_PERIOD}
+        ),
+        copies as (
+            select demand_key, count(distinct article_id) as n_copies from period_demands group by demand_key
+        ),
         demand_rows as (
-            select f.demand_id, f.published_at, f.demander_actor_id, f.demander_name,
+            select f.demand_key, c.n_copies, f.demand_id, f.published_at, f.demander_actor_id, f.demander_name,
                    f.addressee_actor_id, f.addressee_name, f.demand_text, f.condition_text, f.threat_text,
                    f.issue_id, i.issue_label, f.evidence_text as demand_evidence, f.evidence_start,
                    r.response_id, r.responder_actor_id, r.responder_name, r.stance, r.response_text,
                    r.response_evidence, r.response_published_at, r.response_article_id, r.response_article_title,
                    r.response_article_url, r.response_article_source,
-                   count(r.response_id) over (partition by f.demand_id) as n_responses,
+                   count(r.response_id) over (partition by f.demand_key) as n_responses,
                    {ARTICLE_COLUMNS}
-            from fct_demands as f
+            from period_demands as f
+            join copies as c on c.demand_key = f.demand_key
             left join answers_to_demands as r on r.demand_id = f.demand_id
             left join dim_issues as i on i.issue_id = f.issue_id
             left join dim_articles as a on a.article_id = f.article_id
-            where {F_IN_PERIOD}
         )
         select * exclude (evidence_start) from demand_rows
-        where ($actor is null or demand_id in (
-                select demand_id from demand_rows
+        where ($actor is null or demand_key in (
+                select demand_key from demand_rows
                 where $actor in (demander_actor_id, addressee_actor_id, responder_actor_id)))
           and ($answered = 'all' or ($answered = 'answered') = (n_responses > 0))
         order by published_at desc nulls last, article_id, evidence_start, response_published_at, response_id

@@ -30,31 +30,41 @@ def page() -> None:
     if pairs.empty:
         ui.empty_state("demands", period)
         return
-    demands = pairs.drop_duplicates("demand_id")
+    demands = pairs.drop_duplicates("demand_key")  # syndicated copies of a demand are one demand
     answered = pairs[pairs.response_id.notna()]
     unanswered = demands[demands.n_responses == 0]
     cols = st.columns(4)
     cols[0].metric("Demands", len(demands))
-    cols[1].metric("Answered", answered.demand_id.nunique())
+    cols[1].metric("Answered", answered.demand_key.nunique())
     cols[2].metric("Unanswered", len(unanswered))
-    cols[3].metric("Rejected", answered[answered.stance == "reject"].demand_id.nunique())
+    cols[3].metric("Rejected", answered[answered.stance == "reject"].demand_key.nunique())
     st.subheader("Answered demands")
-    groups = {demand_id: group for demand_id, group in answered.groupby("demand_id", sort=False)}
-    ui.cards(demands[demands.n_responses > 0], lambda row: demand_card(row, groups[row.demand_id]), "answered demands")
+    articles = pairs.groupby("demand_key").article_id.agg(set).to_dict()
+    groups = {
+        key: group.drop_duplicates(["responder_name", "stance", "response_text"])
+        for key, group in answered.groupby("demand_key", sort=False)
+    }
+    ui.cards(
+        demands[demands.n_responses > 0],
+        lambda row: demand_card(row, groups[row.demand_key], articles[row.demand_key]),
+        "answered demands",
+    )
     st.subheader("Unanswered demands")
     unanswered_table(unanswered)
 
 
-def demand_card(demand: Any, responses: pd.DataFrame) -> None:
+def demand_card(demand: Any, responses: pd.DataFrame, articles: set[str]) -> None:
+    """A demand (all its syndicated copies) and the responses that answer it, each once."""
     with st.container(border=True):
         ui.markdown(demand_headline(demand))
         if not ui.is_missing(demand.issue_id):
             ui.markdown(f"Issue: {ui.issue_link(demand.issue_id, demand.issue_label)}")
         st.markdown(f"> {ui.md(demand.demand_evidence)}")
-        st.caption(ui.article_line(demand))
+        copies = f" · and {ui.plural(demand.n_copies - 1, 'syndicated copy', 'syndicated copies')}"
+        st.caption(ui.article_line(demand) + (copies if demand.n_copies > 1 else ""))
         for r in responses.itertuples(index=False):
             where = ""
-            if r.response_article_id != demand.article_id:
+            if r.response_article_id not in articles:
                 where = f" *(in a later article, {ui.fmt_date(r.response_published_at)})*"
             ui.markdown(
                 f"↳ {ui.actor_link(r.responder_actor_id, r.responder_name)} {ui.badge(r.stance, ui.STANCE_COLORS)} "

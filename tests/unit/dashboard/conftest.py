@@ -467,6 +467,9 @@ TABLES: dict[str, tuple[str, list[tuple]]] = {
 }
 
 
+STORY_FACTS = ("fct_statements", "fct_demands", "fct_offers", "fct_responses")
+
+
 def build_mini_warehouse(path: Path) -> Path:
     """Write the constructed marts to a new DuckDB file at `path`."""
     con = duckdb.connect(str(path))
@@ -475,6 +478,12 @@ def build_mini_warehouse(path: Path) -> Path:
             con.execute(f"create table {table} ({columns})")
             marks = ", ".join("?" for _ in columns.split(", "))
             con.executemany(f"insert into {table} values ({marks})", rows)
+        for table in STORY_FACTS:  # every fact carries its article's story, as in the marts
+            con.execute(f"alter table {table} add column story_id varchar")
+            con.execute(
+                f"update {table} as f set story_id = a.story_id from dim_articles as a "
+                "where a.article_id = f.article_id"
+            )
     finally:
         con.close()
     return path
