@@ -80,3 +80,16 @@ def test_future_coercive_measures(text, act):
 )
 def test_evaluations_and_implicit_demands(text, act):
     assert classify(text) == act
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("his government would allow observers to visit the camps", "offer"),
+        ("she intends to convene both sides in Oslo next month", "offer"),
+        ("We have called on the army to release the detainees", "demand"),
+        ("the claim is untrue and we do not accept it", "reject"),
+    ],
+)
+def test_commitments_calls_and_denials(text, act):
+    assert classify(text, "say") == act
