@@ -426,7 +426,7 @@ class _QuietFormatter:
             message = record.getMessage()  # a library that logs a traceback as text (GX's Data Docs builder)
             if from_text(message, None) is not None:
                 record = copy.copy(record)
-                head = message.split(TRACEBACK_TEXT)[0].rstrip(' "')
+                head = message.split("Traceback")[0].rstrip(' "')
                 record.msg, record.args = f"{head} (traceback in the run's parley.log)", None
         return self.inner.format(record)
 

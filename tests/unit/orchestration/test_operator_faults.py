@@ -269,4 +269,4 @@ def test_console_shows_a_fault_without_its_traceback_and_a_bug_with_it(settings)
         'Traceback: "Traceback (most recent call last):\n  File "x"'
     )
     shown = formatter.format(record(None, gx))
-    assert "Traceback (most recent" not in shown and "No space left on device" in shown
+    assert "Traceback" not in shown and "No space left on device" in shown
