@@ -734,6 +734,10 @@ class ActorIndex:
                     return other.name
         return None
 
+    def add_group(self, start: int, end: int, name: str) -> Mention | None:
+        """An unnamed source the text cites as one ("two diplomats briefed on the talks"): a group actor."""
+        return self._mention(start, end, name, "group", "generic_source")
+
     # ---- queries --------------------------------------------------------------------
     def mention_at(self, token_i: int) -> Mention | None:
         return self._by_token.get(token_i)

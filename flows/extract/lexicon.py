@@ -261,6 +261,7 @@ class StatementWords:
     military_nouns: WordSet
     text_nouns: WordSet
     answer_labels: WordSet  # "A:" in an interview: the interviewee's turn
+    generic_sources: WordSet  # "according to officials familiar with the talks": an unnamed source group
     not_speaker_labels: WordSet
 
 

@@ -52,6 +52,7 @@ _TURN = re.compile(
 TEXT_NOUNS = WORDS.statements.text_nouns
 _NOT_SPEAKER_LABEL = WORDS.statements.not_speaker_labels
 _ANSWER_LABELS = WORDS.statements.answer_labels
+GENERIC_SOURCES = WORDS.statements.generic_sources
 
 
 @dataclass
@@ -509,6 +510,8 @@ class StatementFinder:
             if pobj is None:
                 continue
             ref = self.speakers.of_subject(pobj)
+            if ref.name is None and pobj.lemma_.lower() in GENERIC_SOURCES | {pobj.lower_}:
+                ref = self._generic_source(pobj)
             if ref.name is None:
                 continue
             skip = {x.i for x in t.subtree} | {x.i for x in to.subtree} | {t.i}
@@ -521,6 +524,23 @@ class StatementFinder:
             if len(self.a.text[start:end].split()) >= MIN_REPORTED_WORDS:
                 out.append(self._utterance(ref, "reported", start, end, t, sent))
         return out
+
+    def _generic_source(self, head: Token) -> SpeakerRef:
+        """ "according to officials familiar with the offer", "a person close to the delegation": the unnamed
+        source, named by its own words, as a group actor."""
+        if head.lower_ not in GENERIC_SOURCES and head.lemma_.lower() not in GENERIC_SOURCES:
+            return SpeakerRef(None, None, None, None)
+        end = head.right_edge.i
+        clause = next((c for c in head.rights if c.dep_ in {"relcl", "appos"}), None)
+        if clause is not None:
+            end = clause.left_edge.i - 1
+        while end > head.i and (self.a.doc[end].is_punct or self.a.doc[end].is_space):
+            end -= 1
+        span = self.a.doc[head.left_edge.i : end + 1]
+        m = self.actors.add_group(span.start, span.end, span.text)
+        if m is None:
+            return SpeakerRef(None, None, None, None)
+        return SpeakerRef(m.name, span.text, "collective", head)
 
 
 def _object_verbs(entries: list[str]) -> dict[str, frozenset[str]]:

@@ -352,3 +352,10 @@ def test_parliamentary_labels_with_constituency_and_party(extract):
     assert said("Karl Brenner", "We have asked Norway")  # the turn runs on over its paragraphs
     assert said("Anna Lind", "I thank the Minister.")
     assert said("Karl Brenner", "We will publish it")
+
+
+def test_according_to_an_unnamed_source_is_that_source(extract):
+    ex = extract("Norway has offered to host the talks, according to two diplomats briefed on the discussions.")
+    speakers = {s.speaker_name for s in ex.statements if s.statement_text.startswith("Norway has offered")}
+    assert speakers == {"two diplomats briefed on the discussions"}
+    assert "two diplomats briefed on the discussions" in {a.actor_name for a in ex.actors}
