@@ -37,6 +37,7 @@ SCHEMA = "landing"
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
+LANDING_DDL = ("CREATE TABLE LANDING.", 'CREATE TABLE "LANDING".')  # what a recorded DDL must start with
 
 
 class SnapshotMissing(FileNotFoundError):
@@ -96,9 +97,10 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, catalog: str, serving: Path, 
     tables: dict[str, dict[str, Any]] = {}
     for table, ddl in landing_tables(con, catalog):
         file = tmp / f"{table}.parquet"
-        source = f"{ident(catalog)}.{ident(SCHEMA)}.{ident(table)}"
-        con.execute(f"copy (select * from {source}) to {literal(file)} (format parquet)")
-        rows = con.execute(f"select count(*) from {source}").fetchone()[0]
+        con.execute(
+            f"copy (select * from {ident(catalog)}.{ident(SCHEMA)}.{ident(table)}) to {literal(file)} (format parquet)"
+        )
+        rows = con.execute(f"select count(*) from {ident(catalog)}.{ident(SCHEMA)}.{ident(table)}").fetchone()[0]
         tables[table] = {"file": file.name, "rows": rows, "ddl": ddl}
         _fsync(file)
     manifest = {
@@ -153,7 +155,7 @@ def restore_snapshot(snapshot: Snapshot, con: duckdb.DuckDBPyConnection) -> dict
         for table, info in snapshot.tables.items():
             if table not in existing:
                 ddl = info["ddl"]
-                if not ddl.upper().startswith(f"CREATE TABLE {SCHEMA.upper()}."):
+                if not ddl.upper().startswith(LANDING_DDL):
                     raise ValueError(f"snapshot DDL of {table} is not a landing table: {ddl[:80]!r}")
                 con.execute(ddl)
             file = snapshot.path / info["file"]
