@@ -262,6 +262,11 @@ class OfferFinder(ClauseFinder):
                 continue  # "X offered Z": the offer verb pass has judged it
             if any(s < u.end and u.start < e for s, e in self.spans):
                 continue
+            if any(
+                v is not u and v.speaker not in {None, u.speaker} and u.start <= v.start < v.end <= u.end
+                for v in self.utterances
+            ):
+                continue  # "X said Y intends to ...": the offer is Y's, in Y's own (inner) statement
             self._record([u.speaker], None, u.text, u.start, u.end, u.cue)
 
     # ---- records ---------------------------------------------------------------------------

@@ -93,3 +93,11 @@ def test_agreeing_to_accept_anothers_proposal_is_a_response_not_an_offer(extract
 def test_what_a_relative_clause_proposes_is_its_antecedent(extract):
     ex = extract("Sweden rejected the committee that Norway proposed last week.")
     assert [o.offer_text for o in ex.offers if o.offerer_name == "Norway"] == ["the committee"]
+
+
+def test_a_nested_offer_is_the_inner_speakers(extract):
+    ex = extract(
+        "Spokesman Karl Weber of Austria said that the envoy, Anna Berg, has said she intends to convene "
+        "the parties in Vienna next month."
+    )
+    assert {o.offerer_name for o in ex.offers} <= {"Anna Berg"}
