@@ -31,11 +31,12 @@ RECORD_TABLES = {
     "negotiations": "fct_negotiations",
 }
 
-# every record with the key its syndicated copies share (story, actor, text; as dim_issues counts records)
+# every record with the key its syndicated copies share (story, actor, text; as dim_issues counts records);
+# fct_statements has no story_id of its own: its article's
 RECORDS_SQL = """
-    select 'statements' as record_type, published_at, md5(concat_ws('|', coalesce(story_id, article_id),
-           coalesce(speaker_name, ''), lower(trim(coalesce(statement_text, ''))))) as record_key
-    from fct_statements
+    select 'statements' as record_type, s.published_at, md5(concat_ws('|', coalesce(a.story_id, s.article_id),
+           coalesce(s.speaker_name, ''), lower(trim(coalesce(s.statement_text, ''))))) as record_key
+    from fct_statements as s left join dim_articles as a on a.article_id = s.article_id
     union all
     select 'demands', published_at, md5(concat_ws('|', coalesce(story_id, article_id),
            coalesce(demander_name, ''), lower(trim(coalesce(demand_text, '')))))

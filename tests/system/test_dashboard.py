@@ -49,6 +49,7 @@ ADDED_ARTICLE = "voa-2009-07-23-nk-rejects-talks.json"  # published by the last 
 FIRST_ARTICLES = sorted(p.name for p in RAW.iterdir() if p.is_file() and p.name not in {"README.md", ADDED_ARTICLE})
 WAIT_SECONDS = 60
 ARTICLE_COUNT = r"Articles (\d+) Stories"  # the overview's first metric, as visible text
+COPY_OF = "voa-2019-01-09-us-china-trade-talks.md"  # republished under another headline (write_syndicated_copy)
 REVIEW_DIR = os.environ.get("PARLEY_SCREENSHOT_DIR")  # also copy each screenshot here (for a person to look at)
 
 
@@ -129,13 +130,33 @@ class Dashboard:
             self.proc.wait(timeout=10)
 
 
+def write_syndicated_copy(raw: Path) -> Path:
+    """The sample article COPY_OF republished by a wire service: other id, headline, url, date, byline, footer."""
+    text = (RAW / COPY_OF).read_text(encoding="utf-8")
+    front, body = text.split("\n---\n", 1)
+    headline = "Wire: US and China end trade talks on an optimistic note"
+    front = re.sub(r'(?m)^article_id: ".*"$', 'article_id: "wire-copy-us-china-trade-talks"', front)
+    front = re.sub(r'(?m)^title: ".*"$', f'title: "{headline}"', front)
+    front = re.sub(r'(?m)^url: ".*"$', 'url: "https://wire.example.org/2019/01/10/us-china-trade-talks"', front)
+    front = re.sub(r'(?m)^source: ".*"$', 'source: "Example Wire Service (wire.example.org)"', front)
+    front = re.sub(r'(?m)^published_at: ".*"$', 'published_at: "2019-01-10"', front)
+    lines = body.strip().split("\n")
+    body = "\n".join([headline, "", "By A. Reporter, Example Wire Service", *lines[1:]])
+    copy = raw / "wire-copy-us-china-trade-talks.md"
+    copy.write_text(
+        f"{front}\n---\n\n{body}\n\n(c) 2019 Example Wire Service. All rights reserved.\n", encoding="utf-8"
+    )
+    return copy
+
+
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory, prefect_api) -> Settings:
-    """A serving file built by the real flow from two sample articles."""
+    """A serving file built by the real flow from the sample articles and a syndicated copy of one."""
     from flows.pipeline import parley_run
 
     tmp = tmp_path_factory.mktemp("dashboard")
     raw = copy_raw(tmp / "raw", FIRST_ARTICLES)
+    write_syndicated_copy(raw)
     settings = Settings.resolve(raw, tmp / "warehouse" / "parley.duckdb", workers=1)
     summary = parley_run(settings)
     assert summary.published and settings.serving.is_file()
@@ -296,6 +317,7 @@ def test_overview_is_served_at_the_root_and_at_overview(warehouse, dashboard, br
 
     titles = [t for (t,) in rows(warehouse.serving, "select title from dim_articles where title is not null")]
     n_articles, n_stories = rows(warehouse.serving, "select count(*), count(distinct story_id) from dim_articles")[0]
+    assert n_stories == n_articles - 1  # the wire copy is one story with its original
     expected = ["Records per type over time", f"Articles {n_articles} Stories {n_stories} Actors", *titles]
     show(browser, dashboard.url, expected, shots / "overview.png")
     urls = {u for (u,) in rows(warehouse.serving, "select url from dim_articles where url like 'http%'")}
@@ -407,7 +429,7 @@ def test_negotiation_track_page_shows_status_over_time_parties_and_articles(ware
         serving,
         """
         select negotiation_track_id, track_name, latest_status, venues from dim_negotiation_tracks
-        order by n_records desc, n_articles desc, negotiation_track_id limit 1""",
+        order by n_articles desc, n_records desc, negotiation_track_id limit 1""",
     )[0]
     parties = [
         n
