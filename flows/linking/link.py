@@ -29,6 +29,7 @@ from flows.records import (
     StoryLink,
     TrackEntry,
 )
+from flows.warehouse.sql import ident
 
 # landing tables whose rows belong to an article (replaced when it is re-loaded); issues and
 # tracks are never deleted: their ids outlive a reload of the founding article
@@ -57,7 +58,7 @@ class Links:
         try:
             for table in PER_ARTICLE_TABLES:
                 con.execute(
-                    f"delete from landing.{table} where article_id in (select article_id from link_article_ids)"
+                    f"delete from landing.{ident(table)} where article_id in (select article_id from link_article_ids)"
                 )
         finally:
             con.unregister("link_article_ids")
