@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from flows.evaluation.evaluate import load_scorer, predict, read_articles
-from tests.support.paths import SHARED
+from tests.support.paths import REPO, SHARED
 
 CORPUS = SHARED / "corpus"
 SCORER = SHARED / "eval" / "score.py"
@@ -32,18 +32,35 @@ pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval/scor
 # armed-group members): actors 0.872, statements 0.793, offers 0.714, attribution 0.946, speech act 0.782
 # (one more matched statement whose act differs); PLOVER 0.728 extracted here (0.723 through the pipeline,
 # which drops the suite's duplicate texts).
+# Raised in round 6 (issue 10: one resolver, one declared pipeline, readouts, transcripts, parties):
+# responses 0.588, negotiations 0.603 (dev macro 0.703); PLOVER 0.723 here and through the pipeline, 0 spurious
+# (recall floor kept at 0.718: the one AGREE sentence lost is "X will visit Y, the embassy said", now the
+# embassy's statement, whose commitment of a third party is no offer of the speaker's).
+# Styles suite, tune half (tests/corpus/styles, issue 10; the holdout half is never a test): measured
+# actors 0.844, statements 0.811, demands 0.708, offers 0.538, responses 0.400, negotiations 0.378,
+# attribution 0.966, speech act 0.716, macro 0.613.
 DEV_FLOORS = {
     "actors": 0.862,
     "statements": 0.783,
     "demands": 0.639,
     "offers": 0.704,
-    "responses": 0.539,
-    "negotiations": 0.573,
+    "responses": 0.578,
+    "negotiations": 0.593,
 }
 DEV_ATTRIBUTION_FLOOR = 0.936
 DEV_SPEECH_ACT_FLOOR = 0.772
 PLOVER_RECALL_FLOOR = 0.718
-PLOVER_MAX_SPURIOUS = 2
+PLOVER_MAX_SPURIOUS = 1
+STYLES = REPO / "tests" / "corpus" / "styles"
+TUNE_FLOORS = {
+    "actors": 0.834,
+    "statements": 0.801,
+    "demands": 0.698,
+    "offers": 0.528,
+    "responses": 0.390,
+    "negotiations": 0.368,
+}
+TUNE_MACRO_FLOOR = 0.603
 
 
 @pytest.fixture(scope="module")
@@ -66,6 +83,24 @@ def test_dev_f1_does_not_regress(dev_scores, kind):
 def test_dev_speaker_attribution_and_speech_acts(dev_scores):
     assert dev_scores["speaker_attribution_accuracy"] >= DEV_ATTRIBUTION_FLOOR
     assert dev_scores["speech_act_accuracy"] >= DEV_SPEECH_ACT_FLOOR
+
+
+@pytest.fixture(scope="module")
+def tune_scores(scorer):
+    preds = predict(read_articles(STYLES / "tune.articles.jsonl"))
+    return scorer.score(scorer.load_jsonl(str(STYLES / "tune.gold.jsonl")), preds)
+
+
+@pytest.mark.parametrize("kind", sorted(TUNE_FLOORS))
+def test_styles_tune_half_f1_does_not_regress(tune_scores, kind):
+    """Styles the dev set lacks (readouts, briefings, council statements, communiqués, interviews, ...)."""
+    assert tune_scores["articles_missing"] == 0
+    assert tune_scores[kind]["f1"] >= TUNE_FLOORS[kind], tune_scores[kind]
+
+
+def test_styles_tune_half_macro(tune_scores):
+    macro = sum(tune_scores[k]["f1"] for k in TUNE_FLOORS) / len(TUNE_FLOORS)
+    assert macro >= TUNE_MACRO_FLOOR, macro
 
 
 def test_seed_article_yields_every_record_type():
