@@ -118,7 +118,9 @@ def _context(site_dir: Path) -> AbstractDataContext:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    for name in ["great_expectations", *logging.root.manager.loggerDict]:  # GX sets INFO on some of its loggers
+        if name.startswith("great_expectations"):
+            logging.getLogger(name).setLevel(logging.ERROR)
     shutil.rmtree(site_dir, ignore_errors=True)  # left by an earlier validation in work_dir
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False, "metric_calculations": False}
