@@ -489,7 +489,7 @@ def demands_with_responses(
     `actor_id` keeps demands where the actor demands, is addressed or responds. The copies of one
     demand in syndicated copies of a story share `demand_key` (story, demander, text, as
     `dim_issues` counts records); `n_responses` and `n_copies` are per key, so a copy of an answered
-    demand is answered too.
+    demand is answered too; `copy_rank` 1 is the first published copy.
     """
     if answered not in ANSWERED:
         raise ValueError(f"answered must be one of {ANSWERED}, not {answered!r}")
@@ -516,7 +516,10 @@ def demands_with_responses(
             select demand_key, count(distinct article_id) as n_copies from period_demands group by demand_key
         ),
         demand_rows as (
-            select f.demand_key, c.n_copies, f.demand_id, f.published_at, f.demander_actor_id, f.demander_name,
+            select f.demand_key, c.n_copies,
+                   dense_rank() over (partition by f.demand_key order by f.published_at nulls last, f.article_id)
+                       as copy_rank,
+                   f.demand_id, f.published_at, f.demander_actor_id, f.demander_name,
                    f.addressee_actor_id, f.addressee_name, f.demand_text, f.condition_text, f.threat_text,
                    f.issue_id, i.issue_label, f.evidence_text as demand_evidence, f.evidence_start,
                    r.response_id, r.responder_actor_id, r.responder_name, r.stance, r.response_text,

@@ -30,7 +30,7 @@ def page() -> None:
     if pairs.empty:
         ui.empty_state("demands", period)
         return
-    demands = pairs.drop_duplicates("demand_key")  # syndicated copies of a demand are one demand
+    demands = pairs[pairs.copy_rank == 1].drop_duplicates("demand_key")  # copies: one demand, the first published
     answered = pairs[pairs.response_id.notna()]
     unanswered = demands[demands.n_responses == 0]
     cols = st.columns(4)

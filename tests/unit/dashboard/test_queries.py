@@ -203,3 +203,8 @@ def test_the_constructed_warehouse_has_only_columns_the_marts_declare(mini_wareh
             assert columns <= declared[table], (table, columns - declared[table])
     finally:
         con.close()
+
+
+def test_the_first_published_copy_stands_for_a_demand(con):
+    pairs = q.demands_with_responses(con).drop_duplicates("demand_id").set_index("demand_id")
+    assert pairs.copy_rank.to_dict() == {"d1": 1, "d1c": 2, "d2": 1}
