@@ -1,1 +1,1 @@
-"""The positions dashboard: Streamlit pages (`app.py`) over plain, tested queries (`queries.py`)."""
+"""The positions dashboard: Streamlit pages (`app.py`, `views/`, `ui.py`) over plain, tested queries (`queries.py`)."""
