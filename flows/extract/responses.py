@@ -304,7 +304,10 @@ class ResponseFinder:
 
     def _conditional(self, tok: Token) -> bool:
         for c in tok.children:
-            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children):
+            # "..., but only if X": the parser may coordinate the condition instead of subordinating it
+            if c.dep_ in {"advcl", "conj"} and any(
+                m.dep_ == "mark" and m.lower_ in CONDITION_MARKS for m in c.children
+            ):
                 return True
             if (
                 c.dep_ == "prep"
@@ -530,15 +533,21 @@ class ResponseFinder:
             obj = self._object_of_verb(tok)
             subj = self._subject(tok)
             responders = self._responders(subj)
-            if subj is not None and subj.conjuncts and stance == "accept":
+            mutual = subj is not None and (subj.conjuncts or len(self.resolver.parties(subj)) > 1)
+            if mutual and stance == "accept":
                 return []  # "X and Y agreed to ...", "X and Y signed a treaty": a mutual deal, not an answer
         if obj is None or not responders:
             return []
         if _negated(tok):
             # "will not sign until X": held back on a condition
             stance = "conditional" if stance in {"accept", "welcome"} and self._held_until(tok) else _flip(stance, tok)
-        elif stance in {"accept", "welcome", "reject"} and self._conditional(tok):
-            stance = "conditional"
+        elif stance in {"accept", "welcome", "reject"} and (
+            self._conditional(tok)
+            or tok.dep_ == "xcomp"
+            and self._conditional(tok.head)
+            or any(self._conditional(c) for c in tok.children if c.dep_ == "xcomp")
+        ):
+            stance = "conditional"  # "agreed to accept the committee, but only if it sits in the capital"
         if stance == "conditional" and any(c.dep_ == "neg" for t in tok.sent for c in t.children if t.i != tok.i):
             stance = "skeptical"  # "didn't meet its demands, but it would consider it"
         return self._records_for(responders, stance, obj, tok, answered)

@@ -70,6 +70,7 @@ class Utterance:
     sentence: Span
     ref: SpeakerRef | None = None
     party_copy: bool = False  # the same words for another party of a collective subject ("the two leaders")
+    label: str | None = None  # a transcript turn's speaker label ("MR MILLER", "A"): its cue, as no verb is
 
     @property
     def cue_lemma(self) -> str | None:
@@ -250,7 +251,7 @@ class StatementFinder:
                 if current is not None and len(labelled) > 1 and not self._is_heading(m.group(0)):
                     start, end = trim(self.a.text, m.start(), m.end())
                     if end > start and inside(self.quotes, start) is None:
-                        out.append(self._utterance(current, "direct", start, end, None, self.a.sentence_at(start)))
+                        out.append(self._turn(current, start, end))
                 continue
             label_text = turn.group(1).lower().rstrip(".")
             current = None
@@ -267,8 +268,13 @@ class StatementFinder:
             current = SpeakerRef(name, turn.group(1), None, None)
             start, end = trim(self.a.text, m.start() + turn.start(2), m.end())
             if end > start and inside(self.quotes, start) is None:
-                out.append(self._utterance(current, "direct", start, end, None, self.a.sentence_at(start)))
+                out.append(self._turn(current, start, end))
         return out
+
+    def _turn(self, ref: SpeakerRef, start: int, end: int) -> Utterance:
+        u = self._utterance(ref, "direct", start, end, None, self.a.sentence_at(start))
+        u.label = ref.mention
+        return u
 
     def _interviewee(self, before: int) -> str | None:
         """The one person an interview's introduction (before its first turn) names."""
@@ -676,7 +682,7 @@ def to_records(article: ParsedArticle, utterances: list[Utterance]) -> list[Stat
             continue
         ev = article.evidence(u.start, u.end)
         sid = stable_id(article.article_id, "statement", u.start, u.end, *([u.speaker] if u.party_copy else []))
-        cue = u.cue.text if u.cue is not None else None
+        cue = u.cue.text if u.cue is not None else u.label
         out.append(
             Statement(
                 article.article_id,

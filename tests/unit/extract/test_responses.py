@@ -239,3 +239,20 @@ def test_an_offer_made_paragraphs_before_is_answered_to_its_maker(extract):
     )
     [r] = [r for r in ex.responses if r.responder_name == "Sweden"]
     assert (r.stance, r.to_actor_name) == ("welcome", "Norway")
+
+
+def test_agreeing_to_accept_only_if_is_conditional(extract):
+    ex = extract(
+        "Norway proposed a joint committee. Sweden agreed to accept the committee that Norway proposed, "
+        "but only if the committee is based in Malmo."
+    )
+    [r] = [r for r in ex.responses if r.responder_name == "Sweden"]
+    assert (r.stance, r.to_actor_name) == ("conditional", "Norway")
+
+
+def test_the_delegations_agreeing_is_a_deal_not_an_answer(extract):
+    ex = extract(
+        "The delegations of Chile and Bolivia met in Lima.\n\n"
+        "The delegations agreed to extend the ceasefire for a further 90 days."
+    )
+    assert not [r for r in ex.responses if r.stance == "accept"]

@@ -359,3 +359,8 @@ def test_according_to_an_unnamed_source_is_that_source(extract):
     speakers = {s.speaker_name for s in ex.statements if s.statement_text.startswith("Norway has offered")}
     assert speakers == {"two diplomats briefed on the discussions"}
     assert "two diplomats briefed on the discussions" in {a.actor_name for a in ex.actors}
+
+
+def test_a_transcript_turn_s_cue_is_its_label(extract):
+    ex = extract("MR DUARTE: We continue to urge both sides to return to the table.\n\nQUESTION: Thanks.")
+    assert [s.cue_text for s in ex.statements if s.statement_kind == "direct"] == ["MR DUARTE"]
