@@ -441,10 +441,59 @@ def positions_grid(con: duckdb.DuckDBPyConnection, period: Period = ALL_TIME, ma
     )
 
 
+def rolled_up_grid(con: duckdb.DuckDBPyConnection, period: Period = ALL_TIME, max_actors: int = 30) -> pd.DataFrame:
+    """`positions_grid` with people and groups rolled up to the state or organisation they act for.
+
+    A holder's current stance on an issue is its latest position by anyone acting for it (over all
+    dates, as positions_current); pairs and the `max_actors` holders as in `positions_grid`.
+    """
+    return _df(
+        con,
+        f"""
+        with holder_positions as (
+            select coalesce(on_behalf_of_actor_id, actor_id) as holder_id, * from fct_positions
+        ),
+        period_pairs as (
+            select holder_id, issue_id, count(distinct coalesce(story_id, article_id)) as n_stories_in_period
+            from holder_positions where {IN_PERIOD} group by holder_id, issue_id
+        ),
+        top_holders as (
+            select holder_id from period_pairs group by holder_id
+            order by sum(n_stories_in_period) desc, holder_id limit $max_actors
+        ),
+        ranked as (
+            select *, row_number() over (
+                partition by holder_id, issue_id order by published_at desc nulls last, position_id desc
+            ) as recency
+            from holder_positions
+        ),
+        per_pair as (
+            select holder_id, issue_id, count(distinct coalesce(story_id, article_id)) as n_stories,
+                   count(*) as n_positions, min(published_at) as first_stated_at, max(published_at) as last_stated_at
+            from holder_positions group by holder_id, issue_id
+        )
+        select r.holder_id as actor_id, coalesce(h.actor_name, r.on_behalf_of_name, r.actor_name) as actor_name,
+               r.issue_id, r.stance, cast(null as varchar) as previous_stance, cast(null as date) as changed_at,
+               g.first_stated_at, g.last_stated_at, g.n_stories, g.n_positions,
+               r.evidence_text as latest_evidence_text, i.issue_label, i.issue_category, p.n_stories_in_period
+        from ranked as r
+        join per_pair as g on g.holder_id = r.holder_id and g.issue_id = r.issue_id
+        join period_pairs as p on p.holder_id = r.holder_id and p.issue_id = r.issue_id
+        join top_holders as t on t.holder_id = r.holder_id
+        left join dim_actors as h on h.actor_id = r.holder_id
+        left join dim_issues as i on i.issue_id = r.issue_id
+        where r.recency = 1
+        order by actor_name, i.issue_label
+    """,
+        _with_period(period, max_actors=max_actors),
+    )
+
+
 def position_evidence(
-    con: duckdb.DuckDBPyConnection, actor_id: str, issue_id: str, period: Period = ALL_TIME
+    con: duckdb.DuckDBPyConnection, actor_id: str, issue_id: str, period: Period = ALL_TIME, roll_up: bool = False
 ) -> pd.DataFrame:
-    """Every position the actor took on the issue in the period, newest first, with evidence and article."""
+    """Every position the actor (`roll_up`: or anyone acting for it) took on the issue in the period, newest
+    first, with evidence and article."""
     return _df(
         con,
         f"""
@@ -452,10 +501,11 @@ def position_evidence(
                f.stance, f.source_kind, f.source_id, f.story_id, f.evidence_text, {ARTICLE_COLUMNS}
         from fct_positions as f
         left join dim_articles as a on a.article_id = f.article_id
-        where f.actor_id = $actor and f.issue_id = $issue and {F_IN_PERIOD}
+        where (case when $roll_up then coalesce(f.on_behalf_of_actor_id, f.actor_id) else f.actor_id end) = $actor
+          and f.issue_id = $issue and {F_IN_PERIOD}
         order by f.published_at desc nulls last, f.position_id
     """,
-        _with_period(period, actor=actor_id, issue=issue_id),
+        _with_period(period, actor=actor_id, issue=issue_id, roll_up=roll_up),
     )
 
 

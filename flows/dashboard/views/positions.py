@@ -21,7 +21,7 @@ def short(text: str, n: int = LABEL_CHARS) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def grid_html(grid: pd.DataFrame, selected: tuple[str | None, str | None]) -> str:
+def grid_html(grid: pd.DataFrame, selected: tuple[str | None, str | None], roll_up: bool = False) -> str:
     """The grid as an HTML table: actor rows and issue columns link to their pages, a cell to its evidence."""
     grid = grid.assign(issue_label=grid.issue_label.fillna(grid.issue_id))
     per_issue = grid.groupby("issue_id").agg(label=("issue_label", "first"), n=("actor_id", "count"))
@@ -47,7 +47,7 @@ def grid_html(grid: pd.DataFrame, selected: tuple[str | None, str | None]) -> st
             fill = ui.STANCE_FILL.get(cell.stance, "#e0e0e0")
             mark = " selected" if (actor_id, issue_id) == selected else ""
             tip = f"{name} on {cell.issue_label}: {cell.stance}, {ui.plural(cell.n_stories, 'story', 'stories')}"
-            href = ui.page_url("positions", actor_id=actor_id, issue_id=issue_id)
+            href = ui.page_url("positions", actor_id=actor_id, issue_id=issue_id, roll_up="1" if roll_up else None)
             row.append(
                 f'<td class="cell{mark}" style="background:{fill}" title="{esc(tip)}">'
                 f'<a href="{esc(href)}" data-stance="{esc(cell.stance)}">'
@@ -67,10 +67,17 @@ def grid_html(grid: pd.DataFrame, selected: tuple[str | None, str | None]) -> st
     )
 
 
-def evidence(actor_id: str, issue_id: str, period: q.Period) -> None:
+def evidence(actor_id: str, issue_id: str, period: q.Period, grid: pd.DataFrame, roll_up: bool) -> None:
+    """The card of one cell: the current stance (positions_current, or the rolled-up grid's cell) and its evidence."""
     current, rows = ui.fetch(
-        lambda con: (q.current_position(con, actor_id, issue_id), q.position_evidence(con, actor_id, issue_id, period))
+        lambda con: (
+            None if roll_up else q.current_position(con, actor_id, issue_id),
+            q.position_evidence(con, actor_id, issue_id, period, roll_up),
+        )
     )
+    if roll_up:
+        cell = grid[(grid.actor_id == actor_id) & (grid.issue_id == issue_id)]
+        current = None if cell.empty else cell.iloc[0].to_dict()
     if current is None:
         st.warning("No current position for this actor on this issue.")
         return
@@ -85,6 +92,10 @@ def evidence(actor_id: str, issue_id: str, period: q.Period) -> None:
             f"**{ui.issue_link(issue_id, current.get('issue_label'))}**: "
             f"{ui.badge(current['stance'], ui.STANCE_COLORS)}{changed}"
         )
+        if roll_up:
+            speakers = sorted(set(rows.actor_name) - {current["actor_name"]})
+            if speakers:
+                st.markdown("*through* " + ", ".join(ui.md(s) for s in speakers))
         st.caption(
             f"first stated {ui.fmt_date(current.get('first_stated_at'))} · last stated "
             f"{ui.fmt_date(current.get('last_stated_at'))} · {ui.plural(current.get('n_stories'), 'story', 'stories')}"
@@ -92,8 +103,10 @@ def evidence(actor_id: str, issue_id: str, period: q.Period) -> None:
         if rows.empty:
             st.caption(f"No position stated {ui.period_text(period)}.")
         for row in rows.head(ui.MAX_CARDS).itertuples(index=False):
+            by = f" · {ui.md(row.actor_name)}" if roll_up else ""
             st.markdown(
-                f"{ui.badge(row.stance, ui.STANCE_COLORS)} *{ui.md(row.source_kind)}*  \n> {ui.md(row.evidence_text)}"
+                f"{ui.badge(row.stance, ui.STANCE_COLORS)} *{ui.md(row.source_kind)}*{by}  \n"
+                f"> {ui.md(row.evidence_text)}"
             )
             st.caption(ui.article_line(row))
 
@@ -102,14 +115,25 @@ def page() -> None:
     st.title("Positions")
     st.caption(
         "Actors × issues, coloured by each actor's latest stance (positions_current) on pairs stated in the chosen "
-        "dates. Click a cell for its evidence, a name for its page."
+        "dates; rolled up, a state or organisation's latest stance by anyone acting for it. Click a cell for its "
+        "evidence, a name for its page."
     )
     period = ui.current_period()
-    grid = ui.fetch(lambda con: q.positions_grid(con, period, MAX_ACTORS))
+    roll_up = st.toggle(
+        "Roll up to states and organisations",
+        value=st.query_params.get("roll_up") == "1",
+        help="A person or group counts for the state or organisation it acts for (on_behalf_of_actor_id).",
+    )
+    if roll_up:
+        st.query_params["roll_up"] = "1"
+    else:
+        st.query_params.pop("roll_up", None)
+    load = q.rolled_up_grid if roll_up else q.positions_grid
+    grid = ui.fetch(lambda con: load(con, period, MAX_ACTORS))
     actor_id, issue_id = st.query_params.get("actor_id"), st.query_params.get("issue_id")
     if actor_id and issue_id:
         st.subheader("Evidence")
-        evidence(actor_id, issue_id, period)
+        evidence(actor_id, issue_id, period, grid, roll_up)
     if grid.empty:
         ui.empty_state("positions", period)
         return
@@ -117,7 +141,7 @@ def page() -> None:
     st.markdown(f"{legend} · {grid.actor_id.nunique()} actors, {grid.issue_id.nunique()} issues")
     if grid.issue_id.nunique() > MAX_ISSUES:
         st.caption(f"The {MAX_ISSUES} issues with the most actors are shown; the table below has all of them.")
-    st.html(grid_html(grid, (actor_id, issue_id)))
+    st.html(grid_html(grid, (actor_id, issue_id), roll_up))
     with st.expander("As a table"):
         ui.table(
             grid.drop(columns=["actor_id", "issue_id"]),

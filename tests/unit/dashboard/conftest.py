@@ -484,6 +484,11 @@ def build_mini_warehouse(path: Path) -> Path:
                 f"update {table} as f set story_id = a.story_id from dim_articles as a "
                 "where a.article_id = f.article_id"
             )
+        con.execute("alter table fct_positions add column on_behalf_of_name varchar")  # as the mart names it
+        con.execute(
+            "update fct_positions as p set on_behalf_of_name = a.actor_name from dim_actors as a "
+            "where a.actor_id = p.on_behalf_of_actor_id"
+        )
     finally:
         con.close()
     return path

@@ -208,3 +208,19 @@ def test_the_constructed_warehouse_has_only_columns_the_marts_declare(mini_wareh
 def test_the_first_published_copy_stands_for_a_demand(con):
     pairs = q.demands_with_responses(con).drop_duplicates("demand_id").set_index("demand_id")
     assert pairs.copy_rank.to_dict() == {"d1": 1, "d1c": 2, "d2": 1}
+
+
+def test_the_rolled_up_grid_counts_people_for_their_state(con):
+    grid = q.rolled_up_grid(con)
+    cells = {(r.actor_id, r.issue_id): (r.stance, r.n_stories) for r in grid.itertuples()}
+    assert cells == {
+        (RUSSIA, TERRITORY): ("support", 2),  # Putin's demand (one story, two copies) and Russia's own
+        (UKRAINE, TERRITORY): ("oppose", 1),
+        (UKRAINE, CEASEFIRE): ("support", 1),
+        (RUSSIA, CEASEFIRE): ("support", 1),
+    }
+    assert set(grid[grid.actor_id == RUSSIA].actor_name) == {"Russia"}
+    assert set(q.rolled_up_grid(con, JANUARY).actor_id) == {RUSSIA}  # Putin spoke for Russia in January
+    rolled = q.position_evidence(con, RUSSIA, TERRITORY, roll_up=True)
+    assert set(rolled.position_id) == {"p1", "p2", "p3"}
+    assert set(q.position_evidence(con, RUSSIA, TERRITORY).position_id) == {"p3"}
