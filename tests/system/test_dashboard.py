@@ -422,6 +422,18 @@ def test_positions_grid_is_coloured_by_current_stance_and_links_to_the_evidence(
     show(browser, None, ["Evidence", actor, *evidence], shots / "positions-evidence.png")
     assert browser.find_elements(By.CSS_SELECTOR, "td.selected a[data-stance]")
 
+    # rolled up, people and groups count for the state or organisation they act for: no row of their own
+    person, holder = rows(
+        serving,
+        """
+        select actor_name, on_behalf_of_name from fct_positions where on_behalf_of_actor_id <> actor_id
+        group by all order by count(*) desc, 1 limit 1""",
+    )[0]
+    show(browser, f"{dashboard.url}positions?roll_up=1", ["Positions", holder], shots / "positions-rollup.png")
+    row_names = {th.text for th in browser.find_elements(By.CSS_SELECTOR, "th.actor")}
+    assert holder in row_names and person not in row_names
+    assert all("roll_up=1" in c.get_attribute("href") for c in browser.find_elements(By.CSS_SELECTOR, "a[data-stance]"))
+
 
 def test_negotiation_track_page_shows_status_over_time_parties_and_articles(warehouse, dashboard, browser, shots):
     serving = warehouse.serving
