@@ -239,13 +239,20 @@ class OfferFinder(ClauseFinder):
                     continue
                 subj = next((c for c in host.children if c.dep_ == "nsubj"), None)
                 offerer = self.agents.resolve(subj)
-                if offerer is None or not self._same_side(offerer, u.speaker if u is not None else None):
+                if offerer is None or not self._same_side(offerer, u.speaker if u is not None else None, verb):
                     continue
                 self._add([offerer], None, host, [subj], verb)
 
-    def _same_side(self, actor: str, speaker: str | None) -> bool:
+    def _same_side(self, actor: str, speaker: str | None, verb: Token | None = None) -> bool:
+        """A commitment inside a statement is the speaker's own (or its state's); one a body reports of a
+        named other ("X will visit Y in June, the embassy said") is X's, reported."""
         if speaker is None or actor == speaker:
             return True
+        speaker_info = self.actors.actors.get(speaker)
+        if verb is not None and speaker_info is not None and speaker_info.type in {"state", "organization"}:
+            actor_info = self.actors.actors.get(actor)
+            if actor_info is not None and actor_info.type == "person" and actor_info.affiliation != speaker:
+                return True
         info = self.actors.actors.get(speaker)
         return info is not None and info.affiliation == actor
 

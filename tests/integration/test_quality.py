@@ -37,8 +37,8 @@ pytestmark = pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval/scor
 # (recall floor kept at 0.718: the one AGREE sentence lost is "X will visit Y, the embassy said", now the
 # embassy's statement, whose commitment of a third party is no offer of the speaker's).
 # Styles suite, tune half (tests/corpus/styles, issue 10; the holdout half is never a test): measured
-# actors 0.844, statements 0.811, demands 0.708, offers 0.538, responses 0.400, negotiations 0.378,
-# attribution 0.966, speech act 0.716, macro 0.613.
+# actors 0.844, statements 0.811, demands 0.708, offers 0.538, responses 0.474, negotiations 0.378,
+# attribution 0.966, speech act 0.716, macro 0.626.
 DEV_FLOORS = {
     "actors": 0.862,
     "statements": 0.783,
@@ -57,10 +57,10 @@ TUNE_FLOORS = {
     "statements": 0.801,
     "demands": 0.698,
     "offers": 0.528,
-    "responses": 0.390,
+    "responses": 0.464,
     "negotiations": 0.368,
 }
-TUNE_MACRO_FLOOR = 0.603
+TUNE_MACRO_FLOOR = 0.616
 
 
 @pytest.fixture(scope="module")

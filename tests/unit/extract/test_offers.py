@@ -101,3 +101,8 @@ def test_a_nested_offer_is_the_inner_speakers(extract):
         "in Vienna later this month, and that Austria supports it."
     )
     assert [o.offerer_name for o in ex.offers] == ["Anna Berg"]
+
+
+def test_a_body_reporting_a_foreign_visitors_commitment_gives_the_visitor_s_offer(extract):
+    ex = extract("Foreign Minister Karl Weber of Austria will visit Norway in June, the Norwegian embassy said.")
+    assert [o.offerer_name for o in ex.offers] == ["Karl Weber"]
