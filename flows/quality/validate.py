@@ -323,6 +323,3 @@ def _build_data_docs(context: AbstractDataContext) -> Path | None:
             localize_assets(index.parent)
             return index
     return None
-
-
-validate_warehouse = validate_landing  # the earlier name, still called by `parley rebuild` (orchestration.rebuild)
