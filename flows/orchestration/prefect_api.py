@@ -28,7 +28,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-STARTUP_TIMEOUT_S = 60.0
+# how long to wait for the server before falling back to Prefect's own temporary server: long, because on a
+# loaded machine the fallback starts the same server again from scratch (seen at load 20: 60 s were not enough)
+STARTUP_TIMEOUT_S = 300.0
 PR_SET_PDEATHSIG = 1
 
 
