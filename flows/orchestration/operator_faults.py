@@ -333,12 +333,14 @@ def file_damage(path: Path, *, read_only: bool = True, scan: bool = False) -> st
         raise  # not damage: a lock held by a run, permissions, ... (the caller says what)
     try:
         con.execute("select table_schema, table_name from information_schema.tables").fetchall()
-        block_size, total_blocks = con.execute("select block_size, total_blocks from pragma_database_size()").fetchone()
+        block_size, used_blocks = con.execute("select block_size, used_blocks from pragma_database_size()").fetchone()
         size = os.path.getsize(path)
-        expected = HEADER_BYTES + block_size * total_blocks
+        # the file holds at least its used blocks (total_blocks also counts free blocks at the end, which
+        # DuckDB truncates from the file after a checkpoint: a whole file may be shorter than total_blocks)
+        expected = HEADER_BYTES + block_size * used_blocks
         wal = Path(f"{path}.wal").exists()  # blocks a WAL replay allocated are not in the file yet
         if size < expected and not wal:
-            return f"truncated: {size} bytes, its header counts {total_blocks} blocks of {block_size} bytes"
+            return f"truncated: {size} bytes, its header counts {used_blocks} used blocks of {block_size} bytes"
         if scan:
             from flows.warehouse.sql import ident
 
