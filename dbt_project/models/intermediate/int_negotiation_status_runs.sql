@@ -28,15 +28,19 @@ ordered as (
     from records
 ),
 
+with_previous as (
+    select
+        *,
+        lag(status) over (partition by negotiation_track_id order by record_seq) as previous_status
+    from ordered
+),
+
 flagged as (
     select
         *,
-        case
-            when lag(status) over (partition by negotiation_track_id order by record_seq) is distinct from status
-                then 1
-            else 0
-        end as starts_run
-    from ordered
+        -- status is never null: only the first record of a track has no previous one
+        case when previous_status is null or previous_status != status then 1 else 0 end as starts_run
+    from with_previous
 ),
 
 numbered as (

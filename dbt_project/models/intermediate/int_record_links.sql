@@ -9,11 +9,20 @@ stories as (
 ),
 
 answerable_records as (
-    select 'demand' as record_kind, demand_id as record_id from {{ ref('int_demands_deduped') }}
+    select
+        'demand' as record_kind,
+        demand_id as record_id
+    from {{ ref('int_demands_deduped') }}
     union all
-    select 'offer' as record_kind, offer_id as record_id from {{ ref('int_offers_deduped') }}
+    select
+        'offer' as record_kind,
+        offer_id as record_id
+    from {{ ref('int_offers_deduped') }}
     union all
-    select 'negotiation' as record_kind, negotiation_id as record_id from {{ ref('int_negotiations_deduped') }}
+    select
+        'negotiation' as record_kind,
+        negotiation_id as record_id
+    from {{ ref('int_negotiations_deduped') }}
 )
 
 select

@@ -13,10 +13,18 @@ articles as (
 ),
 
 record_texts as (
-    select 'demand' as record_kind, demand_id as record_id, demander_name as actor_name, demand_text as record_text
+    select
+        'demand' as record_kind,
+        demand_id as record_id,
+        demander_name as actor_name,
+        demand_text as record_text
     from {{ ref('int_demands_deduped') }}
     union all
-    select 'offer' as record_kind, offer_id as record_id, offerer_name as actor_name, offer_text as record_text
+    select
+        'offer' as record_kind,
+        offer_id as record_id,
+        offerer_name as actor_name,
+        offer_text as record_text
     from {{ ref('int_offers_deduped') }}
     union all
     select
@@ -56,10 +64,10 @@ issue_counts as (
         max(published_at) as last_published_at,
         count(distinct story_id) as n_articles,
         count(distinct article_id) as n_copies,
-        count(distinct (story_id, record_kind, coalesce(actor_name, ''), record_text)) as n_records,
-        count(distinct case when record_kind = 'demand' then (story_id, actor_name, record_text) end) as n_demands,
-        count(distinct case when record_kind = 'offer' then (story_id, actor_name, record_text) end) as n_offers,
-        count(distinct case when record_kind = 'response' then (story_id, actor_name, record_text) end)
+        count(distinct row(story_id, record_kind, coalesce(actor_name, ''), record_text)) as n_records,
+        count(distinct case when record_kind = 'demand' then row(story_id, actor_name, record_text) end) as n_demands,
+        count(distinct case when record_kind = 'offer' then row(story_id, actor_name, record_text) end) as n_offers,
+        count(distinct case when record_kind = 'response' then row(story_id, actor_name, record_text) end)
             as n_responses,
         count(distinct case when record_kind = 'negotiation' then (story_id, record_text) end) as n_negotiations,
         count(distinct lower(trim(actor_name))) as n_actors

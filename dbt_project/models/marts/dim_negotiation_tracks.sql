@@ -26,7 +26,10 @@ parties as (
         negotiation_track_id,
         list_sort(list(distinct party)) as parties,
         list_sort(list(distinct {{ actor_id('party') }})) as party_actor_ids
-    from (select negotiation_track_id, unnest(parties) as party from records)
+    from (select
+        negotiation_track_id,
+        unnest(parties) as party
+    from records)
     group by negotiation_track_id
 ),
 

@@ -14,15 +14,19 @@ ordered as (
     from positions
 ),
 
+with_previous as (
+    select
+        *,
+        lag(stance) over (partition by actor_id, issue_id order by position_seq) as previous_stance
+    from ordered
+),
+
 flagged as (
     select
         *,
-        case
-            when lag(stance) over (partition by actor_id, issue_id order by position_seq) is distinct from stance
-                then 1
-            else 0
-        end as starts_run
-    from ordered
+        -- stance is never null: only the first position of an actor on an issue has no previous one
+        case when previous_stance is null or previous_stance != stance then 1 else 0 end as starts_run
+    from with_previous
 ),
 
 numbered as (
