@@ -14,7 +14,7 @@ from flows.kill_points import kill_point
 from flows.orchestration.parallel import extract_local
 from flows.orchestration.progress import Progress
 from flows.records import Article, Extraction, RejectedInput
-from flows.warehouse.load import LoadResult, connect, known_hashes, latest_batch, load_batch
+from flows.warehouse.load import LoadResult, known_hashes, latest_batch, load_batch, open_build_db
 from flows.warehouse.publish import PublishResult, publish, read_marker, write_marker
 
 
@@ -83,21 +83,15 @@ def new_run_id() -> str:
 
 def ingest(settings: Settings) -> IngestResult:
     """Read the raw directory; files unchanged since they were recorded are replayed, not read."""
-    con = connect(settings.build_db)
-    try:
+    with open_build_db(settings.build_db) as con:
         records = usable_records(con)
-    finally:
-        con.close()
     return read_raw_dir(settings.raw_dir, known=records)
 
 
 def plan_batch(settings: Settings, articles: list[Article], raw: IngestResult | None = None) -> Batch:
     """Articles whose content the warehouse does not hold yet (`raw`: the ingest, for its unchanged files)."""
-    con = connect(settings.build_db)
-    try:
+    with open_build_db(settings.build_db) as con:
         known = known_hashes(con, [a.content_hash for a in articles])
-    finally:
-        con.close()
     new = [a for a in articles if a.content_hash not in known]
     if raw is None:
         return Batch(new, len(articles) - len(new))
@@ -137,11 +131,8 @@ def link(settings: Settings, batch: Batch, extractions: list[Extraction]):
     """Stories, issues, tracks and answers of the extracted articles, against the warehouse's link indexes."""
     from flows.linking.link import link_batch
 
-    con = connect(settings.build_db)
-    try:
+    with open_build_db(settings.build_db) as con:
         return link_batch(con, batch.new, extractions)
-    finally:
-        con.close()
 
 
 def load(
@@ -155,22 +146,16 @@ def load(
     """Load the extracted articles (not those whose extraction failed), their links and the rejections."""
     ok = [e for e in extractions if not e.error]
     loaded_ids = {e.article_id for e in ok}
-    con = connect(settings.build_db)
-    try:
+    with open_build_db(settings.build_db) as con:
         result = load_batch(con, run_id, [a for a in batch.new if a.article_id in loaded_ids], ok, rejected, links)
         record_files(con, batch.files, batch.listed)  # after the commit: a lost update only means a re-read
         return result
-    finally:
-        con.close()
 
 
 def publish_needed(settings: Settings) -> str | None:
     """The landing batch the serving file is behind, or None when it is current."""
-    con = connect(settings.build_db)
-    try:
+    with open_build_db(settings.build_db) as con:
         current = latest_batch(con)
-    finally:
-        con.close()
     return serving_behind(settings, current)
 
 
@@ -217,16 +202,13 @@ def articles_since_publish(settings: Settings) -> list[str] | None:
     marker = read_marker(settings.published_marker)
     if not settings.serving.exists() or marker.get("serving") != str(settings.serving) or not marker.get("batch_id"):
         return None
-    con = connect(settings.build_db)
-    try:
+    with open_build_db(settings.build_db) as con:
         published = con.execute(
             "select loaded_at from landing.batches where batch_id = ?", [marker["batch_id"]]
         ).fetchone()
         if published is None:
             return None
         rows = con.execute("select article_id from landing.articles where loaded_at > ?", [published[0]]).fetchall()
-    finally:
-        con.close()
     return [r[0] for r in rows]
 
 

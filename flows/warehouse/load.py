@@ -8,7 +8,8 @@ the next run whether the published warehouse is behind.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -32,15 +33,41 @@ class LoadResult:
     records: dict[str, int]
 
 
+BATCHES_DDL = (
+    "create table if not exists landing.batches (batch_id varchar primary key, "
+    "loaded_at timestamp, n_articles integer, n_rejected integer)"
+)
+
+
 def connect(build_db: Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection to the build database; the landing DDL runs only when a table is missing."""
     build_db.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(build_db))
-    create_landing_tables(con)
-    con.execute(
-        "create table if not exists landing.batches (batch_id varchar primary key, "
-        "loaded_at timestamp, n_articles integer, n_rejected integer)"
-    )
+    try:
+        present = {
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'landing' "
+                "and database_name = current_database()"
+            ).fetchall()
+        }
+        if not present >= {*STAGING_TABLES, "batches"}:
+            create_landing_tables(con)
+            con.execute(BATCHES_DDL)
+    except BaseException:
+        con.close()
+        raise
     return con
+
+
+@contextmanager
+def open_build_db(build_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """`connect`, closed when the block ends: how the pipeline's steps use the build database."""
+    con = connect(build_db)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def known_hashes(con: duckdb.DuckDBPyConnection, hashes: Sequence[str]) -> set[str]:
