@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from flows.records import STAGING_TABLES
+from flows.records import LANDING_TABLES
 
 REPLICATED_ID_COLUMNS = (
     "article_id",
@@ -119,10 +119,10 @@ def replicate(args: argparse.Namespace) -> dict:
         (n_statements,) = con.execute("select count(*) from src.landing.statements").fetchone()
         copies = max(1, math.ceil(args.statements / max(1, n_statements)))
         con.execute("create schema landing")
-        for table in (*STAGING_TABLES, "batches"):
+        for table in (*LANDING_TABLES, "batches"):
             con.execute(f"create table landing.{table} as select * from src.landing.{table} limit 0")
         con.execute(f"create table copies as select range as k from range({copies})")
-        for table in STAGING_TABLES:
+        for table in LANDING_TABLES:
             if table == "rejected_inputs":
                 con.execute("insert into landing.rejected_inputs select * from src.landing.rejected_inputs")
                 continue
@@ -136,7 +136,7 @@ def replicate(args: argparse.Namespace) -> dict:
             "insert into landing.batches select 'bench-replicated', now()::timestamp, "
             "(select count(*) from landing.articles), 0"
         )
-        counts = {t: con.execute(f"select count(*) from landing.{t}").fetchone()[0] for t in STAGING_TABLES}
+        counts = {t: con.execute(f"select count(*) from landing.{t}").fetchone()[0] for t in LANDING_TABLES}
     finally:
         con.close()
     return {"seconds": time.perf_counter() - started, "copies": copies, "rows": counts}

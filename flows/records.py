@@ -1,8 +1,8 @@
-"""The records parley extracts, one dataclass per staging table.
+"""The records parley extracts, one dataclass per landing table.
 
 These mirror `../shared/spec/annotation.md`; every extracted record carries its
 evidence: the sentence it came from and character offsets into the article text.
-Field order is the column order of the staging tables in DuckDB.
+Field order is the column order of the landing tables (schema `landing` of the build database).
 """
 
 from __future__ import annotations
@@ -334,8 +334,8 @@ class RecordLink:
     answers_score: float | None = column("Responses: score of the answer link.", default=None)
 
 
-# staging table name -> record class, in load order
-STAGING_TABLES: dict[str, type] = {
+# landing table name -> record class, in load order (dbt reads them as sources; its staging views are stg_*)
+LANDING_TABLES: dict[str, type] = {
     "articles": Article,
     "rejected_inputs": RejectedInput,
     "actors": Actor,

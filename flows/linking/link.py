@@ -51,7 +51,7 @@ class Links:
 
     def write(self, con: duckdb.DuckDBPyConnection) -> None:
         """Replace the batch articles' link rows and add the new issues and tracks (caller's transaction)."""
-        from flows.records import STAGING_TABLES
+        from flows.records import LANDING_TABLES
         from flows.warehouse.load import _insert, _table
 
         con.register("link_article_ids", pa.table({"article_id": pa.array(self.article_ids, pa.string())}))
@@ -63,7 +63,7 @@ class Links:
         finally:
             con.unregister("link_article_ids")
         for table in (*PER_ARTICLE_TABLES, "issues", "negotiation_tracks"):
-            _insert(con, table, _table(STAGING_TABLES[table], getattr(self, table)))
+            _insert(con, table, _table(LANDING_TABLES[table], getattr(self, table)))
 
 
 def _record_text(kind: str, rec) -> str:

@@ -30,7 +30,7 @@ import yaml
 
 from flows import records
 from flows.config import PROJECT_ROOT
-from flows.records import STAGING_TABLES
+from flows.records import LANDING_TABLES
 from flows.warehouse.landing import LANDING_SCHEMA, LandingColumn, landing_table
 
 SOURCES_YML = PROJECT_ROOT / "dbt_project" / "models" / "staging" / "_sources.yml"
@@ -58,7 +58,7 @@ SOURCE_TESTS: dict[tuple[str, str], list[dict]] = {
 def missing_descriptions() -> list[str]:
     """`table.column` of every landing column, and `table` of every record class, without a description."""
     missing = []
-    for table in STAGING_TABLES:
+    for table in LANDING_TABLES:
         spec = landing_table(table)
         missing += [table] if spec.description is None else []
         missing += [f"{table}.{c.name}" for c in spec.columns if not c.description]
@@ -69,7 +69,7 @@ def vocabularies() -> dict[str, tuple[str, ...]]:
     """dbt var name -> vocabulary, for each `flows.records` constant used as a field's `values`, in first use."""
     constants = {id(v): k for k, v in vars(records).items() if k.isupper() and isinstance(v, tuple)}
     found: dict[str, tuple[str, ...]] = {}
-    for record_class in STAGING_TABLES.values():
+    for record_class in LANDING_TABLES.values():
         for f in dataclasses.fields(record_class):
             values = f.metadata.get("values")
             if values is not None and id(values) in constants:
@@ -89,7 +89,7 @@ def _column_description(column: LandingColumn) -> str:
 def sources_yml() -> str:
     """The text of `_sources.yml`."""
     tables = []
-    for table in STAGING_TABLES:
+    for table in LANDING_TABLES:
         spec = landing_table(table)
         columns = []
         for c in spec.columns:

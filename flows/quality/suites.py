@@ -26,7 +26,7 @@ import os
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from flows.records import STAGING_TABLES
+from flows.records import LANDING_TABLES
 from flows.warehouse.landing import LandingColumn, landing_table
 from flows.warehouse.load import RECORD_TABLES
 
@@ -161,7 +161,7 @@ def volume_suite() -> gx.ExpectationSuite:
 def build_suites() -> list[gx.ExpectationSuite]:
     """Every landing suite, in validation order: row checks per table, profiles, volume."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    return [landing_suite(t) for t in STAGING_TABLES] + profile_suites() + [volume_suite()]
+    return [landing_suite(t) for t in LANDING_TABLES] + profile_suites() + [volume_suite()]
 
 
 def suite_json(suite: gx.ExpectationSuite) -> str:

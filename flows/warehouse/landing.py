@@ -1,6 +1,6 @@
 """Schema of the build database's `landing` tables, derived from the record dataclasses.
 
-One table per key of `records.STAGING_TABLES`, columns = dataclass fields in order
+One table per key of `records.LANDING_TABLES`, columns = dataclass fields in order
 (str -> varchar, int -> integer, bool -> boolean, list[str] -> varchar[]; a field typed
 `X | None` is nullable, any other is `not null`). `articles` and `rejected_inputs` also get
 `run_id` and `loaded_at`; dbt's incremental fact tables rely on `loaded_at` changing
@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from flows.records import STAGING_TABLES
+from flows.records import LANDING_TABLES
 from flows.warehouse.sql import ident
 
 LANDING_SCHEMA = "landing"
@@ -103,7 +103,7 @@ def arrow_schema(record_class: type) -> pa.Schema:
 
 def landing_table(table: str) -> LandingTable:
     """A landing table's columns, in order, with their types, descriptions and checks."""
-    record_class = STAGING_TABLES[table]
+    record_class = LANDING_TABLES[table]
     hints = typing.get_type_hints(record_class)
     columns = []
     for field in dataclasses.fields(record_class):
@@ -137,6 +137,6 @@ def landing_ddl(table: str, schema: str = LANDING_SCHEMA) -> str:
 def create_landing_tables(con: duckdb.DuckDBPyConnection, schema: str = LANDING_SCHEMA) -> list[str]:
     """Create the landing schema and all its tables (if missing); return the table names."""
     con.execute(f"create schema if not exists {ident(schema)}")
-    for table in STAGING_TABLES:
+    for table in LANDING_TABLES:
         con.execute(landing_ddl(table, schema))
-    return list(STAGING_TABLES)
+    return list(LANDING_TABLES)

@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from flows.kill_points import kill_point
-from flows.records import STAGING_TABLES, Article, Extraction, RejectedInput
+from flows.records import LANDING_TABLES, Article, Extraction, RejectedInput
 from flows.warehouse.landing import arrow_schema, create_landing_tables
 from flows.warehouse.sql import ident
 
@@ -51,7 +51,7 @@ def connect(build_db: Path) -> duckdb.DuckDBPyConnection:
                 "and database_name = current_database()"
             ).fetchall()
         }
-        if not present >= {*STAGING_TABLES, "batches"}:
+        if not present >= {*LANDING_TABLES, "batches"}:
             create_landing_tables(con)
             con.execute(BATCHES_DDL)
     except BaseException:
@@ -150,7 +150,7 @@ def load_batch(
         _insert(con, "rejected_inputs", _table(RejectedInput, rejected, {"run_id": run_id, "loaded_at": now}))
         for table in RECORD_TABLES:
             attr = "mentions" if table == "actor_mentions" else table
-            cls = STAGING_TABLES[table]
+            cls = LANDING_TABLES[table]
             _insert(con, table, _table(cls, [r for e in extractions for r in getattr(e, attr)]))
         if links is not None:
             links.write(con)

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 from flows.records import (
-    STAGING_TABLES,
+    LANDING_TABLES,
     Actor,
     ActorMention,
     Article,
@@ -47,7 +47,7 @@ def actor_key(name: str) -> str:
 
 def insert(con: duckdb.DuckDBPyConnection, table: str, records: list, **load_columns: object) -> None:
     """Insert dataclass records into landing.<table> with parameterised SQL."""
-    names = [f.name for f in dataclasses.fields(STAGING_TABLES[table])] + list(load_columns)
+    names = [f.name for f in dataclasses.fields(LANDING_TABLES[table])] + list(load_columns)
     placeholders = ", ".join("?" for _ in names)
     rows = [
         [getattr(r, n) for n in names[: len(names) - len(load_columns)]] + list(load_columns.values()) for r in records
@@ -340,7 +340,7 @@ def test_incremental_rebuild_matches_full_refresh(tmp_path):
     with duckdb.connect(str(db)) as con:  # reload a1 with new statements, drop a3, add a4
         for table in ("articles", "statements"):
             con.execute(f"delete from landing.{table} where article_id = 'a1'")
-        for table in STAGING_TABLES:
+        for table in LANDING_TABLES:
             if table != "rejected_inputs":
                 con.execute(f"delete from landing.{table} where article_id = 'a3'")
         insert(
@@ -375,9 +375,9 @@ def test_incremental_rebuild_matches_full_refresh(tmp_path):
 
 def test_landing_tables_follow_the_dataclasses():
     with duckdb.connect() as con:
-        assert create_landing_tables(con) == list(STAGING_TABLES)
+        assert create_landing_tables(con) == list(LANDING_TABLES)
         create_landing_tables(con)  # idempotent
-        for table, record_class in STAGING_TABLES.items():
+        for table, record_class in LANDING_TABLES.items():
             described = con.execute(f"describe landing.{table}").fetchall()
             names = [row[0] for row in described]
             expected = [f.name for f in dataclasses.fields(record_class)]

@@ -19,7 +19,7 @@ from flows.quality import suites as policy
 from flows.quality.data_docs import remote_assets
 from flows.quality.validate import read_suites, validate_landing
 from flows.records import (
-    STAGING_TABLES,
+    LANDING_TABLES,
     Actor,
     ActorMention,
     Article,
@@ -148,10 +148,10 @@ def _load_landing(path: Path, records: dict[str, list]) -> Path:
     """A build DuckDB whose real landing tables hold `records` (loaded_at: one second apart per article)."""
     with duckdb.connect(str(path)) as con:
         create_landing_tables(con)
-        for table in STAGING_TABLES:
+        for table in LANDING_TABLES:
             rows = [list(dataclasses.astuple(r)) for r in records.get(table, [])]
             if rows:
-                columns = ", ".join(f.name for f in dataclasses.fields(STAGING_TABLES[table]))
+                columns = ", ".join(f.name for f in dataclasses.fields(LANDING_TABLES[table]))
                 params = ", ".join("?" * len(rows[0]))
                 con.executemany(f"insert into landing.{table} ({columns}) values ({params})", rows)
         con.execute("update landing.articles set run_id = 'run-1'")
@@ -210,7 +210,7 @@ def test_good_batch_passes_and_renders_offline_data_docs(good_db: Path, tmp_path
     assert report.failed == [] and report.success
     results = _by_suite(report)
     assert list(results) == [s["name"] for s in read_suites()]
-    assert {f"landing_{t}" for t in STAGING_TABLES} | {policy.VOLUME_SUITE} <= results.keys()
+    assert {f"landing_{t}" for t in LANDING_TABLES} | {policy.VOLUME_SUITE} <= results.keys()
     assert not any(name.startswith("marts_") for name in results)
     statements = results["landing_statements"]
     assert (statements.table, statements.rows, statements.outcome) == ("landing.statements", 2, "pass")

@@ -12,7 +12,7 @@ import json
 import yaml
 
 from flows.quality import schema_files
-from flows.records import SPEECH_ACTS, STAGING_TABLES, Statement, column
+from flows.records import LANDING_TABLES, SPEECH_ACTS, Statement, column
 from flows.warehouse.landing import landing_table
 
 FIX = f"run `.venv/bin/python -m flows.quality.schema_files` and commit: {schema_files.COMMAND}"
@@ -31,7 +31,7 @@ def test_sources_yml_lists_every_landing_column_with_its_type_and_vocabulary():
     sources = yaml.safe_load(schema_files.SOURCES_YML.read_text(encoding="utf-8"))["sources"]
     (landing,) = sources
     tables = {t["name"]: t for t in landing["tables"]}
-    assert list(tables) == list(STAGING_TABLES)
+    assert list(tables) == list(LANDING_TABLES)
     for name, table in tables.items():
         assert [c["name"] for c in table["columns"]] == [c.name for c in landing_table(name).columns]
         assert all(c["description"] for c in table["columns"]) and table["description"]
