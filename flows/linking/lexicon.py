@@ -12,22 +12,9 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-CATEGORIES = (
-    "ceasefire",
-    "territory",
-    "security",
-    "nuclear",
-    "sanctions",
-    "humanitarian",
-    "detainees",
-    "governance",
-    "justice",
-    "process",
-    "economy",
-    "displacement",
-    "environment",
-    "other",
-)
+from flows.records import ISSUE_CATEGORIES
+
+CATEGORIES = ISSUE_CATEGORIES  # the guide's fixed list, defined once with the records
 
 
 class LexiconError(ValueError):

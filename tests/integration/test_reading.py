@@ -18,26 +18,12 @@ import pytest
 
 from flows.config import Settings
 from tests.support.paths import copy_raw
+from tests.support.reliability import MARTS as RELIABILITY_MARTS
 
 pytestmark = pytest.mark.slow  # builds a second virtualenv with an older DuckDB
 
 OLD_DUCKDB = "duckdb>=1.4,<1.5"
-MARTS = {
-    "dim_actors",
-    "dim_articles",
-    "fct_actor_mentions",
-    "fct_statements",
-    "fct_demands",
-    "fct_offers",
-    "fct_responses",
-    "fct_negotiations",
-    "rejected_inputs",
-    "dim_issues",
-    "dim_negotiation_tracks",
-    "fct_negotiation_status_history",
-    "fct_positions",
-    "positions_current",
-}
+MARTS = set(RELIABILITY_MARTS)
 ARTICLES = ["voa-2014-nk-no-talks-planned.txt", "voa-2019-01-09-us-china-trade-talks.md"]
 
 # Runs in the DuckDB 1.4 venv: every table of the file and every Parquet file, rows as sorted text.
