@@ -25,9 +25,9 @@ publish = step(steps.publish_marts, "publish serving warehouse")
 @flow(name="parley-run", log_prints=True, on_failure=[artifacts.report_failure])
 def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummary:
     """Ingest -> extract -> link -> load -> GX landing gate -> dbt build -> publish."""
-    summary = steps.RunSummary(run_id=steps.new_run_id(), serving=str(settings.serving))
-    dbt = report = None
-    with run_records.recorded_run(settings, summary.run_id):  # the lock, run.json, parley.log, faults checked
+    run_id = steps.new_run_id()
+    dbt = report = published = None
+    with run_records.recorded_run(settings, run_id):  # the lock, run.json, parley.log, faults checked
         raw = ingest(settings)
         batch = plan(settings, quote(raw.articles), quote(raw))
         extractions = (
@@ -37,20 +37,16 @@ def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummar
         )
         rejected = raw.rejected + steps.extraction_failures(batch, extractions)
         links = link(settings, quote(batch), quote(extractions))
-        loaded = load(settings, summary.run_id, quote(batch), quote(extractions), quote(rejected), quote(links))
-        summary.ingested, summary.skipped, summary.duplicates = loaded.articles, batch.skipped, raw.duplicates
-        summary.rejected, summary.rejected_new, summary.records = len(rejected), loaded.rejected, loaded.records
-        summary.rejections = [f"{r.file}{f':{r.line}' if r.line else ''} [{r.reason}] {r.detail}" for r in rejected]
+        loaded = load(settings, run_id, quote(batch), quote(extractions), quote(rejected), quote(links))
         behind = steps.publish_needed(settings)
         if behind is not None:
-            report = gx_landing(settings, summary.run_id)  # the new batch's landing rows, before dbt uses them
-            summary.checks["GX suites"] = steps.describe_gx(report)
-            summary.data_docs = str(report.data_docs_path) if report.data_docs_path else None
-            dbt = transform(settings, summary.run_id)
-            summary.checks["dbt build"] = steps.describe_dbt(dbt)
-            published = publish(settings, summary.run_id, behind)
-            summary.published, summary.published_tables = True, published.tables
+            report = gx_landing(settings, run_id)  # the new batch's landing rows, before dbt uses them
+            dbt = transform(settings, run_id)
+            published = publish(settings, run_id, behind)
         steps.prune_run_dirs(settings)
+    summary = steps.RunSummary.of_run(
+        run_id, settings, raw, rejected, batch=batch, loaded=loaded, report=report, dbt=dbt, published=published
+    )
     artifacts.create_run_artifacts(summary, dbt, report)
     print(summary.render())
     return summary

@@ -17,7 +17,7 @@ from flows.ingest.file_index import usable_records
 from flows.ingest.raw_dir import read_raw_dir
 from flows.orchestration.lock import RunLocked, run_lock
 from flows.orchestration.steps import RunSummary, new_run_id, serving_behind
-from flows.warehouse.load import RECORD_TABLES, latest_batch, new_rejections
+from flows.warehouse.load import latest_batch, new_rejections
 
 
 def nothing_new(settings: Settings) -> RunSummary | None:
@@ -41,8 +41,4 @@ def _decide(settings: Settings) -> RunSummary | None:
             return None
     finally:
         con.close()
-    summary = RunSummary(run_id=new_run_id(), serving=str(settings.serving))
-    summary.skipped, summary.duplicates, summary.rejected = raw.unchanged, raw.duplicates, len(raw.rejected)
-    summary.records = dict.fromkeys(RECORD_TABLES, 0)
-    summary.rejections = [f"{r.file}{f':{r.line}' if r.line else ''} [{r.reason}] {r.detail}" for r in raw.rejected]
-    return summary
+    return RunSummary.of_run(new_run_id(), settings, raw, raw.rejected)

@@ -14,7 +14,7 @@ from flows.kill_points import kill_point
 from flows.orchestration.parallel import extract_local
 from flows.orchestration.progress import Progress
 from flows.records import Article, Extraction, RejectedInput
-from flows.warehouse.load import LoadResult, known_hashes, latest_batch, load_batch, open_build_db
+from flows.warehouse.load import RECORD_TABLES, LoadResult, known_hashes, latest_batch, load_batch, open_build_db
 from flows.warehouse.publish import PublishResult, publish, read_marker, write_marker
 
 
@@ -52,6 +52,41 @@ class RunSummary:
     serving: str = ""
     data_docs: str | None = None
     rejections: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of_run(
+        cls,
+        run_id: str,
+        settings: Settings,
+        raw: IngestResult,
+        rejected: list[RejectedInput],
+        *,
+        batch: Batch | None = None,
+        loaded: LoadResult | None = None,
+        report=None,
+        dbt=None,
+        published: PublishResult | None = None,
+    ) -> RunSummary:
+        """The summary of a run, built once from what its stages returned (None: the stage did not run)."""
+        summary = cls(
+            run_id=run_id,
+            serving=str(settings.serving),
+            skipped=batch.skipped if batch is not None else raw.unchanged,
+            duplicates=raw.duplicates,
+            rejected=len(rejected),
+            records=loaded.records if loaded is not None else dict.fromkeys(RECORD_TABLES, 0),
+            rejections=[describe_rejection(r) for r in rejected],
+        )
+        if loaded is not None:
+            summary.ingested, summary.rejected_new = loaded.articles, loaded.rejected
+        if report is not None:
+            summary.checks["GX suites"] = describe_gx(report)
+            summary.data_docs = str(report.data_docs_path) if report.data_docs_path else None
+        if dbt is not None:
+            summary.checks["dbt build"] = describe_dbt(dbt)
+        if published is not None:
+            summary.published, summary.published_tables = True, published.tables
+        return summary
 
     def render(self) -> str:
         lines = [
@@ -220,6 +255,10 @@ def gx_landing(settings: Settings, run_id: str):
     if not report.success:
         raise QualityGateFailed("GX validation", report.failed, report.data_docs_path)
     return report
+
+
+def describe_rejection(r: RejectedInput) -> str:
+    return f"{r.file}{f':{r.line}' if r.line else ''} [{r.reason}] {r.detail}"
 
 
 def describe_dbt(result) -> str:
