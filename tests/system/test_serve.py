@@ -269,7 +269,7 @@ def test_locked_build_database_is_retried_then_new_article_published(served, tmp
         locker.wait(timeout=30)
     run = wait_final(parent.id)
     assert run.state.is_completed(), (run.state, served.log.read_text()[-3000:])
-    assert attempts(child.id, "skip known articles") >= 2
+    assert attempts(child.id, "ingest raw files") >= 2  # the first step to open the build database
     assert articles_in(served.settings.serving) == 2
 
 
@@ -319,7 +319,7 @@ def test_prefect_yaml_deploys_and_a_process_worker_runs_it(served, tmp_path):
 
 def test_failing_quality_gate_is_not_retried_and_keeps_the_last_good_warehouse(served):
     before = articles_in(served.settings.serving), served.settings.serving.stat().st_ino
-    with duckdb.connect(str(served.settings.build_db)) as con:  # a statement dbt's accepted_values test rejects
+    with duckdb.connect(str(served.settings.build_db)) as con:  # a speech act the landing suite's vocabulary rejects
         con.execute(
             "update landing.statements set speech_act = 'shout' "
             "where statement_id = (select min(statement_id) from landing.statements)"
@@ -327,10 +327,10 @@ def test_failing_quality_gate_is_not_retried_and_keeps_the_last_good_warehouse(s
         con.execute("update landing.articles set loaded_at = now()::timestamp")
         con.execute("insert into landing.batches values ('tampered', now()::timestamp, 0, 0)")
     run = trigger(served.deployment)
-    assert run.state.is_failed() and "dbt build failed" in run.state.message
+    assert run.state.is_failed() and "GX validation failed" in run.state.message
     assert (articles_in(served.settings.serving), served.settings.serving.stat().st_ino) == before
     child = subflow_run(run.id)
-    assert attempts(child.id, "dbt build") == 1
+    assert attempts(child.id, "GX landing gate") == 1 and attempts(child.id, "dbt build") == 0
     failure = artifacts_of(child.id)["parley-quality"].data
     assert "parley run failed" in failure and "left as it was" in failure and "speech_act" in failure
 
