@@ -359,11 +359,11 @@ def file_damage(path: Path, *, read_only: bool = True, scan: bool = False) -> st
 def serving_damage(settings: Settings) -> str | None:
     """Why the serving file is damaged, or None. A file whose sha256 is the one its publish recorded is whole;
     any other is opened and, when the publish recorded a sha256, read in full (a reader may have changed it)."""
-    from flows.warehouse.publish import read_marker
+    from flows.warehouse.published import publish_of_serving
     from flows.warehouse.snapshot import file_sha256
 
-    marker = read_marker(settings.published_marker)
-    recorded = marker.get("serving_sha256") if marker.get("serving") == str(settings.serving) else None
+    marker = publish_of_serving(settings)
+    recorded = marker.serving_sha256 if marker else None
     if recorded and file_sha256(settings.serving) == recorded:
         return None
     return file_damage(settings.serving, read_only=True, scan=bool(recorded))

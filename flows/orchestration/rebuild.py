@@ -110,9 +110,10 @@ def _validate(settings: Settings, run_id: str) -> None:
 def _marts_published(settings: Settings) -> bool:
     """Whether the build database's marts are the ones the last publish checked: its latest landing batch is
     the published one and every mart is there (a run that loaded but did not publish leaves a newer batch)."""
-    from flows.warehouse.publish import MART_SCHEMA, read_marker
+    from flows.warehouse.publish import MART_SCHEMA
+    from flows.warehouse.published import last_publish
 
-    marker = read_marker(settings.published_marker)
+    marker = last_publish(settings)
     con = duckdb.connect(str(settings.build_db), read_only=True)
     try:
         n_marts = con.execute(
@@ -122,7 +123,7 @@ def _marts_published(settings: Settings) -> bool:
         batch = latest_batch(con)
     finally:
         con.close()
-    return n_marts > 0 and batch is not None and marker.get("batch_id") == batch
+    return n_marts > 0 and batch is not None and marker is not None and marker.batch_id == batch
 
 
 def rebuild(settings: Settings, *, force: bool = False, run_id: str | None = None) -> RebuildResult:

@@ -17,7 +17,7 @@ import duckdb
 from flows.config import Settings
 from flows.orchestration import run_records
 from flows.orchestration.operator_faults import file_damage, serving_damage
-from flows.warehouse.publish import read_marker
+from flows.warehouse.published import last_publish
 from flows.warehouse.snapshot import SnapshotMissing, current_snapshot
 from flows.warehouse.sql import ident
 
@@ -142,7 +142,7 @@ def status(settings: Settings) -> dict[str, Any]:
     """Everything `parley status` reports, as plain data (its `--json`)."""
     return {
         "serving": serving_status(settings),
-        "marker": read_marker(settings.published_marker) or None,
+        "marker": marker.as_dict() if (marker := last_publish(settings)) else None,
         "build_db": build_status(settings),
         "landing_snapshot": snapshot_status(settings),
         "last_run": last_run(settings),

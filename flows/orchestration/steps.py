@@ -15,7 +15,8 @@ from flows.orchestration.parallel import extract_local
 from flows.orchestration.progress import Progress
 from flows.records import Article, Extraction, RejectedInput
 from flows.warehouse.load import RECORD_TABLES, LoadResult, known_hashes, latest_batch, load_batch, open_build_db
-from flows.warehouse.publish import PublishResult, publish, read_marker, write_marker
+from flows.warehouse.publish import PublishResult, publish
+from flows.warehouse.published import last_publish, publish_of_serving, record_publish
 
 
 class QualityGateFailed(RuntimeError):
@@ -196,16 +197,10 @@ def publish_needed(settings: Settings) -> str | None:
 
 def serving_behind(settings: Settings, current: str | None) -> str | None:
     """`current` (the latest landing batch) when the serving file does not hold it yet, else None."""
-    marker = read_marker(settings.published_marker)
     if current is None:
         return None
-    if (
-        not settings.serving.exists()
-        or marker.get("batch_id") != current
-        or marker.get("serving") != str(settings.serving)
-    ):
-        return current
-    return None
+    published = publish_of_serving(settings)
+    return current if published is None or published.batch_id != current else None
 
 
 def transform(settings: Settings, run_id: str):
@@ -234,12 +229,12 @@ def articles_since_publish(settings: Settings) -> list[str] | None:
     Rows published before passed their checks then, so GX reads only these articles' rows (keys across
     the whole warehouse are dbt's unique tests on the marts): validation grows with the batch, not the warehouse.
     """
-    marker = read_marker(settings.published_marker)
-    if not settings.serving.exists() or marker.get("serving") != str(settings.serving) or not marker.get("batch_id"):
+    marker = publish_of_serving(settings)
+    if marker is None:
         return None
     with open_build_db(settings.build_db) as con:
         published = con.execute(
-            "select loaded_at from landing.batches where batch_id = ?", [marker["batch_id"]]
+            "select loaded_at from landing.batches where batch_id = ?", [marker.batch_id]
         ).fetchone()
         if published is None:
             return None
@@ -275,16 +270,7 @@ def describe_gx(report) -> str:
 def publish_marts(settings: Settings, run_id: str, batch_id: str) -> PublishResult:
     result = publish(settings.build_db, settings.serving, run_id, parquet_dir=settings.parquet_dir)
     kill_point("publish.before_marker")
-    write_marker(
-        settings.published_marker,
-        {
-            "batch_id": batch_id,
-            "run_id": run_id,
-            "serving": str(settings.serving),
-            "published_at": datetime.now(timezone.utc).isoformat(),
-            "serving_sha256": result.sha256,  # tells the next run's preflight the file is whole
-        },
-    )
+    record_publish(settings, batch_id, run_id, result.sha256)
     return result
 
 
@@ -298,7 +284,8 @@ def prune_run_dirs(settings: Settings, keep: int = KEEP_RUN_DIRS) -> list[Path]:
     runs = settings.state_dir / "runs"
     if not runs.is_dir():
         return []
-    published = read_marker(settings.published_marker).get("run_id")
+    marker = last_publish(settings)
+    published = marker.run_id if marker else None
     dirs = sorted(p for p in runs.iterdir() if p.is_dir())  # run ids sort by start time
     old = [p for p in dirs[:-keep] if p.name != published] if keep > 0 else []
     for p in old:

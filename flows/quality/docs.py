@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flows.config import Settings
 from flows.orchestration.lock import run_lock
-from flows.warehouse.publish import read_marker
+from flows.warehouse.published import last_publish
 
 GX_SITE = Path("gx") / "data_docs"  # inside a run directory (flows.quality.validate.DATA_DOCS)
 
@@ -35,8 +35,8 @@ class DocsSite:
 def gx_site_of_run(settings: Settings) -> tuple[str, Path] | None:
     """(run id, Data Docs site) of the run that published the serving file, else of the newest run with Data Docs."""
     runs = settings.state_dir / "runs"
-    published = read_marker(settings.published_marker).get("run_id")
-    candidates = [published] if published else []
+    marker = last_publish(settings)
+    candidates = [marker.run_id] if marker else []
     if runs.is_dir():
         candidates += sorted((p.name for p in runs.iterdir()), reverse=True)
     for run_id in candidates:

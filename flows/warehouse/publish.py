@@ -11,7 +11,6 @@ its `.wal`, `parquet/.<mart>.<run>.tmp`); the next publish deletes them first.
 from __future__ import annotations
 
 import glob
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -107,16 +106,3 @@ def _export_parquet(con: duckdb.DuckDBPyConnection, tables: list[str], parquet_d
         tmp = parquet_dir / f".{table}.{run_id}.tmp"
         con.execute(f"copy build.{ident(MART_SCHEMA)}.{ident(table)} to {literal(tmp)} (format parquet)")
         os.replace(tmp, final)
-
-
-def read_marker(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text())
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
-
-
-def write_marker(path: Path, data: dict) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2, default=str))
-    os.replace(tmp, path)

@@ -7,7 +7,6 @@ garbled header, a garbled block), and the error DuckDB raises on it is what gets
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 from pathlib import Path
@@ -19,6 +18,7 @@ from flows.config import Settings
 from flows.orchestration import operator_faults as of
 from flows.orchestration.lock import RunLocked, run_lock
 from flows.orchestration.task_policy import is_transient
+from flows.warehouse.published import record_publish
 from flows.warehouse.snapshot import current_snapshot, file_sha256, restore_snapshot, write_snapshot
 
 
@@ -114,8 +114,7 @@ def test_damaged_serving_file_is_its_own_fault(whole_db, settings):
 def test_preflight_trusts_a_serving_file_whose_sha256_the_publish_recorded(whole_db, settings):
     serving = _place(whole_db, settings.serving)
     settings.state_dir.mkdir(parents=True, exist_ok=True)
-    marker = {"serving": str(serving), "serving_sha256": file_sha256(serving)}
-    settings.published_marker.write_text(json.dumps(marker))
+    record_publish(settings, "batch-1", "run-1", file_sha256(serving))
     assert of.serving_damage(settings) is None
     with open(serving, "r+b") as fh:  # same size, one block garbled: only a full read finds it
         fh.seek(3 * 4096)
