@@ -229,6 +229,8 @@ class NegotiationWords:
     strict_object_verbs: WordSet
     hosting_verbs: WordSet
     future_modifiers: WordSet
+    # meeting verbs a single body does on its own ("the Council met"); others need a second party
+    assembly_verbs: WordSet
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ FIRST_PERSON = WORDS.pronouns.first_person
 WITH_ONLY_VERBS = WORDS.negotiations.with_only_verbs
 STRICT_OBJECT_VERBS = WORDS.negotiations.strict_object_verbs
 HOSTING_VERBS = WORDS.negotiations.hosting_verbs
+ASSEMBLY_VERBS = WORDS.negotiations.assembly_verbs
 # heads of "a group of X", "members of X": the actor is X
 COLLECTIVES = WORDS.resolver.collectives
 # modifiers of a track still to come, told apart from a dated one
@@ -392,8 +393,8 @@ class NegotiationFinder:
                 names.append(speaker)
             else:
                 self._add_phrase(names, subj)
-            if not names:
-                continue
+            if not names and not (subj.lower_ in self.resolver.person_roles and with_party):
+                continue  # "the minister spoke with X": an unnamed office holder still met X
             if hosting or dobj is not None:
                 before = len(names)
                 guests = (
@@ -421,11 +422,17 @@ class NegotiationFinder:
                     self._add_mentions(names, c.subtree)
             for g in with_party:
                 self._add_phrase(names, g)
-            if lemma == "discuss" and len(names) < 2:
+            if not names or lemma == "discuss" and len(names) < 2:
                 continue
+            if len(names) < 2 and not with_party and dobj is None and lemma not in ASSEMBLY_VERBS:
+                continue  # "we will not negotiate in public": no one across the table
             sent = self.a.sentence_at(tok.idx)
-            subj_text = names[0] if subj.pos_ == "PRON" else self.a.doc[subj.left_edge.i : subj.right_edge.i + 1].text
-            name = _DET.sub("", f"{subj_text} {noun}").strip()
+            subj_text = names[0] if subj.pos_ == "PRON" else _np_text(subj)
+            others = [g for g in (with_party or ([dobj] if dobj is not None and not hosting else [])) if g is not None]
+            if others:  # the whole encounter: "call between X and Y", not a fragment "X call"
+                name = _DET.sub("", f"{noun} between {subj_text} and {_np_text(others[0])}").strip()
+            else:
+                name = _DET.sub("", f"{subj_text} {noun}").strip()
             topic = self._topic(tok)
             if topic is not None:
                 name += " " + topic.text
@@ -460,6 +467,8 @@ class NegotiationFinder:
         for track, bare in found:
             same = self._same_track(tracks, track, bare)
             if same is None:
+                if self.a.is_question(track.start):
+                    continue  # "Is X's plan acceptable to you?": a question puts no track on the table
                 if track.parties:
                     tracks.append(track)
                 elif not bare:
@@ -536,6 +545,15 @@ class NegotiationFinder:
             ev.evidence_start,
             ev.evidence_end,
         )
+
+
+def _np_text(head: Token) -> str:
+    """A noun phrase's words without conjoined phrases, relative clauses or trailing asides."""
+    skip = {t.i for c in head.children if c.dep_ in {"conj", "cc", "relcl", "acl", "appos", "punct"} for t in c.subtree}
+    skip |= {t.i for c in head.children if c.dep_ == "prep" and c.lower_ in {"in", "at", "on"} for t in c.subtree}
+    toks = [t for t in head.subtree if t.i not in skip]
+    text = "".join(t.text_with_ws for t in toks).strip(" ,;")
+    return re.sub(r"\s+", " ", text) if toks else head.text
 
 
 def _words(name: str) -> set[str]:

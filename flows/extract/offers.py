@@ -304,6 +304,9 @@ class OfferFinder(ClauseFinder):
     def _record(
         self, offerers: list[str], recipient: str | None, text: str, start: int, end: int, cue: Token | None
     ) -> None:
+        quoted = any(u.kind == "direct" and u.start <= start < u.end for u in self.utterances)
+        if self.a.is_question(start) and not quoted:
+            return  # "Is X's proposal acceptable to you?": a question offers nothing
         self.spans.append((start, end))
         ev = self.a.evidence(start, end)
         for offerer in offerers:
@@ -330,4 +333,26 @@ def find_offers(article: ParsedArticle, actors: ActorIndex, utterances: list[Utt
     finder.from_readiness()
     finder.from_commitments()
     finder.from_offer_statements()
-    return sorted(finder.out, key=lambda o: (o.evidence_start, o.offer_id))
+    return sorted(_drop_back_references(finder.out), key=lambda o: (o.evidence_start, o.offer_id))
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in "".join(c.lower() if c.isalnum() else " " for c in text).split() if len(w) > 3}
+
+
+def _drop_back_references(offers: list[Offer]) -> list[Offer]:
+    """ "accepted the observers that X proposed": a short mention of what X offered elsewhere in full is
+    the same offer, not a second one (its words are all in the fuller offer of the same offerer)."""
+    out = []
+    for o in offers:
+        words = _content(o.offer_text)
+        fuller = any(
+            p is not o
+            and p.offerer_name == o.offerer_name
+            and len(_content(p.offer_text)) > len(words)
+            and words <= _content(p.offer_text)
+            for p in offers
+        )
+        if not (words and len(words) <= 3 and fuller):
+            out.append(o)
+    return out

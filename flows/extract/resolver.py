@@ -45,6 +45,8 @@ REPRESENTATIVE_ROLES = WORDS.resolver.representative_roles
 STATE_BODIES = WORDS.resolver.state_bodies
 # "the group" and the like, standing for the organisation just named
 ANAPHORIC_BODIES = WORDS.resolver.anaphoric_bodies
+# bodies only a state has ("the government", "the cabinet")
+STATE_ONLY_BODIES = WORDS.actors.state_only_bodies
 # bodies of an organisation named before them ("the al-Qaeda network", "the Umma party")
 ORG_BODIES = WORDS.resolver.org_bodies
 # heads that stand for the actor after "of": roles, bodies, partitives and collectives
@@ -137,7 +139,26 @@ class Resolver:
             if head.lower_ in self.person_roles and self.actors.mention_at(head.i) is None:
                 return self._role_holder(head.lower_, name) or name
             return name
-        return self._owner(head) or self._partial_name(head) or self._definite_body(head) or self._apposed_actor(head)
+        return (
+            self._owner(head)
+            or self._partial_name(head)
+            or self._definite_body(head)
+            or self._apposed_actor(head)
+            or self._bare_government(head)
+        )
+
+    def _bare_government(self, head: Token) -> str | None:
+        """ "the Government" with no owner: the state whose government the article last named as such
+        ("the Government of X", "X's government"), when it named one."""
+        if head.lower_ not in STATE_ONLY_BODIES or any(c.dep_ in OWNER_DEPS | {"prep"} for c in head.children):
+            return None
+        for t in reversed(self.a.doc[: head.i]):
+            if t.lemma_.lower() == head.lemma_.lower() and t.i != head.i:
+                name = self.actors.resolve_phrase(t)
+                info = self.actors.actors.get(name) if name else None
+                if info is not None and info.type == "state":
+                    return name
+        return None
 
     def _partial_name(self, head: Token) -> str | None:
         """A lone name token that is the first or last word of exactly one person named in the article
@@ -191,6 +212,8 @@ class Resolver:
                     found.setdefault(info.type, owner)
             elif t.dep_ in OWNER_DEPS and (state := self.actors.gaz.demonym_state(t.text)):
                 found.setdefault("state", state)
+            elif t.dep_ == "compound" and t.head.i == head.i and (owner := self._bare_government(t)):
+                found.setdefault("state", owner)  # "the Government delegation": the government's
         return found.get("organization") or found.get("state")
 
     def _apposed_actor(self, head: Token) -> str | None:

@@ -113,3 +113,29 @@ def test_an_expected_call_is_scheduled(extract):
 
 def test_speaking_to_reporters_is_no_negotiation(extract):
     assert extract("President Ana Duarte of Chile spoke to reporters about the border on Monday.").negotiations == []
+
+
+def test_office_holder_call_with_named_minister_is_a_meeting_of_his_state(extract):
+    ex = extract(
+        "Peru and Chile are neighbours. The Secretary spoke on Monday with Chilean Foreign Minister Tomas Rojas."
+    )
+    calls = [n for n in ex.negotiations if "call" in n.negotiation_name]
+    assert len(calls) == 1
+    assert "Chile" in calls[0].parties
+    assert "Tomas Rojas" in calls[0].negotiation_name and calls[0].status == "concluded"
+
+
+def test_meeting_name_is_the_whole_encounter(extract):
+    ex = extract("Emmanuel Macron met Olaf Scholz in Berlin on Monday.")
+    [n] = ex.negotiations
+    assert n.negotiation_name.startswith("meeting between Emmanuel Macron and Olaf Scholz")
+
+
+def test_negotiating_alone_is_no_track(extract):
+    ex = extract('"We are not going to negotiate through the press," the Peruvian foreign minister Ana Soto said.')
+    assert ex.negotiations == []
+
+
+def test_a_question_puts_no_track_on_the_table(extract):
+    ex = extract("QUESTION: Is Bolivia's proposal for a border commission acceptable to Chile?")
+    assert ex.negotiations == []

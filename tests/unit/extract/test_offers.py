@@ -106,3 +106,16 @@ def test_a_nested_offer_is_the_inner_speakers(extract):
 def test_a_body_reporting_a_foreign_visitors_commitment_gives_the_visitor_s_offer(extract):
     ex = extract("Foreign Minister Karl Weber of Austria will visit Norway in June, the Norwegian embassy said.")
     assert [o.offerer_name for o in ex.offers] == ["Karl Weber"]
+
+
+def test_a_question_offers_nothing(extract):
+    assert offers(extract, "QUESTION: Is Bolivia's proposal for a border commission acceptable to Chile?") == []
+
+
+def test_accepted_back_reference_is_not_a_second_offer(extract):
+    text = (
+        "Bolivia proposed that a team of 30 observers monitor the border crossings. "
+        "Chile agreed to accept the observers that Bolivia proposed."
+    )
+    found = [o for o in offers(extract, text) if o[0] == "Bolivia"]
+    assert len(found) == 1 and "monitor the border crossings" in found[0][2]

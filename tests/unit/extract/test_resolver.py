@@ -93,3 +93,11 @@ def test_the_delegations_are_the_parties_the_article_first_named(extract):
 def test_all_parties_asked_to_act_is_one_demand_without_addressee(extract):
     ex = extract("Norway called on all parties to allow aid convoys through. Norway urged the parties to talk.")
     assert {d.addressee_name for d in ex.demands} == {None}
+
+
+def test_bare_government_is_the_state_whose_government_was_named(resolve):
+    text = (
+        "The Government of Chile and the Mapuche Front met in Lima. "
+        "The Government delegation proposed the creation of humanitarian zones."
+    )
+    assert resolve(text, "delegation") == "Chile"
