@@ -189,7 +189,12 @@ class OfferFinder(ClauseFinder):
         offerers = self.agents.resolve_all(subject)
         if not offerers or in_condition(word) or self._in_threat(word):
             return
-        action = to_infinitive(word) or next((c for c in word.children if c.dep_ in {"acl", "xcomp"}), None)
+        voiced = next((c for c in word.children if c.dep_ == "acl" and agent_of(c) is not None), None)
+        action = (
+            to_infinitive(word)
+            or (to_infinitive(voiced) if voiced is not None else None)  # "readiness expressed by X to allow ..."
+            or next((c for c in word.children if c.dep_ in {"acl", "xcomp"} and c is not voiced), None)
+        )
         if action is None:
             prep = next((c for c in word.children if c.dep_ == "prep" and c.lower_ in {"to", "for"}), None)
             deps = {"pcomp"} | ({"pobj"} if word.lower_ in BARE_NP_READINESS else set())
@@ -207,6 +212,9 @@ class OfferFinder(ClauseFinder):
         if owner is None and by is not None:
             # the last object: a possessive the parser split off ("by United States' President X") comes first
             owner = next((g for g in reversed(list(by.children)) if g.dep_ == "pobj"), None)
+        voiced = next((c for c in noun.children if c.dep_ == "acl" and agent_of(c) is not None), None)
+        if owner is None and voiced is not None:
+            owner = agent_of(voiced)  # "the readiness expressed by X to ...": X's, not the welcomer's
         if owner is None and noun.dep_ == "dobj" and noun.lemma_.lower() in {"willingness", "readiness"}:
             owner = self.agents.subject(noun.head)
         offerers = self.agents.resolve_all(owner)

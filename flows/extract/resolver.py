@@ -140,12 +140,30 @@ class Resolver:
                 return self._role_holder(head.lower_, name) or name
             return name
         return (
-            self._owner(head)
+            self._speakers_body(head)
+            or self._owner(head)
             or self._partial_name(head)
             or self._definite_body(head)
             or self._apposed_actor(head)
             or self._bare_government(head)
         )
+
+    def _speakers_body(self, head: Token) -> str | None:
+        """ "X said his government would not accept ...", "our government will ...": inside a statement, the
+        speaker's own government is the speaker, who speaks for it."""
+        if head.lower_ not in STATE_ONLY_BODIES:
+            return None
+        poss = next((c for c in head.children if c.dep_ == "poss" and c.tag_ == "PRP$"), None)
+        if poss is None or poss.lower_ not in FIRST_PERSON | set(GENDERED):
+            return None
+        speaker = self.speaker_at(head.idx)
+        if speaker is None:
+            return None
+        info = self.actors.actors.get(speaker)
+        person = info is not None and info.type == "person"
+        if poss.lower_ not in FIRST_PERSON and not (person and self._agrees(poss, speaker)):
+            return None
+        return speaker
 
     def _bare_government(self, head: Token) -> str | None:
         """ "the Government" with no owner: the state whose government the article last named as such

@@ -150,7 +150,7 @@ class ResponseFinder:
         for t in obj.subtree:
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)  # "a call to return"
             if t.i != obj.i and (
-                (t.dep_ in {"relcl", "appos", "advcl", "parataxis"} and not infinitive)
+                (t.dep_ in {"relcl", "appos", "advcl", "parataxis"} and not infinitive and not _restrictive(t, obj))
                 or (t.dep_ == "conj" and t.pos_ in {"VERB", "AUX"})
                 or is_dated(t)
             ):  # "on Friday"
@@ -249,7 +249,12 @@ class ResponseFinder:
             if name and name != responder:
                 return name
         # "the monitors that Angola proposed", "the committee proposed by the envoy": the proposer
-        for clause in (c for c in obj.children if c.dep_ in {"relcl", "acl"} and c.lemma_.lower() in self.proposing):
+        # "the readiness expressed by X", "the commitment made by X": whoever voiced it
+        for clause in (
+            c
+            for c in obj.children
+            if c.dep_ in {"relcl", "acl"} and (c.lemma_.lower() in self.proposing or agent_of(c) is not None)
+        ):
             who = agent_of(clause) or next((g for g in clause.children if g.dep_ == "nsubj"), None)
             name = self.resolver.resolve(who) if who is not None and who.tag_ not in {"WDT", "WP"} else None
             if name and name != responder:
@@ -717,6 +722,15 @@ class ResponseFinder:
             ev.evidence_start,
             ev.evidence_end,
         )
+
+
+def _restrictive(clause: Token, obj: Token) -> bool:
+    """ "any arrangement that would hand X to Y": a relative clause on the object itself, not set off by a
+    comma, says which thing is answered, so it stays in the object."""
+    if clause.dep_ != "relcl" or clause.head.i != obj.i or obj.pos_ not in {"NOUN"}:
+        return False
+    before = clause.left_edge.i - 1
+    return before >= obj.i and not obj.doc[before].is_punct
 
 
 def _progressive(verb: Token) -> bool:

@@ -256,3 +256,32 @@ def test_the_delegations_agreeing_is_a_deal_not_an_answer(extract):
         "The delegations agreed to extend the ceasefire for a further 90 days."
     )
     assert not [r for r in ex.responses if r.stance == "accept"]
+
+
+def test_speaker_answers_for_his_own_government(extract):
+    ex = extract("President Juan Perez of Peru said his government would not accept the ELN demand for direct talks.")
+    assert ("Juan Perez", "reject") in stances(ex)
+
+
+def test_welcomed_readiness_voiced_by_another_answers_it(extract):
+    ex = extract(
+        "The members of the Security Council welcomed the readiness expressed by the Government of Chad "
+        "to allow monitors along the border."
+    )
+    [r] = ex.responses
+    assert (r.responder_name, r.stance, r.to_actor_name) == ("UN Security Council", "welcome", "Chad")
+    assert [(o.offerer_name, o.offer_text) for o in ex.offers] == [("Chad", "allow monitors along the border")]
+
+
+def test_restrictive_relative_clause_stays_in_the_object(extract):
+    ex = extract("The Chilean government rejects any arrangement that would hand the copper mines to the rebels.")
+    [r] = ex.responses
+    assert r.object_text == "any arrangement that would hand the copper mines to the rebels"
+
+
+def test_echoing_a_suggestion_welcomes_it(extract):
+    ex = extract(
+        "Bolivia suggested that the observers come from Andean states. "
+        "Peru said its commanders had echoed the Bolivian suggestion."
+    )
+    assert ("Peru", "welcome") in stances(ex)
