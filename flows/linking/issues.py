@@ -23,31 +23,53 @@ from dataclasses import dataclass
 
 from flows.linking.lexicon import load_link_lexicon
 from flows.linking.text import key_terms, place_finder
+from flows.linking.tracks import is_event
 from flows.records import IssueEntry, stable_id
 
 TITLE_WEIGHT = 3  # a headline names what the article is about
 REGION_WEIGHT = 2
+PROCESS = "process"  # the category of the talks themselves
+WEAK_WEIGHT = 0.5  # a broad cue word ("war", "aid") against a specific one ("ceasefire", "humanitarian access")
 
 
-def category_scores(text: str | None) -> Counter[str]:
-    """Cue hits per category in a text."""
-    out: Counter[str] = Counter()
+def category_hits(text: str | None, weak_weight: float = WEAK_WEIGHT) -> list[tuple[int, int, str, float]]:
+    """Cue matches (start, end, category, weight) in text order, the longest cue winning where cues overlap.
+
+    "military aid" is one security cue, not also humanitarian "aid"; "attacks on shipping" is not also "attacks".
+    A weak cue (a broad word: "war", "aid") weighs WEAK_WEIGHT.
+    """
     if not text:
-        return out
+        return []
+    found = []
     for cat in load_link_lexicon().categories:
-        if cat.pattern is not None:
-            n = len(cat.pattern.findall(text))
-            if n:
-                out[cat.name] = n
+        for pattern, weight in ((cat.pattern, 1.0), (cat.weak, weak_weight)):
+            if pattern is not None:
+                found.extend((m.start(), m.end(), cat.name, weight) for m in pattern.finditer(text))
+    kept: list[tuple[int, int, str, float]] = []
+    for hit in sorted(found, key=lambda h: (h[0] - h[1], -h[3], h[0])):
+        if all(hit[1] <= k[0] or hit[0] >= k[1] for k in kept):
+            kept.append(hit)
+    return sorted(kept)
+
+
+def category_scores(text: str | None, weak_weight: float = WEAK_WEIGHT) -> Counter[str]:
+    """Cue weight per category in a text."""
+    out: Counter[str] = Counter()
+    for _, _, cat, weight in category_hits(text, weak_weight):
+        out[cat] += weight
     return out
 
 
-def best_category(scores: Counter[str]) -> str | None:
-    """The category with most hits; ties go to the lower priority number (the more specific)."""
+def best_category(scores: Counter[str], text: str | None = None) -> str | None:
+    """The category with most weight; ties go to the lower priority number (the more specific), then to
+    the one `text` names first."""
     if not scores:
         return None
     priority = {c.name: c.priority for c in load_link_lexicon().categories}
-    return min(scores, key=lambda c: (-scores[c], priority[c], c))
+    first: dict[str, int] = {}
+    for start, _, cat, _ in category_hits(text):
+        first.setdefault(cat, start)
+    return min(scores, key=lambda c: (-scores[c], priority[c], first.get(c, 1 << 30), c))
 
 
 @dataclass(frozen=True)
@@ -71,8 +93,9 @@ def article_context(article_id: str, title: str | None, text: str, fallback_anch
             counts[place] *= REGION_WEIGHT
     first = {p: i for i, p in enumerate(finder.places(f"{title or ''}\n{text}"))}
     anchor = min(counts, key=lambda p: (-counts[p], first.get(p, 1 << 30))) if counts else fallback_anchor
-    scores = category_scores(text)
-    for cat, n in category_scores(title).items():
+    # over a whole article a broad word counts in full: an article that keeps saying "war" is about the war
+    scores = category_scores(text, 1.0)
+    for cat, n in category_scores(title, 1.0).items():
         scores[cat] += TITLE_WEIGHT * n
     category = best_category(scores) or load_link_lexicon().fallback
     return ArticleContext(article_id, anchor, frozenset(title_counts), category)
@@ -84,23 +107,37 @@ PART_OF = {c.name: c.part_of for c in load_link_lexicon().categories if c.part_o
 def record_category(text: str | None, evidence: str | None, ctx: ArticleContext, kind: str = "demand") -> str:
     """The record's category: its own text's cues, else its evidence sentence's, else the article's.
 
-    A negotiation is about its subject, not about talks: its 'process' cues do not count. A category
-    that is `part_of` another (hostages in a ceasefire deal) joins it when that is the article's category.
+    Talks are about something: 'process' counts only when the text names no other matter ("continue
+    negotiating to reach a contract" is about the contract), and a negotiation's 'process' cues do not count
+    at all. A category that is `part_of` another (hostages in a ceasefire deal) joins it when that is the
+    article's category.
     """
-    ignore = {"process"} if kind == "negotiation" else set()
-    for source in (text, evidence):
+    is_negotiation = kind == "negotiation"
+    # a meeting or session takes up the article's matter; its evidence sentence is one speaker's point
+    sources = (text,) if is_negotiation and is_event(text) else (text, evidence)
+    for source in sources:
         scores = category_scores(source)
-        for cat in ignore:
-            scores.pop(cat, None)
-        best = best_category(scores)
+        if is_negotiation or len(scores) > 1:
+            scores.pop(PROCESS, None)
+        best = best_category(scores, source)
         if best:
             return ctx.category if PART_OF.get(best) == ctx.category else best
     return ctx.category
 
 
-def record_anchor(text: str | None, ctx: ArticleContext) -> str | None:
+def record_anchor(text: str | None, ctx: ArticleContext, actor_places: frozenset[str] = frozenset()) -> str | None:
+    """The place the record's own text names, when it is another subject than the article's; else the article's.
+
+    A place that is one of the record's own actors, or their state (`actor_places`: "a proposal by the United
+    States' President", "Angola's offer to host talks"), names who acts, not what the record is about.
+    """
     places = place_finder().places(text)
-    if not places or ctx.anchor in places or any(p in ctx.title_places for p in places):
+    if (
+        not places
+        or ctx.anchor in places
+        or any(p in ctx.title_places for p in places)
+        or any(p in actor_places for p in places)
+    ):
         return ctx.anchor
     return places[0]
 

@@ -27,6 +27,7 @@ class Category:
     priority: int
     pattern: re.Pattern[str] | None  # None: no cue terms
     part_of: str | None = None  # joins this category when it is the article's (hostages in a ceasefire deal)
+    weak: re.Pattern[str] | None = None  # broad words ("war", "aid"): they count WEAK_WEIGHT of a cue
 
 
 @dataclass(frozen=True)
@@ -87,14 +88,15 @@ def parse_categories(data: dict) -> tuple[tuple[Category, ...], str]:
     out = []
     for name, entry in cats.items():
         where = f"issue_categories.json: {name}"
-        _check_keys(where, entry, {"priority", "cues"}, {"pa_x", "plover", "part_of"})
+        _check_keys(where, entry, {"priority", "cues"}, {"pa_x", "plover", "part_of", "weak_cues"})
         if not isinstance(entry["priority"], int):
             raise LexiconError(f"{where}: priority must be an integer")
         part_of = entry.get("part_of")
         if part_of is not None and part_of not in CATEGORIES:
             raise LexiconError(f"{where}: part_of {part_of!r} is not a category")
         pattern = cue_pattern(_words(f"{where}.cues", entry["cues"]))
-        out.append(Category(name, entry["priority"], pattern, part_of))
+        weak = cue_pattern(_words(f"{where}.weak_cues", entry.get("weak_cues", [])))
+        out.append(Category(name, entry["priority"], pattern, part_of, weak))
     if data["fallback"] not in CATEGORIES:
         raise LexiconError(f"issue_categories.json: fallback {data['fallback']!r} is not a category")
     return tuple(out), data["fallback"]

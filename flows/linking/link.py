@@ -19,7 +19,7 @@ from flows.linking import issues as issues_mod
 from flows.linking import stories as stories_mod
 from flows.linking import tracks as tracks_mod
 from flows.linking.index import LinkIndex
-from flows.linking.text import actor_id, key_terms
+from flows.linking.text import actor_id, key_terms, place_finder
 from flows.records import (
     Article,
     Extraction,
@@ -88,6 +88,29 @@ def _actors(kind: str, rec) -> list[str]:
     return list(dict.fromkeys(a for a in (actor_id(n) for n in names) if a))
 
 
+def _actor_names(kind: str, rec) -> list[str]:
+    """The record's own actors and the actor it answers (who acts, as opposed to what about)."""
+    if kind == "demand":
+        names = [rec.demander_name]
+    elif kind == "offer":
+        names = [rec.offerer_name]
+    elif kind == "response":
+        names = [rec.responder_name, rec.to_actor_name]
+    else:
+        names = [*rec.parties, rec.mediator_name]
+    return [n for n in names if n]
+
+
+def _actor_places(names: list[str], affiliation: dict[str, str]) -> frozenset[str]:
+    """The states and areas the actors are, or act for (their affiliation in the article)."""
+    finder = place_finder()
+    out: set[str] = set()
+    for n in names:
+        for name in (n, affiliation.get(n)):
+            out.update(finder.places(name))
+    return frozenset(out)
+
+
 def _fallback_anchor(extraction: Extraction) -> str | None:
     """The article's most mentioned non-person actor, for articles that name no state or area."""
     counts: dict[str, int] = {}
@@ -134,6 +157,7 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
     for e in extractions:
         a = by_id[e.article_id]
         ctx = issues_mod.article_context(a.article_id, a.title, a.text, _fallback_anchor(e))
+        affiliation = {x.actor_name: x.affiliation_name for x in e.actors if x.affiliation_name}
         for kind, recs in (
             ("demand", e.demands),
             ("offer", e.offers),
@@ -143,7 +167,7 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
             for r in recs:
                 text = _record_text(kind, r)
                 category = issues_mod.record_category(text, r.evidence_text, ctx, kind)
-                anchor = issues_mod.record_anchor(text, ctx)
+                anchor = issues_mod.record_anchor(text, ctx, _actor_places(_actor_names(kind, r), affiliation))
                 plan.append((a, kind, r, issues_mod.issue_key(anchor, category), anchor, category, text))
     index.load_issues(p[3] for p in plan)
     # earlier records a response may answer across articles: the answered actor's, on the response's own issue

@@ -9,6 +9,36 @@ from flows.linking.issues import (
 )
 
 
+def test_the_longest_cue_wins_where_cues_of_two_categories_overlap():
+    # "military aid" is one security cue; "aid" alone would be humanitarian
+    assert best_category(category_scores("more military aid for the army")) == "security"
+    assert best_category(category_scores("more aid for the camps")) == "humanitarian"
+
+
+def test_a_broad_word_weighs_less_than_a_specific_cue():
+    # "war" is a weak ceasefire cue: the sanctions regime is the matter
+    assert category_scores("enforce the sanctions against those who finance the war") == {
+        "sanctions": 1.0,
+        "ceasefire": 0.5,
+    }
+    assert best_category(category_scores("enforce the sanctions against those who finance the war")) == "sanctions"
+    assert best_category(category_scores("end the war")) == "ceasefire"  # a phrase cue, not the weak word
+
+
+def test_talks_count_only_when_no_other_matter_is_named():
+    ctx = article_context("a1", "Talks on the port strike", "The port workers and employers met.", None)
+    assert record_category("continue negotiating to reach a contract", None, ctx) == "economy"
+    assert record_category("resume the talks without preconditions", None, ctx) == "process"
+
+
+def test_a_meeting_takes_the_article_matter_not_its_evidence_sentence():
+    ctx = article_context("a1", "Ceasefire talks", "The ceasefire must hold. Nobody mentioned sanctions.", None)
+    evidence = "At the meeting, one envoy called for new sanctions."
+    assert record_category("Security Council meeting", evidence, ctx, "negotiation") == "ceasefire"
+    # an agreement is about what its sentence says it is about
+    assert record_category("the 2005 agreement", evidence, ctx, "negotiation") == "sanctions"
+
+
 def test_category_from_cues_with_priority_on_ties():
     assert best_category(category_scores("end its uranium enrichment")) == "nuclear"
     assert best_category(category_scores("lift the sanctions and the embargo")) == "sanctions"
@@ -32,6 +62,8 @@ def test_record_anchor_and_category_fall_back_to_the_article():
     assert record_anchor("stop weapon deliveries to Russia", ctx) == "Russia"  # another subject
     assert record_anchor("pull back from Donetsk", ctx) == "Ukraine"  # the article's own area
     assert record_anchor("accept the deal", ctx) == "Ukraine"
+    # a place that is the record's own actor names who acts, not what about
+    assert record_anchor("Russia's offer of a dialogue", ctx, frozenset({"Russia"})) == "Ukraine"
     assert record_category("the terms", "no cue here either", ctx) == ctx.category == "ceasefire"
     # hostages in an article about a ceasefire are part of the ceasefire issue
     assert record_category("release all hostages", None, ctx) == "ceasefire"

@@ -37,6 +37,11 @@ def test_an_unknown_key_or_category_fails_at_load():
         parse_categories(_categories(nuclear={"priority": 1, "cues": [], "colour": "red"}))
     with pytest.raises(LexiconError, match="non-empty strings"):
         parse_categories(_categories(nuclear={"priority": 1, "cues": ["", 3]}))
+    with pytest.raises(LexiconError, match="weak_cues"):
+        parse_categories(_categories(nuclear={"priority": 1, "cues": [], "weak_cues": "war"}))
+    cats, _ = parse_categories(_categories(ceasefire={"priority": 1, "cues": ["truce"], "weak_cues": ["war"]}))
+    ceasefire = next(c for c in cats if c.name == "ceasefire")
+    assert ceasefire.weak.findall("the war") == ["war"] and ceasefire.pattern.findall("the war") == []
     with pytest.raises(LexiconError, match="part_of"):
         parse_categories(_categories(detainees={"priority": 1, "cues": [], "part_of": "picnic"}))
 
