@@ -37,7 +37,7 @@ from flows.extract.clauses import (
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.statements import Utterance
-from flows.extract.syntax import has_negation, subject_of, trim
+from flows.extract.syntax import has_negation, is_subjunctive, subject_of, trim
 from flows.records import Demand, stable_id
 
 WORDS = load_words()
@@ -291,8 +291,7 @@ class DemandFinder(ClauseFinder):
         has_subj = any(c.dep_ in {"nsubj", "nsubjpass"} for c in comp.children)
         return (
             has_subj
-            and comp.tag_ == "VB"
-            and not any(c.dep_ == "aux" for c in comp.children)
+            and (comp.tag_ == "VB" and not any(c.dep_ == "aux" for c in comp.children) or is_subjunctive(comp))
             or (comp.tag_ == "VB" and any(c.dep_ == "auxpass" and c.lower_ == "be" for c in comp.children))
         )
 

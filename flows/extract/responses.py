@@ -30,7 +30,7 @@ from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.names import title_line
 from flows.extract.resolver import resolver_for
 from flows.extract.statements import Utterance
-from flows.extract.syntax import agent_of, subject_of, trim
+from flows.extract.syntax import agent_of, is_subjunctive, subject_of, trim
 from flows.records import Demand, Offer, Response, stable_id
 
 WORDS = load_words()
@@ -564,6 +564,9 @@ class ResponseFinder:
         owner: str | None = None
         if obj.lower_ in PRONOUN_OBJECTS:
             found = self._resolve_pronoun_object(obj, responders[0])
+            prior = self._prior_proposal(responders[0], cue.idx) if found is None else None
+            if prior is not None:  # "X intends to convene the parties, and we support that": X's proposal
+                found = (*_text_bounds(self.a.text, prior.text, prior.start), prior.proposer)
             if found is None:
                 return []
             start, end, owner = found
@@ -739,7 +742,8 @@ def _progressive(verb: Token) -> bool:
 
 
 def _subjunctive(verb: Token) -> bool:
-    return verb.tag_ == "VB" and not any(c.dep_ == "aux" for c in verb.children)
+    """ "demanded that X withdraw", and its conjuncts ("that X cease fire and withdraw")."""
+    return is_subjunctive(verb) or verb.tag_ == "VB" and not any(c.dep_ == "aux" for c in verb.children)
 
 
 def _invert(groups: dict[str, frozenset[str]]) -> dict[str, str]:

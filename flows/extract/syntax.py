@@ -10,6 +10,17 @@ SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _TRIM = set(" \t\n\r,;:.-–—\"“”‘’'()[]")
 
 
+def is_subjunctive(verb: Token) -> bool:
+    """ "demanded that X withdraw": a bare verb with no auxiliary; the parser often tags one after a
+    singular subject as present tense ("that the group cease"), which agreement rules out."""
+    if verb.pos_ != "VERB" or any(c.dep_ in {"aux", "auxpass"} for c in verb.children):
+        return False
+    if verb.tag_ == "VB":
+        return True
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return verb.tag_ == "VBP" and subj is not None and subj.tag_ in {"NN", "NNP"}
+
+
 def subject_of(verb: Token) -> Token | None:
     """The grammatical subject of `verb`, climbing through xcomp/advcl/conj/relcl heads."""
     tok: Token | None = verb

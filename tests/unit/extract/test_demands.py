@@ -130,3 +130,12 @@ def test_pressed_for_a_clause_with_its_own_subject(extract):
 def test_urge_with_a_misparsed_addressee(extract):
     found = demands(extract, "“I urge all concerned to respect the truce,” Antonio Guterres said.")
     assert found and found[0][0] == "Antonio Guterres" and found[0][2].startswith("respect the truce")
+
+
+def test_demanded_that_singular_actor_cease_names_the_addressee(extract):
+    ex = extract(
+        "The Security Council demanded that the ELN immediately cease hostilities and withdraw from the towns."
+    )
+    [d] = ex.demands
+    assert (d.demander_name, d.addressee_name) == ("UN Security Council", "ELN")
+    assert d.demand_text.startswith("cease hostilities")

@@ -285,3 +285,18 @@ def test_echoing_a_suggestion_welcomes_it(extract):
         "Peru said its commanders had echoed the Bolivian suggestion."
     )
     assert ("Peru", "welcome") in stances(ex)
+
+
+def test_supporting_that_answers_the_proposal_just_made(extract):
+    ex = extract(
+        "Peru's foreign minister, Juan Perez, told reporters that the UN envoy, Ana Lopez, had said she "
+        "intends to convene the parties in Lima next month, and that Peru supports that."
+    )
+    assert [(r.responder_name, r.stance, r.to_actor_name) for r in ex.responses] == [("Peru", "welcome", "Ana Lopez")]
+
+
+def test_demanded_that_it_withdraw_is_no_concession(extract):
+    ex = extract(
+        "The Security Council demanded that the ELN immediately cease hostilities and withdraw from the towns."
+    )
+    assert ex.responses == []
