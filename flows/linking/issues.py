@@ -125,6 +125,28 @@ def record_category(text: str | None, evidence: str | None, ctx: ArticleContext,
     return ctx.category
 
 
+MET_SHARED_TERMS = 2  # an offer meets a demand when it shares this many of its key terms ...
+MET_CONTAINMENT = 0.25  # ... and this share of the smaller term set
+
+
+def demand_met(offer, text: str, demands) -> tuple[str | None, str] | None:
+    """(anchor, category) of the article's demand, by another actor, that the offer meets, or None.
+
+    The guide: a demand and the offer that meets it share an issue ("pay the salaries before any
+    ceasefire" and "fund the salaries once a ceasefire holds"). `demands`: (demander, key terms, anchor, category).
+    """
+    terms = set(key_terms(text))
+    best, best_n = None, 0
+    for demander, d_terms, anchor, category in demands:
+        if demander and demander == offer.offerer_name:
+            continue
+        shared = len(terms & set(d_terms))
+        share = shared / max(min(len(terms), len(d_terms)), 1)
+        if shared >= MET_SHARED_TERMS and share >= MET_CONTAINMENT and shared > best_n:
+            best, best_n = (anchor, category), shared
+    return best
+
+
 def record_anchor(text: str | None, ctx: ArticleContext, actor_places: frozenset[str] = frozenset()) -> str | None:
     """The place the record's own text names, when it is another subject than the article's; else the article's.
 

@@ -158,6 +158,7 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
         a = by_id[e.article_id]
         ctx = issues_mod.article_context(a.article_id, a.title, a.text, _fallback_anchor(e))
         affiliation = {x.actor_name: x.affiliation_name for x in e.actors if x.affiliation_name}
+        demands: list[tuple[str | None, list[str], str | None, str]] = []  # (demander, terms, anchor, category)
         for kind, recs in (
             ("demand", e.demands),
             ("offer", e.offers),
@@ -168,6 +169,11 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
                 text = _record_text(kind, r)
                 category = issues_mod.record_category(text, r.evidence_text, ctx, kind)
                 anchor = issues_mod.record_anchor(text, ctx, _actor_places(_actor_names(kind, r), affiliation))
+                met = issues_mod.demand_met(r, text, demands) if kind == "offer" else None
+                if met is not None:  # an offer that meets a demand of another actor shares its issue
+                    anchor, category = met
+                if kind == "demand":
+                    demands.append((r.demander_name, key_terms(text), anchor, category))
                 plan.append((a, kind, r, issues_mod.issue_key(anchor, category), anchor, category, text))
     index.load_issues(p[3] for p in plan)
     # earlier records a response may answer across articles: the answered actor's, on the response's own issue

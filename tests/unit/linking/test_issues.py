@@ -78,3 +78,19 @@ def test_issue_ids_come_from_key_and_founding_record():
     c = new_issue(issue_key("Ukraine", "process"), "Ukraine", "process", "demand", "d1", "a1", "talks")
     assert a.issue_id == b.issue_id != c.issue_id
     assert a.issue_label == "Ukraine — ceasefire" and a.key_terms == ["end", "war"]
+
+
+def test_an_offer_that_meets_another_actors_demand_shares_its_issue():
+    from types import SimpleNamespace
+
+    from flows.linking.issues import demand_met
+    from flows.linking.text import key_terms
+
+    demand = "the salaries be paid from the port revenues before any ceasefire"
+    demands = [("Rebels", key_terms(demand), "Atlantis", "economy")]
+    offer = SimpleNamespace(offerer_name="Government")
+    text = "fund the salaries once a ceasefire holds"
+    assert demand_met(offer, text, demands) == ("Atlantis", "economy")
+    # the demander's own offer, or an offer on another matter, meets nothing
+    assert demand_met(SimpleNamespace(offerer_name="Rebels"), text, demands) is None
+    assert demand_met(offer, "hold talks once a ceasefire holds", demands) is None
