@@ -78,14 +78,18 @@ class LinkIndex:
         for r in rows:
             self.issues.setdefault(r["issue_key"], IssueEntry(**r))
 
-    def load_tracks(self, issue_ids: Iterable[str]) -> None:
+    def load_tracks(self, anchor_keys: Iterable[str]) -> None:
+        """The tracks whose issue has one of these anchors (the anchor part of the issue key), any category."""
         rows = self._query(
-            "select * from landing.negotiation_tracks where issue_id in (select k from link_keys) "
-            "order by negotiation_track_id",
-            issue_ids,
+            "select t.*, split_part(i.issue_key, '|', 1) as anchor_key "
+            "from landing.negotiation_tracks t join landing.issues i on i.issue_id = t.issue_id "
+            "where split_part(i.issue_key, '|', 1) in (select k from link_keys) "
+            "order by t.negotiation_track_id",
+            anchor_keys,
         )
         for r in rows:
-            self.tracks[r["issue_id"]].append(TrackEntry(**r))
+            anchor_key = r.pop("anchor_key")
+            self.tracks[anchor_key].append(TrackEntry(**r))
 
     def load_targets(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Earlier articles' demands, offers and negotiations of these (actor id, issue id) pairs."""

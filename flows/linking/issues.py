@@ -168,6 +168,11 @@ def issue_key(anchor: str | None, category: str) -> str:
     return f"{(anchor or '').casefold()}|{category}"
 
 
+def anchor_of_key(key: str) -> str:
+    """The anchor part of an issue key (casefolded; empty when the issue has no anchor)."""
+    return key.rsplit("|", 1)[0]
+
+
 def new_issue(key: str, anchor: str | None, category: str, kind: str, record_id: str, article_id: str, text: str):
     """A new issue founded by this record."""
     label = f"{anchor} — {category}" if anchor else category

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from flows.records import ISSUE_CATEGORIES
+from flows.records import ISSUE_CATEGORIES, NEGOTIATION_STATUSES
 
 CATEGORIES = ISSUE_CATEGORIES  # the guide's fixed list, defined once with the records
 
@@ -48,6 +48,7 @@ class LinkLexicon:
     demand_heads: frozenset[str]
     term_synonyms: dict[str, str]
     regions: tuple[Region, ...]
+    upcoming_statuses: frozenset[str] = frozenset()
 
 
 def _read(name: str) -> dict:
@@ -112,7 +113,7 @@ def parse_linking(data: dict) -> dict:
         "term_synonyms",
         "regions",
     }
-    _check_keys("linking.json", data, keys)
+    _check_keys("linking.json", data, keys, {"upcoming_statuses"})
     out: dict = {k: frozenset(_words(f"linking.json: {k}", data[k])) for k in keys - {"regions", "term_synonyms"}}
     synonyms = data["term_synonyms"]
     if not isinstance(synonyms, dict) or not all(
@@ -134,6 +135,10 @@ def parse_linking(data: dict) -> dict:
             _words(f"{where}.states", r["states"])
         regions.append(Region(r["name"].strip(), places, states))
     out["regions"] = tuple(regions)
+    upcoming = frozenset(_words("linking.json: upcoming_statuses", data.get("upcoming_statuses", [])))
+    if not upcoming <= set(NEGOTIATION_STATUSES):
+        raise LexiconError(f"linking.json: upcoming_statuses must be among {list(NEGOTIATION_STATUSES)}")
+    out["upcoming_statuses"] = upcoming
     return out
 
 

@@ -120,6 +120,18 @@ def _fallback_anchor(extraction: Extraction) -> str | None:
     return min(counts, key=lambda n: (-counts[n], n)) if counts else None
 
 
+def _drop_if_unused(links: Links, index: LinkIndex, link: RecordLink, record_links: dict[str, RecordLink]) -> None:
+    """Forget the issue this record founded in this batch when no other record has it (it moves to its track's)."""
+    founded = next((i for i in links.issues if i.issue_id == link.issue_id), None)
+    if founded is None or founded.founding_record_id != link.record_id:
+        return
+    if any(o.issue_id == link.issue_id for o in record_links.values() if o is not link):
+        return
+    links.issues.remove(founded)
+    if index.issues.get(founded.issue_key) is founded:
+        del index.issues[founded.issue_key]
+
+
 def _target(link: RecordLink, position: int | None = None) -> answers_mod.Target:
     return answers_mod.Target(
         link.record_kind,
@@ -194,7 +206,7 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
     # demands, offers, negotiations: issue (and track); responses after their article's targets
     record_links: dict[str, RecordLink] = {}
     positions = {getattr(r, f"{kind}_id"): r.evidence_start for _, kind, r, *_rest in plan}
-    pending_tracks: list[tuple[RecordLink, object, Article]] = []
+    pending_tracks: list[tuple[RecordLink, object, Article, str]] = []
     for a, kind, r, key, anchor, category, text in plan:
         if kind == "response":
             continue
@@ -203,9 +215,11 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
         link = RecordLink(a.article_id, kind, rid, issue_id, _actors(kind, r), a.published_at, key_terms(text))
         record_links[rid] = link
         if kind == "negotiation":
-            pending_tracks.append((link, r, a))
-    index.load_tracks({link.issue_id for link, _, _ in pending_tracks})
-    for link, r, a in pending_tracks:
+            pending_tracks.append((link, r, a, key))
+    # the tracks of the negotiations' anchors, of any category: one negotiation may be filed under
+    # another matter in another article; a negotiation that joins a track takes the track's issue
+    index.load_tracks({issues_mod.anchor_of_key(key) for *_, key in pending_tracks})
+    for link, r, a, key in pending_tracks:
         neg = tracks_mod.NegotiationFeatures(
             record_id=link.record_id,
             article_id=a.article_id,
@@ -215,12 +229,19 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
             party_actor_ids=tuple(actor_id(p) for p in r.parties if actor_id(p)),
             is_event=tracks_mod.is_event(r.negotiation_name),
             published_at=a.published_at,
+            upcoming=tracks_mod.is_upcoming(r.status),
         )
-        track_id, new_track = tracks_mod.assign_track(neg, index.tracks.get(link.issue_id, []))
+        anchor_key = issues_mod.anchor_of_key(key)
+        track_id, new_track = tracks_mod.assign_track(neg, index.tracks.get(anchor_key, []))
         link.negotiation_track_id = track_id
         if new_track is not None:
-            index.tracks[link.issue_id].append(new_track)
+            index.tracks[anchor_key].append(new_track)
             links.negotiation_tracks.append(new_track)
+            continue
+        track_issue = next(t.issue_id for t in index.tracks[anchor_key] if t.negotiation_track_id == track_id)
+        if track_issue != link.issue_id:
+            _drop_if_unused(links, index, link, record_links)
+            link.issue_id = track_issue
 
     # responses: what they answer, then their issue (the answered record's, else their own key);
     # an article's records become cross-article targets for the batch's later articles

@@ -18,6 +18,7 @@ from flows.records import TrackEntry, stable_id
 MIN_JACCARD = 0.34
 MIN_CONTAINMENT = 0.75  # a short name inside a longer one ("JCPOA talks" in "the JCPOA talks in Vienna")
 EVENT_DAYS = 2
+EVENT_DAYS_UPCOMING = 30  # a meeting yet to take place is talked about for weeks before it
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class NegotiationFeatures:
     party_actor_ids: tuple[str, ...]
     is_event: bool
     published_at: str | None
+    upcoming: bool = False  # proposed or scheduled: the meeting has not taken place yet
+
+
+def is_upcoming(status: str | None) -> bool:
+    return (status or "") in load_link_lexicon().upcoming_statuses
 
 
 def is_event(name: str) -> bool:
@@ -44,25 +50,29 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def _close_in_time(a: str | None, b: str | None) -> bool:
+def _close_in_time(a: str | None, b: str | None, days: int = EVENT_DAYS) -> bool:
     da, db = _day(a), _day(b)
-    return da is not None and db is not None and abs((da - db).days) <= EVENT_DAYS
+    return da is not None and db is not None and abs((da - db).days) <= days
+
+
+SAME_ISSUE_BONUS = 0.001  # between equal fits, the track already filed under the negotiation's own issue
 
 
 def match_score(neg: NegotiationFeatures, track: TrackEntry) -> float:
-    """How well a negotiation fits a track (0: it does not)."""
-    if track.issue_id != neg.issue_id:
-        return 0.0
+    """How well a negotiation fits a track of its anchor (0: it does not), whatever the tracks' issue."""
     if neg.party_actor_ids and track.party_actor_ids and not set(neg.party_actor_ids) & set(track.party_actor_ids):
         return 0.0
     if (neg.is_event or track.is_event) and not (
-        track.article_id == neg.article_id or _close_in_time(neg.published_at, track.founding_published_at)
+        track.article_id == neg.article_id
+        or _close_in_time(
+            neg.published_at, track.founding_published_at, EVENT_DAYS_UPCOMING if neg.upcoming else EVENT_DAYS
+        )
     ):
         return 0.0
     j = jaccard(neg.name_terms, track.name_terms)
     c = containment(neg.name_terms, track.name_terms)
     if j >= MIN_JACCARD or (c >= MIN_CONTAINMENT and min(len(neg.name_terms), len(track.name_terms)) >= 2):
-        return j + 0.01 * c
+        return j + 0.01 * c + (SAME_ISSUE_BONUS if track.issue_id == neg.issue_id else 0.0)
     return 0.0
 
 

@@ -61,6 +61,9 @@ def test_linking_lexicon_is_validated():
         parse_linking({**good, "colours": []})
     with pytest.raises(LexiconError, match="term_synonyms"):
         parse_linking({**good, "term_synonyms": {"deal": 3}})
+    assert parse_linking({**good, "upcoming_statuses": ["scheduled"]})["upcoming_statuses"] == {"scheduled"}
+    with pytest.raises(LexiconError, match="upcoming_statuses"):
+        parse_linking({**good, "upcoming_statuses": ["soon"]})
     with pytest.raises(LexiconError, match="regions"):
         parse_linking({**good, "regions": [{"name": "x", "places": []}]})
 

@@ -74,3 +74,27 @@ def test_reloading_an_article_replaces_its_links_and_keeps_ids(tmp_path):
     assert con.execute("select issue_id from landing.issues order by 1").fetchall() == issues
     assert con.execute("select count(*) from landing.record_links").fetchone()[0] == 4
     assert con.execute("select count(*) from landing.story_links").fetchone()[0] == 1
+
+
+def test_a_negotiation_joining_a_track_of_another_issue_takes_the_tracks_issue(tmp_path):
+    con = connect(tmp_path / "build.duckdb")
+    arts, exs = batch_a()  # the Istanbul talks: no cue of their own, so the article's category
+    first = link_batch(con, arts, exs)
+    n1 = {r.record_id: r for r in first.record_links}["n1"]
+    load_batch(con, "run-1", arts, exs, [], first)
+    text = "Ukraine met Russia in Istanbul to discuss sanctions. Ukraine said so. " * 5
+    arts_c = [article("c", text, "Sanctions talks in Istanbul", "2025-03-01")]
+    exs_c = [
+        extraction(
+            "c",
+            negotiations=[negotiation("c", "n3", "the Istanbul peace talks on sanctions", ["Russia", "Ukraine"])],
+            demands=[demand("c", "d3", "Russia", "lift the sanctions on Russian banks in Ukraine", "Ukraine")],
+        )
+    ]
+    third = link_batch(con, arts_c, exs_c)
+    by_id = {r.record_id: r for r in third.record_links}
+    assert by_id["n3"].negotiation_track_id == n1.negotiation_track_id
+    assert by_id["n3"].issue_id == n1.issue_id != by_id["d3"].issue_id
+    # no issue founded by n3 is left without records
+    used = {r.issue_id for r in third.record_links}
+    assert all(i.issue_id in used for i in third.issues)

@@ -1,4 +1,4 @@
-from flows.linking.tracks import NegotiationFeatures, assign_track, is_event, negotiation_terms
+from flows.linking.tracks import NegotiationFeatures, assign_track, is_event, is_upcoming, negotiation_terms
 
 
 def feats(rid, aid, name, parties=("p1",), date="2025-01-01", issue="i1"):
@@ -16,9 +16,27 @@ def test_same_plan_across_articles_joins_one_track():
     assert (same, new) == (tid, None)
 
 
-def test_other_issue_disjoint_parties_or_other_names_found_new_tracks():
+def test_the_same_talks_filed_under_another_issue_of_the_anchor_join_its_track():
+    tid, first = assign_track(feats("n1", "a1", "six-party talks on the nuclear program"), [])
+    assert assign_track(feats("n2", "a2", "six-party talks on the nuclear program", issue="i2"), [first]) == (tid, None)
+    # between equal fits, the track of the negotiation's own issue
+    _, other = assign_track(feats("n0", "a0", "six-party talks on the nuclear program", issue="i2"), [])
+    assert assign_track(feats("n3", "a3", "six-party talks on the nuclear program", issue="i2"), [first, other])[0] == (
+        other.negotiation_track_id
+    )
+
+
+def test_a_meeting_yet_to_take_place_joins_its_track_for_weeks():
+    _, meeting = assign_track(feats("n1", "a1", "ministerial meeting in Luanda", date="2026-03-01"), [])
+    later = feats("n2", "a2", "the ministerial meeting in Luanda", date="2026-03-15")
+    assert assign_track(later, [meeting])[1] is not None  # a meeting that took place: only nearby days
+    upcoming = NegotiationFeatures(**{**later.__dict__, "upcoming": True})
+    assert assign_track(upcoming, [meeting]) == (meeting.negotiation_track_id, None)
+    assert is_upcoming("scheduled") and not is_upcoming("concluded")
+
+
+def test_disjoint_parties_or_other_names_found_new_tracks():
     _, first = assign_track(feats("n1", "a1", "six-party talks on the nuclear program"), [])
-    assert assign_track(feats("n2", "a2", "six-party talks on the nuclear program", issue="i2"), [first])[1] is not None
     assert assign_track(feats("n3", "a2", "six-party talks on the nuclear program", parties=("p9",)), [first])[1]
     assert assign_track(feats("n4", "a2", "grain corridor initiative"), [first])[1] is not None
     # synonyms: six-nation negotiations == six-party talks
