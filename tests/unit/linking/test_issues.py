@@ -23,6 +23,7 @@ def test_a_broad_word_weighs_less_than_a_specific_cue():
     }
     assert best_category(category_scores("enforce the sanctions against those who finance the war")) == "sanctions"
     assert best_category(category_scores("end the war")) == "ceasefire"  # a phrase cue, not the weak word
+    assert best_category(category_scores("make aid conditional on access for investigators")) == "justice"
 
 
 def test_talks_count_only_when_no_other_matter_is_named():
