@@ -333,6 +333,44 @@ def _schema_changed(result: DbtBuildResult) -> bool:
     return any(p.resource_type == "model" and SCHEMA_CHANGE_MESSAGE in p.message for p in result.failures)
 
 
+def _declared_not_null(manifest: dict) -> dict[tuple[str, str], set[str]]:
+    """(schema, table) -> the columns an incremental model's enforced contract declares not null."""
+    declared: dict[tuple[str, str], set[str]] = {}
+    for node in manifest.get("nodes", {}).values():
+        config = node.get("config", {})
+        if node.get("resource_type") != "model" or config.get("materialized") != "incremental":
+            continue
+        if not config.get("contract", {}).get("enforced"):
+            continue
+        columns = {
+            name.lower()
+            for name, column in node.get("columns", {}).items()
+            if any(c.get("type") == "not_null" for c in column.get("constraints", []))
+        }
+        if columns:
+            declared[node["schema"].lower(), (node.get("alias") or node["name"]).lower()] = columns
+    return declared
+
+
+def _missing_constraints(build_db: Path, manifest: dict | None) -> list[str]:
+    """Incremental tables built before their contract declared a not-null constraint (an older project): the
+    constraint exists only on a table created since, so these are rebuilt (`full_refresh`) to enforce it."""
+    declared = _declared_not_null(manifest or {})
+    if not declared:
+        return []
+    import duckdb
+
+    with duckdb.connect(str(build_db), read_only=True) as con:
+        rows = con.execute(
+            "select schema_name, table_name, constraint_column_names from duckdb_constraints() "
+            "where constraint_type = 'NOT NULL'"
+        ).fetchall()
+    present: dict[tuple[str, str], set[str]] = {}
+    for schema, table, columns in rows:
+        present.setdefault((schema.lower(), table.lower()), set()).update(c.lower() for c in columns)
+    return sorted(f"{s}.{t}" for (s, t), cols in declared.items() if not cols <= present.get((s, t), set()))
+
+
 def run_dbt_build(
     build_db: Path,
     *,
@@ -346,7 +384,8 @@ def run_dbt_build(
 
     Fact tables are incremental per article. `full_refresh` rebuilds them from scratch; it
     also happens by itself when a fact table's columns no longer match its model (the
-    models use on_schema_change='fail', so old rows never miss a new column). Without `select`,
+    models use on_schema_change='fail', so old rows never miss a new column), and when a fact table
+    lacks a not-null constraint its contract declares (built by an older project). Without `select`,
     unchanged views are not re-created once a successful build's manifest is kept (module docstring).
     """
     build_db = Path(build_db)
@@ -355,7 +394,10 @@ def run_dbt_build(
     selection = _kept_selection(build_db, kept) if select is None and not full_refresh else None
     state = (kept, selection) if selection else None
     result = _build_once(build_db, target, logs, select, full_refresh, quiet, state)
-    if not full_refresh and _schema_changed(result):
+    rebuild = _schema_changed(result) or (
+        result.success and bool(_missing_constraints(build_db, _read_manifest(target / "manifest.json")))
+    )
+    if not full_refresh and rebuild:
         result, state = _build_once(build_db, target, logs, select, True, quiet), None
     missed = _missed_unit_tests(target, result) if state is not None and result.success else []
     if missed:

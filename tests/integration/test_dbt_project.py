@@ -421,3 +421,23 @@ def test_changed_fact_columns_trigger_a_full_refresh(tmp_path):
     columns = [row[0] for row in query(db, "describe marts.fct_offers")]
     assert "legacy_note" not in columns and columns[:2] == ["offer_id", "article_id"]
     assert query(db, "select offer_id from marts.fct_offers") == [("o1",)]
+
+
+def test_marts_not_null_columns_are_contract_constraints(tmp_path):
+    """The marts' not-null columns are enforced by their contracts (DuckDB NOT NULL), not one test node each;
+    a fact table built before its contract declared them is rebuilt once, so the constraint holds there too."""
+    db = make_build_db(tmp_path)
+    first = run_dbt_build(db, quiet=True)
+    assert first.success and not first.full_refresh
+    not_null_tests = [uid.split(".")[2] for uid in first.unique_ids if uid.split(".")[2].startswith("not_null_")]
+    assert not_null_tests and all(name.startswith("not_null_stg_") for name in not_null_tests)  # staging views
+    with duckdb.connect(str(db)) as con:
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("insert into marts.fct_offers (offer_id) values (null)")
+        con.execute("create or replace table marts.fct_offers as select * from marts.fct_offers")  # no constraints
+    result = run_dbt_build(db, quiet=True)
+    assert result.success and result.full_refresh, result.summary_lines()
+    with duckdb.connect(str(db)) as con, pytest.raises(duckdb.ConstraintException):
+        con.execute("insert into marts.fct_offers (offer_id) values (null)")
+    again = run_dbt_build(db, quiet=True)
+    assert again.success and not again.full_refresh
