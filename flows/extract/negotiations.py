@@ -228,9 +228,13 @@ class NegotiationFinder:
     def _is_observer(self, verb: Token) -> bool:
         return verb.lemma_.lower() in self.observer_verbs
 
+    def _named_places(self, chunk: Span) -> list[Token]:
+        """A capital or city in a track's own name ("the Pretoria agreement"): where, not who."""
+        return [t for t in chunk if (m := self.actors.mention_at(t.i)) is not None and m.via == "capital"]
+
     def _parties(self, head: Token, chunk: Span) -> list[str]:
         names: list[str] = []
-        self._add_mentions(names, chunk, skip={head.i})
+        self._add_mentions(names, chunk, skip={head.i} | {t.i for t in self._named_places(chunk)})
         preps = PARTY_PREPS | ({"of"} if self._kind(head) == self.kind_of.get("meeting") else set())
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in preps):
             self._add_mentions(names, prep.subtree)
@@ -346,7 +350,7 @@ class NegotiationFinder:
                 name,
                 parties,
                 self._mediator(sent, parties),
-                self._venue(tok),
+                self._venue(tok) or next((t.text for t in self._named_places(chunk)), None),
                 self._status(tok, sent),
                 tok.text,
                 start,
@@ -427,38 +431,76 @@ class NegotiationFinder:
             if len(names) < 2 and not with_party and dobj is None and lemma not in ASSEMBLY_VERBS:
                 continue  # "we will not negotiate in public": no one across the table
             sent = self.a.sentence_at(tok.idx)
-            subj_text = names[0] if subj.pos_ == "PRON" else _np_text(subj)
-            others = [g for g in (with_party or ([dobj] if dobj is not None and not hosting else [])) if g is not None]
-            if others:  # the whole encounter: "call between X and Y", not a fragment "X call"
-                name = _DET.sub("", f"{noun} between {subj_text} and {_np_text(others[0])}").strip()
-            else:
-                name = _DET.sub("", f"{subj_text} {noun}").strip()
-            topic = self._topic(tok)
-            if topic is not None:
-                name += " " + topic.text
+            subj_text = names[0] if subj.pos_ == "PRON" else self.a.doc[subj.left_edge.i : subj.right_edge.i + 1].text
+            others = [
+                g
+                for g in (with_party or ([dobj] if dobj is not None and not hosting else []))
+                if self.resolver.phrase(g) is not None
+            ]
             start, end = trim(self.a.text, sent.start_char, sent.end_char)
             status = (
                 "scheduled"
                 if any(c.lower_ in {"will", "to"} for c in tok.children if c.dep_ == "aux")
                 else ("concluded" if tok.tag_ in {"VBD", "VBN"} else "ongoing")
             )
-            out.append(
-                (
-                    Track(
-                        self.kind_of.get("meeting", -1),
-                        name,
-                        names,
-                        self._mediator(sent, names),
-                        self._venue(tok),
-                        status,
-                        tok.text,
-                        start,
-                        end,
-                    ),
-                    False,
+            topic = self._topic(tok)
+            # "met X in A and Y in B": two meetings, one per guest and place
+            guests = [dobj, *dobj.conjuncts] if dobj is not None and not hosting and not with_party else []
+            if guests:  # "met X in A and Y in B" parsed with Y joined to the place A
+                guests += [
+                    g
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ in {"in", "at"}
+                    for pobj in c.children
+                    if pobj.dep_ == "pobj" and pobj.ent_type_ in {"GPE", "LOC", "FAC"}
+                    for g in pobj.conjuncts
+                    if not g.ent_type_ and self.resolver.phrase(g) is not None
+                ]
+            places = [self._guest_venue(g) or (self._venue(tok) if g is dobj else None) for g in guests]
+            if len(guests) > 1 and len({p for p in places if p}) > 1:
+                host = [n for n in names if not any(n == self.resolver.phrase(g) for g in guests)][:1]
+                encounters = [
+                    (g, p, host + [n for n in [self.resolver.phrase(g)] if n])
+                    for g, p in zip(guests, places, strict=True)
+                ]
+            else:
+                encounters = [(others[0] if others else None, self._venue(tok), names)]
+            for guest, venue, parties in encounters:
+                if guest is not None:  # the whole encounter: "call between X and Y", not a fragment "X call"
+                    name = _DET.sub("", f"{noun} between {subj_text} and {_np_text(guest)}").strip()
+                else:
+                    name = _DET.sub("", f"{subj_text} {noun}").strip()
+                if topic is not None:
+                    name += " " + topic.text
+                elif venue and len(encounters) > 1 and venue not in name:
+                    name += f" in {venue}"
+                if len(encounters) > 1:  # each its own record: cite the guest's phrase
+                    start, end = trim(self.a.text, guest.left_edge.idx, guest.idx + len(guest))
+                track = Track(
+                    self.kind_of.get("meeting", -1),
+                    name,
+                    parties,
+                    self._mediator(sent, parties),
+                    venue,
+                    status,
+                    tok.text,
+                    start,
+                    end,
                 )
-            )
+                out.append((track, False))
         return out
+
+    def _guest_venue(self, guest: Token) -> str | None:
+        """The place a guest was met, said inside the guest's own phrase ("the governor of X in Y")."""
+        skip = {t.i for c in guest.children if c.dep_ in {"conj", "cc"} for t in c.subtree}
+        for t in guest.subtree:
+            if t.i in skip or t.dep_ != "prep" or t.lower_ not in {"in", "at"}:
+                continue
+            for g in t.children:
+                if g.dep_ == "pobj" and g.ent_type_ in {"GPE", "LOC", "FAC"}:
+                    ent = next((e for e in self.a.doc.ents if e.start <= g.i < e.end), None)
+                    return ent.text if ent is not None else g.text
+        return None
 
     def find(self) -> list[Negotiation]:
         tracks: list[Track] = []
@@ -508,6 +550,9 @@ class NegotiationFinder:
                 continue  # "a future peace treaty" is not "the 2020 agreement"
             if {t.status, track.status} == {"concluded", "scheduled"} and t.cue != track.cue and t.kind == track.kind:
                 continue  # a call that took place and one expected: two meetings
+            same_sentence = self.a.sentence_index(t.start) == self.a.sentence_index(track.start)
+            if same_sentence and t.venue and track.venue and t.venue != track.venue:
+                continue  # "met X in A and Y in B": two meetings told in one sentence
             if bare or not track.parties or set(track.parties) & set(t.parties):
                 return t
             if _numbers(t.name) and _numbers(track.name) and _numbers(t.name) != _numbers(track.name):

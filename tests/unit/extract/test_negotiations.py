@@ -139,3 +139,22 @@ def test_negotiating_alone_is_no_track(extract):
 def test_a_question_puts_no_track_on_the_table(extract):
     ex = extract("QUESTION: Is Bolivia's proposal for a border commission acceptable to Chile?")
     assert ex.negotiations == []
+
+
+def test_met_two_guests_in_two_places_is_two_meetings(extract):
+    ex = extract(
+        "\"Last week I met Peru's Minister of Justice in Lima and the President of the Andean Regional "
+        "Administration in Cusco,\" said Chile's foreign minister, Ana Soto."
+    )
+    assert sorted(n.venue for n in ex.negotiations) == ["Cusco", "Lima"]
+
+
+def test_capital_in_a_track_name_is_its_venue_not_a_party(extract):
+    ex = extract("Three years after the Lima agreement between Chile and the Andean Front ended the war, peace holds.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Chile", "Andean Front"} and n.venue == "Lima"
+
+
+def test_a_discussed_topic_is_not_named_as_a_party(extract):
+    ex = extract("Peru and Chile discussed the next steps of the border commission on Monday.")
+    assert all("between Peru and the next steps" not in n.negotiation_name for n in ex.negotiations)
