@@ -62,6 +62,8 @@ def match_score(neg: NegotiationFeatures, track: TrackEntry) -> float:
     """How well a negotiation fits a track of its anchor (0: it does not), whatever the tracks' issue."""
     if neg.party_actor_ids and track.party_actor_ids and not set(neg.party_actor_ids) & set(track.party_actor_ids):
         return 0.0
+    if neg.is_event != track.is_event:  # a meeting or call about a plan is not the plan
+        return 0.0
     if (neg.is_event or track.is_event) and not (
         track.article_id == neg.article_id
         or _close_in_time(

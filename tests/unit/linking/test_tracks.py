@@ -50,3 +50,10 @@ def test_a_meeting_is_one_event_only_for_nearby_days():
     assert (
         assign_track(feats("n3", "a3", "Security Council meeting on Ukraine", date="2023-09-21"), [meeting])[1] is None
     )
+
+
+def test_a_meeting_or_call_about_a_plan_is_not_the_plan():
+    _, plan = assign_track(feats("n1", "a1", "UN roadmap for the peace process"), [])
+    call = feats("n2", "a1", "telephone call between the ministers about the UN roadmap for the peace process")
+    assert call.is_event and not plan.is_event
+    assert assign_track(call, [plan])[1] is not None
