@@ -3,11 +3,17 @@
 A record's issue is keyed by its **anchor** (the state or conflict area it is about) and its
 **category** (the guide's fixed list, from cue terms in `issue_categories.json`):
 
-- category: the cue terms of the record's own text; else those of its evidence sentence; else
-  the article's prevailing category (cue terms over the whole text, the title counting three times).
+- category: the cue terms of the record's own text (the longest cue wins where cues overlap, a
+  weak cue, a broad word like "war" or "aid", counts half; 'process' only when no other matter is
+  named); else those of its evidence sentence (not for a meeting or call: it takes up the article's
+  matter); else the article's prevailing category (cue terms over the whole text, the title counting
+  three times).
 - anchor: a place the record's text names, unless the text names the article's anchor or a place of
-  the title (the article's own subject), or names none: then the article's anchor (the state or
-  area the title and text name most, conflict areas counting double).
+  the title (the article's own subject), or a place of the record's own actors (who acts, not what
+  about), or names none: then the article's anchor (the state or area the title and text name most,
+  conflict areas counting double).
+- an offer that meets another actor's demand of the same article takes the demand's key; a response
+  takes the issue of what it answers, a negotiation the issue of the track it joins (`link.py`).
 
 Records with the same key share an issue, in any article: the issue index maps a key to the id
 its founding record created (`stable_id("issue", key, founding record id)`), never re-keyed.

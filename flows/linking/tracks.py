@@ -1,9 +1,11 @@
 """Negotiation tracks: the same plan, talks or meeting series across articles.
 
-A negotiation joins a track of the same issue whose name shares enough key terms with it,
-whose parties (actor ids) are not disjoint from its own, and, when either is a single dated
-event (a meeting, a session: `meeting_terms`), that was founded within `EVENT_DAYS` of it
-(or in the same article). Otherwise it founds a new track, `stable_id("track", issue, record)`.
+A negotiation joins a track of the same anchor (any category: articles file one negotiation
+under different matters; it then takes the track's issue) whose name shares enough key terms
+with it, whose parties (actor ids) are not disjoint from its own, that is a dated event (a
+meeting, a call, a session: `meeting_terms`) exactly when it is one, and, for events, that was
+founded within `EVENT_DAYS` of it (`EVENT_DAYS_UPCOMING` for a meeting yet to take place) or in
+the same article. Otherwise it founds a new track, `stable_id("track", issue, record)`.
 """
 
 from __future__ import annotations
