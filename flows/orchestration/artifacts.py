@@ -89,6 +89,8 @@ def quality_markdown(
         url = data_docs_url(report.data_docs_path)
         if url:
             lines += ["", f"[GX Data Docs of this run]({url}) (or `parley docs` to serve them)"]
+        else:  # a passing validation's Data Docs are rendered on demand
+            lines += ["", "GX Data Docs: `parley docs` renders and serves them"]
     return "\n".join(lines) + "\n"
 
 

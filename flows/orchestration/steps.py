@@ -246,7 +246,12 @@ def gx_landing(settings: Settings, run_id: str):
     """The GX landing gate: the new batch's landing rows, before dbt builds on them (flows.quality.validate)."""
     from flows.quality.validate import validate_landing
 
-    report = validate_landing(settings.build_db, settings.run_dir(run_id), article_ids=articles_since_publish(settings))
+    report = validate_landing(
+        settings.build_db,
+        settings.run_dir(run_id),
+        article_ids=articles_since_publish(settings),
+        data_docs="on_failure",  # a passing run's Data Docs are rendered by `parley docs` (flows.quality.docs)
+    )
     if not report.success:
         raise QualityGateFailed("GX validation", report.failed, report.data_docs_path)
     return report

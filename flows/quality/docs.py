@@ -2,7 +2,8 @@
 
 Everything lands in `<state dir>/docs/`: `dbt/static_index.html` (dbt docs generate --static,
 catalog read from the build database), `gx/index.html` (a copy of the Data Docs of the
-validation that gated the current serving file, else of the latest run that made some)
+validation that gated the current serving file (rendered now from its saved results when it
+passed: a run renders Data Docs only when a suite fails), else of the latest run that made some)
 and an `index.html` linking both. `serve_docs` serves that directory over HTTP.
 """
 
@@ -20,6 +21,7 @@ from flows.orchestration.lock import run_lock
 from flows.warehouse.published import last_publish
 
 GX_SITE = Path("gx") / "data_docs"  # inside a run directory (flows.quality.validate.DATA_DOCS)
+SAVED_RESULTS = Path("gx") / "validation_results.json"  # a passing run's results (flows.quality.validate)
 
 
 @dataclass
@@ -33,7 +35,11 @@ class DocsSite:
 
 
 def gx_site_of_run(settings: Settings) -> tuple[str, Path] | None:
-    """(run id, Data Docs site) of the run that published the serving file, else of the newest run with Data Docs."""
+    """(run id, Data Docs site) of the run that published the serving file, else of the newest run with Data Docs.
+
+    A run whose validation passed saved its results instead of rendering them
+    (`validate_landing(data_docs="on_failure")`): they are rendered here, into that run's directory, once.
+    """
     runs = settings.state_dir / "runs"
     marker = last_publish(settings)
     candidates = [marker.run_id] if marker else []
@@ -43,6 +49,12 @@ def gx_site_of_run(settings: Settings) -> tuple[str, Path] | None:
         site = runs / run_id / GX_SITE
         if (site / "index.html").is_file():
             return run_id, site
+        if (runs / run_id / SAVED_RESULTS).is_file():
+            from flows.quality.validate import render_saved_data_docs
+
+            index = render_saved_data_docs(runs / run_id)
+            if index is not None:
+                return run_id, index.parent
     return None
 
 

@@ -16,7 +16,10 @@ every expectation: GX #10738, #11579). The GX objects are built once per run in 
 context: one pandas data source, one asset per table, one validation definition per suite, run
 one after the other with that suite's DataFrame (no checkpoints: a checkpoint passes the same
 batch parameters to all its definitions). The Data Docs are rendered once, into
-`work_dir/gx/data_docs/`, with their CDN assets made local (`flows.quality.data_docs`).
+`work_dir/gx/data_docs/`, with their CDN assets made local (`flows.quality.data_docs`): always, or
+with `data_docs="on_failure"` (a pipeline run) only when a suite failed; a passing validation then
+keeps its suites and results in `work_dir/gx/validation_results.json` (a few hundred kB, no HTML),
+and `render_saved_data_docs` renders the same pages from them when they are asked for (`parley docs`).
 (`kill_points` are fault injection for the crash tests, not GX checkpoints.)
 """
 
@@ -46,6 +49,7 @@ if TYPE_CHECKING:  # GX takes ~2 s to import: only validate_landing pays for it
 
 SUITE_DIR = PROJECT_ROOT / "expectations" / "gx" / "expectations"
 DATA_DOCS = Path("gx") / "data_docs"  # inside work_dir
+SAVED_RESULTS = Path("gx") / "validation_results.json"  # inside work_dir: a passing run's results, unrendered
 DATASOURCE = "landing"
 SHOWN_VALUES = 5  # distinct unexpected values quoted per failed expectation
 
@@ -101,16 +105,58 @@ def validate_landing(
     *,
     article_ids: list[str] | None = None,
     suite_dir: Path = SUITE_DIR,
+    data_docs: str = "always",
 ) -> ValidationReport:
-    """Validate the landing rows of `article_ids` (None: every row) in `build_db`; Data Docs go to `work_dir`."""
+    """Validate the landing rows of `article_ids` (None: every row) in `build_db`; Data Docs go to `work_dir`:
+    rendered `"always"`, or `"on_failure"` (else the results are saved for `render_saved_data_docs`)."""
+    if data_docs not in ("always", "on_failure"):
+        raise ValueError(f"data_docs must be 'always' or 'on_failure', not {data_docs!r}")
     suites = read_suites(suite_dir)
     with duckdb.connect(str(build_db), read_only=True) as con:
         columns = _table_columns(con)
         plans = [_plan(con, suite, columns, article_ids) for suite in suites]
-    context = _context(Path(work_dir) / DATA_DOCS)
+    work_dir = Path(work_dir)
+    (work_dir / SAVED_RESULTS).unlink(missing_ok=True)  # left by an earlier validation in work_dir
+    context = _context(work_dir / DATA_DOCS)
     results = [_run(context, plan) for plan in plans]
-    docs = _build_data_docs(context)
-    return ValidationReport(all(r.success for r in results), results, docs)
+    success = all(r.success for r in results)
+    if data_docs == "always" or not success:
+        return ValidationReport(success, results, _build_data_docs(context))
+    _save_results(context, plans, work_dir / SAVED_RESULTS)
+    return ValidationReport(success, results, None)
+
+
+def _save_results(context: AbstractDataContext, plans: list[_Plan], path: Path) -> None:
+    """The suites that ran and their validation results, as GX serializes them (written atomically)."""
+    store = context.validation_results_store
+    saved = {
+        "suites": [plan.suite for plan in plans if not plan.missing and not plan.skipped],
+        "results": [[list(key.to_tuple()), store.serialize(store.get(key))] for key in store.list_keys()],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(saved), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def render_saved_data_docs(work_dir: Path) -> Path | None:
+    """Render the Data Docs of the passing validation whose results `validate_landing(data_docs="on_failure")`
+    saved in `work_dir` (the same pages it would have rendered then); their index, or None when none are saved."""
+    path = Path(work_dir) / SAVED_RESULTS
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    import great_expectations as gx
+    from great_expectations.data_context.types.resource_identifiers import ValidationResultIdentifier
+
+    context = _context(Path(work_dir) / DATA_DOCS)
+    for suite in saved["suites"]:
+        context.suites.add(gx.ExpectationSuite(**suite))
+    store = context.validation_results_store
+    for key, text in saved["results"]:
+        store.set(ValidationResultIdentifier.from_tuple(tuple(key)), store.deserialize(text))
+    return _build_data_docs(context)
 
 
 def _context(site_dir: Path) -> AbstractDataContext:

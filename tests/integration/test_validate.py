@@ -17,7 +17,7 @@ import pytest
 
 from flows.quality import suites as policy
 from flows.quality.data_docs import remote_assets
-from flows.quality.validate import read_suites, validate_landing
+from flows.quality.validate import SAVED_RESULTS, read_suites, render_saved_data_docs, validate_landing
 from flows.records import (
     LANDING_TABLES,
     Actor,
@@ -255,6 +255,34 @@ def test_violations_fail_and_are_named(bad_db: Path, tmp_path: Path) -> None:
     }
     assert results["landing_rejected_inputs"].rows == 0
     assert report.data_docs_path is not None and report.data_docs_path.is_file()
+
+
+def test_on_failure_a_pass_saves_its_results_and_the_same_data_docs_render_later(good_db: Path, tmp_path: Path):
+    """A pipeline run (`data_docs="on_failure"`): a pass renders nothing, and its saved results render the Data
+    Docs a pass would have rendered (every suite's page, offline) when they are asked for."""
+    work = tmp_path / "work"
+    report = validate_landing(good_db, work, data_docs="on_failure")
+    assert report.success and report.data_docs_path is None
+    assert (work / SAVED_RESULTS).is_file() and not (work / "gx" / "data_docs").exists()
+
+    docs = render_saved_data_docs(work)
+    assert docs is not None and docs.name == "index.html" and docs.is_relative_to(work)
+    assert remote_assets(docs.parent) == {}
+    index = docs.read_text(encoding="utf-8")
+    for suite in [r.suite for r in report.results if not r.skipped]:
+        (page,) = (docs.parent / "validations" / suite).rglob("*.html")
+        assert page.relative_to(docs.parent).as_posix() in index
+    assert render_saved_data_docs(tmp_path / "nothing-saved") is None
+
+
+def test_on_failure_a_failure_renders_its_data_docs_at_once(bad_db: Path, tmp_path: Path) -> None:
+    work = tmp_path / "work"
+    (work / SAVED_RESULTS).parent.mkdir(parents=True)
+    (work / SAVED_RESULTS).write_text("{}")  # left by an earlier validation in the same directory
+    report = validate_landing(bad_db, work, data_docs="on_failure")
+    assert not report.success and report.data_docs_path is not None and report.data_docs_path.is_file()
+    assert "landing_statements" in report.data_docs_path.read_text(encoding="utf-8")
+    assert not (work / SAVED_RESULTS).exists()
 
 
 def test_a_batch_validates_only_its_articles_rows(bad_db: Path, tmp_path: Path) -> None:
