@@ -258,6 +258,8 @@ class SpeechActWords:
 @dataclass(frozen=True)
 class StatementWords:
     cognition_verbs: WordSet
+    # deeds reported by another speaker ("officials said X had proposed ..."): the reporter's statement only
+    reported_deed_verbs: WordSet
     frame_preps: WordSet
     physical_sense_verbs: WordSet
     military_nouns: WordSet

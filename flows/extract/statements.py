@@ -37,6 +37,8 @@ WORDS = load_words()
 MIN_REPORTED_WORDS = 3
 MIN_OBJECT_WORDS = 2
 COGNITION = WORDS.statements.cognition_verbs
+REPORTED_DEEDS = WORDS.statements.reported_deed_verbs
+_ACCORDING = re.compile(r",\s+according to\b", re.IGNORECASE)
 # children of a communicative verb that carry what was said (objects, complements, arguments)
 CONTENT_DEPS = {"dobj", "iobj", "dative", "xcomp", "ccomp", "prep", "oprd", "attr", "acomp"}
 # prepositional adjuncts that only frame the act (time, setting)
@@ -134,6 +136,10 @@ class StatementFinder:
         return [t for t in sent if self._is_cue(t)]
 
     def _utterance(self, ref: SpeakerRef, kind: str, start: int, end: int, cue: Token | None, sent: Span) -> Utterance:
+        if kind == "reported" and (cue is None or cue.lower_ != "according"):
+            at = _ACCORDING.search(self.a.text, start, end)
+            if at is not None and at.start() > start:  # "X offered Z, according to Y": Y's attribution, not Z
+                start, end = trim(self.a.text, start, at.start())
         text = self.a.text[start:end]
         negated = cue is not None and has_negation(cue)
         lemma = _lemma(cue)
@@ -520,6 +526,7 @@ class StatementFinder:
                 ref = self._generic_source(pobj)
             if ref.name is None:
                 continue
+            ref = self._speaking_for_subject(ref, pobj, sent)
             skip = {x.i for x in t.subtree} | {x.i for x in to.subtree} | {t.i}
             left = [x for x in sent if x.i < t.i and x.i not in skip and not x.is_space]
             right = [x for x in sent if x.i > max(skip) and not x.is_space]
@@ -530,6 +537,20 @@ class StatementFinder:
             if len(self.a.text[start:end].split()) >= MIN_REPORTED_WORDS:
                 out.append(self._utterance(ref, "reported", start, end, t, sent))
         return out
+
+    def _speaking_for_subject(self, ref: SpeakerRef, source: Token, sent: Span) -> SpeakerRef:
+        """ "X urged Y ..., according to an X spokesman": an unnamed voice of the actor the clause is about
+        (a body of that state, or its own spokesperson) speaks for it, so X is the speaker."""
+        if self.actors.mention_at(source.i) is not None and self.actors.mention_at(source.i).type == "person":
+            return ref
+        if source.lower_ not in self.speakers.person_roles:
+            return ref
+        subj = next((c for c in sent.root.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        who = self.speakers.phrase(subj) if subj is not None else None
+        info = self.actors.actors.get(ref.name)
+        if who is None or who == ref.name or info is None or info.affiliation != who:
+            return ref
+        return SpeakerRef(who, ref.mention, "collective", None)
 
     def _generic_source(self, head: Token) -> SpeakerRef:
         """ "according to officials familiar with the offer", "a person close to the delegation": the unnamed
@@ -622,19 +643,30 @@ def _by_phrase(verb: Token) -> Token | None:
     return None
 
 
+def _according(u: Utterance) -> bool:
+    return u.cue is not None and u.cue.lower_ == "according"
+
+
 def _lemma(tok: Token | None) -> str | None:
     return tok.lemma_.lower() if tok is not None else None
 
 
 def _nested_redundant(inner: Utterance, outer: Utterance) -> bool:
-    """An inner report adds nothing when it is a belief or the same speaker inside the outer report."""
+    """An inner report adds nothing when it is a belief or the same speaker inside the outer report; an
+    "according to X" record adds nothing over X's own report inside it ("X urged ..., according to X")."""
     if inner is outer or inner.kind != "reported" or outer.kind != "reported":
+        return False
+    if _according(inner) and inner.speaker == outer.speaker and inner.start <= outer.start and outer.end <= inner.end:
+        return (inner.start, inner.end) != (outer.start, outer.end)
+    if _according(outer) and inner.speaker == outer.speaker:
         return False
     if not (outer.start <= inner.start and inner.end <= outer.end) or (inner.start, inner.end) == (
         outer.start,
         outer.end,
     ):
         return False
+    if inner.cue_lemma in REPORTED_DEEDS and outer.speaker is not None and not inner.party_copy:
+        return True  # "X agreed to ..., according to officials": what the officials report, not X's words
     return inner.cue_lemma in COGNITION or inner.speaker == outer.speaker
 
 

@@ -364,3 +364,23 @@ def test_according_to_an_unnamed_source_is_that_source(extract):
 def test_a_transcript_turn_s_cue_is_its_label(extract):
     ex = extract("MR DUARTE: We continue to urge both sides to return to the table.\n\nQUESTION: Thanks.")
     assert [s.cue_text for s in ex.statements if s.statement_kind == "direct"] == ["MR DUARTE"]
+
+
+def test_a_deed_reported_according_to_others_is_only_their_statement(extract):
+    ex = extract("Bolivia has proposed to host the talks in La Paz, according to officials familiar with the offer.")
+    assert [s.speaker_name for s in ex.statements] == ["officials familiar with the offer"]
+
+
+def test_an_unnamed_spokesman_of_the_actor_speaks_for_it(extract):
+    ex = extract(
+        "Peru urged the parties on Monday not to let the dispute derail the ceasefire, "
+        "according to a Peruvian foreign ministry spokesman."
+    )
+    assert [(s.speaker_name, s.speech_act) for s in ex.statements] == [("Peru", "demand")]
+
+
+def test_an_unnamed_spokesman_of_a_state_body_speaks_for_the_state(extract):
+    ex = extract(
+        "The United States called on both armies to pull back from the river, according to a Pentagon spokesman."
+    )
+    assert {s.speaker_name for s in ex.statements} == {"United States"}
