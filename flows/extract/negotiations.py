@@ -229,8 +229,12 @@ class NegotiationFinder:
         return verb.lemma_.lower() in self.observer_verbs
 
     def _named_places(self, chunk: Span) -> list[Token]:
-        """A capital or city in a track's own name ("the Pretoria agreement"): where, not who."""
-        return [t for t in chunk if (m := self.actors.mention_at(t.i)) is not None and m.via == "capital"]
+        """A capital in a track's own name ("the Pretoria agreement"): where, not who; but two places
+        named together ("the Lima-Quito talks") stand for the two sides."""
+        found = [(t, m) for t in chunk if (m := self.actors.mention_at(t.i)) is not None]
+        if len({m.name for _, m in found}) != 1:
+            return []
+        return [t for t, m in found if m.via == "capital" and t.dep_ == "compound"]  # not "Moscow's plan"
 
     def _parties(self, head: Token, chunk: Span) -> list[str]:
         names: list[str] = []

@@ -158,3 +158,9 @@ def test_capital_in_a_track_name_is_its_venue_not_a_party(extract):
 def test_a_discussed_topic_is_not_named_as_a_party(extract):
     ex = extract("Peru and Chile discussed the next steps of the border commission on Monday.")
     assert all("between Peru and the next steps" not in n.negotiation_name for n in ex.negotiations)
+
+
+def test_two_capitals_naming_a_track_are_its_parties(extract):
+    ex = extract("The Lima-Quito talks resumed on Monday.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Peru", "Ecuador"} and n.venue is None
