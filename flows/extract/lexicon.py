@@ -143,6 +143,7 @@ class Pronouns:
     speaker: WordSet  # pronoun subjects resolved through the speaker chain
     relative: WordSet
     object_anaphors: WordSet
+    plural_anaphors: WordSet  # "they", "them": a plural subject named before
     gender: dict[str, str]
     honorific_gender: dict[str, str]
     articles: WordSet

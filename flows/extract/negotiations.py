@@ -187,6 +187,10 @@ class NegotiationFinder:
     def _add_phrase(self, names: list[str], tok: Token | None) -> None:
         if tok is None:
             return
+        parties = self.resolver.parties(tok)  # "the two leaders", "they" after them: the parties
+        if len(parties) >= 2:
+            names += [p for p in parties if p not in names and self.actors.actors.get(p) is not None]
+            return
         for t in [tok, *tok.conjuncts]:
             name = self.resolver.phrase(t)
             if name is None:
@@ -468,10 +472,14 @@ class NegotiationFinder:
                     for g, p in zip(guests, places, strict=True)
                 ]
             else:
-                encounters = [(others[0] if others else None, self._venue(tok), names)]
+                guest = others[0] if others else None
+                venue = self._venue(tok) or (self._guest_venue(guest) if guest is not None else None)
+                encounters = [(guest, venue, names)]
             for guest, venue, parties in encounters:
                 if guest is not None:  # the whole encounter: "call between X and Y", not a fragment "X call"
                     name = _DET.sub("", f"{noun} between {subj_text} and {_np_text(guest)}").strip()
+                elif subj.pos_ == "PRON" and len(parties) >= 2:  # "they met": between the parties it stands for
+                    name = f"{noun} between {', '.join(parties[:-1])} and {parties[-1]}"
                 else:
                     name = _DET.sub("", f"{subj_text} {noun}").strip()
                 if topic is not None:
@@ -532,6 +540,8 @@ class NegotiationFinder:
 
     @staticmethod
     def _join(same: Track, track: Track, bare: bool) -> None:
+        if same.status == "ongoing" and track.status == "concluded" and track.kind == same.kind:
+            same.status = "concluded"  # "Readout of the meeting ..." then "X met Y on Tuesday": it took place
         same.mentions += 1
         same.parties += [p for p in track.parties if p not in same.parties]
         same.venue = same.venue or track.venue

@@ -246,10 +246,12 @@ class OfferFinder(ClauseFinder):
                 if in_condition(verb) or has_negation(host) or self._in_threat(verb):
                     continue
                 subj = next((c for c in host.children if c.dep_ == "nsubj"), None)
-                offerer = self.agents.resolve(subj)
-                if offerer is None or not self._same_side(offerer, u.speaker if u is not None else None, verb):
+                speaker = u.speaker if u is not None else None
+                # "they will ...": each party the pronoun stands for
+                offerers = [o for o in self.agents.resolve_all(subj) if self._same_side(o, speaker, verb)]
+                if not offerers:
                     continue
-                self._add([offerer], None, host, [subj], verb)
+                self._add(offerers, None, host, [subj], verb)
 
     def _same_side(self, actor: str, speaker: str | None, verb: Token | None = None) -> bool:
         """A commitment inside a statement is the speaker's own (or its state's); one a body reports of a

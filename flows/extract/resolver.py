@@ -68,6 +68,8 @@ OWNED = (
     | WORDS.statements.military_nouns
 )
 THIRD_PERSON = WORDS.pronouns.third_person_subjects
+# "they", "them": a plural subject named before
+PLURAL_PRONOUNS = WORDS.pronouns.plural_anaphors
 
 
 @dataclass
@@ -404,6 +406,12 @@ class Resolver:
         for leaders and presidents; states and organisations for delegations and sides) a few sentences back.
         """
         lower = tok.lower_
+        if lower in PLURAL_PRONOUNS:  # "The two leaders met ... They will meet again": the same parties
+            ante = self._plural_antecedent(tok)
+            if ante is None:
+                return []
+            joined = self._joined([ante, *ante.conjuncts], {"person", "state", "organization"})
+            return joined if len(joined) >= 2 else self.parties(ante)
         people = lower in PARTY_PEOPLE
         if not (people or lower in PARTY_BODIES) or tok.tag_ not in {"NNS", "NNPS"}:
             return []
@@ -432,6 +440,16 @@ class Resolver:
                 recent.append(m.name)
         count = next((_number(c) for c in dets if c.like_num), None) or 2
         return sorted(recent[:count], key=lambda n: self._first_seen(n)) if len(recent) >= count else []
+
+    def _plural_antecedent(self, pronoun: Token) -> Token | None:
+        """The nearest plural subject before "they" in the last few sentences (not another "they")."""
+        sent_i = self.a.sentence_index(pronoun.idx)
+        for t in reversed(self.a.doc[: pronoun.i]):
+            if sent_i - self.a.sentence_index(t.idx) > CHAIN_SENTENCES:
+                return None
+            if t.dep_ in {"nsubj", "nsubjpass"} and (t.tag_ in {"NNS", "NNPS"} or t.conjuncts):
+                return t if t.lower_ not in PLURAL_PRONOUNS else None
+        return None
 
     def _joined(self, toks: list[Token], kinds: set[str]) -> list[str]:
         out: list[str] = []

@@ -164,3 +164,18 @@ def test_two_capitals_naming_a_track_are_its_parties(extract):
     ex = extract("The Lima-Quito talks resumed on Monday.")
     [n] = ex.negotiations
     assert set(n.parties) == {"Peru", "Ecuador"} and n.venue is None
+
+
+READOUT = (
+    "Readout of the Meeting between President Ana Soto of Chile and President Juan Perez of Peru\n\n"
+    "President Ana Soto of Chile met President Juan Perez of Peru in Lima on Tuesday. The leaders welcomed "
+    "the proposal by the Organization of American States to send observers. They will meet again in Santiago in June."
+)
+
+
+def test_readout_meeting_took_place_and_the_next_one_is_scheduled(extract):
+    ex = extract(READOUT)
+    by_venue = {n.venue: n for n in ex.negotiations}
+    assert by_venue["Lima"].status == "concluded"
+    assert by_venue["Santiago"].status == "scheduled"
+    assert set(by_venue["Santiago"].parties) == {"Chile", "Peru"}

@@ -101,3 +101,14 @@ def test_bare_government_is_the_state_whose_government_was_named(resolve):
         "The Government delegation proposed the creation of humanitarian zones."
     )
     assert resolve(text, "delegation") == "Chile"
+
+
+def test_they_after_the_leaders_are_the_parties(nlp):
+    text = (
+        "President Ana Soto of Chile met President Juan Perez of Peru in Lima. "
+        "The two leaders discussed the border. They will meet again in June."
+    )
+    article = ParsedArticle("t", text, nlp(text))
+    resolver = resolver_for(ActorIndex(article))
+    they = next(t for t in article.doc if t.text == "They")
+    assert resolver.resolve_all(they) == ["Ana Soto", "Juan Perez"]
