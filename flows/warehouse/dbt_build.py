@@ -8,9 +8,13 @@ dbt-core is not safe for concurrent invocations in one process: call these one a
 Cost follows the batch, not the project: dbt's partial parsing reuses `partial_parse.msgpack` in the
 persisted target directory, and the views (staging, intermediate), which hold no data, are created
 again only when the project changed them. After each successful build the manifest is kept
-(`dbt_state/` beside the target directory); the next build selects every test, unit test and table
+(`dbt_state/` beside the target directory); the next build selects every data test and table
 plus `state:modified+` against it, so an unchanged view that still exists in the build database is
-not re-created, while everything that holds or checks data is built and tested as before.
+not re-created, while everything that holds or checks data is built and tested as before. Unit
+tests check a model's SQL against fixed rows, not the data: they run when their model, their own
+definition or a macro the model uses changed since the kept manifest (dbt runs a unit test with its
+model: a changed or new unit test on an unchanged model has its model built too), and on every build
+without a kept manifest; an unchanged one would give the same answer as when it last passed.
 """
 
 from __future__ import annotations
@@ -202,11 +206,9 @@ def summarize(results) -> tuple[dict[str, dict[str, int]], list[NodeProblem]]:
     return {rtype: dict(c) for rtype, c in counts.items()}, problems
 
 
-# with a kept manifest: everything but the views the project did not change (they are not re-created)
-UNCHANGED_VIEWS_SKIPPED = (
-    "resource_type:test resource_type:unit_test config.materialized:table config.materialized:incremental "
-    "state:modified+"
-)
+# with a kept manifest: the data tests, the tables, and what the project changed (with its unit tests);
+# not the unchanged views (they are not re-created) nor the unit tests of unchanged models
+UNCHANGED_VIEWS_SKIPPED = "resource_type:test config.materialized:table config.materialized:incremental state:modified+"
 
 
 def state_dir_for(target: Path) -> Path:
@@ -221,15 +223,9 @@ def _read_manifest(path: Path) -> dict | None:
         return None
 
 
-def _unit_tested_models(manifest: dict) -> set[str]:
-    """The models the project's unit tests test (dbt build runs a unit test only with its model)."""
-    return {u["model"] for u in manifest.get("unit_tests", {}).values() if u.get("model")}
-
-
-def _kept_selection(build_db: Path, state: Path) -> str | None:
+def _kept_selection(build_db: Path, manifest: dict | None) -> str | None:
     """The selection that skips unchanged views, when a manifest is kept and every view it lists exists in
-    the build database (else None: build everything). Unit-tested views are selected, so their unit tests run."""
-    manifest = _read_manifest(state / "manifest.json")
+    the build database (else None: build everything)."""
     if manifest is None:
         return None
     nodes = manifest.get("nodes", {})
@@ -255,17 +251,23 @@ def _kept_selection(build_db: Path, state: Path) -> str | None:
         con.close()
     if not views <= found:
         return None
-    return " ".join([UNCHANGED_VIEWS_SKIPPED, *sorted(_unit_tested_models(manifest))])
+    return UNCHANGED_VIEWS_SKIPPED
 
 
-def _missed_unit_tests(target: Path, result: DbtBuildResult) -> list[str]:
-    """Models whose unit tests this build did not run (a unit test added on an unchanged view)."""
+def _missed_unit_tests(target: Path, kept: dict | None, result: DbtBuildResult) -> list[str]:
+    """Models with a unit test that is new or changed since the `kept` manifest which this build did not run
+    (a unit test added or edited on an unchanged model: dbt runs a unit test only with its model)."""
     manifest = _read_manifest(target / "manifest.json")
     if manifest is None:
         return []
+    before = (kept or {}).get("unit_tests", {})
     ran = set(result.unique_ids)
     return sorted(
-        {u["model"] for uid, u in manifest.get("unit_tests", {}).items() if uid not in ran and u.get("model")}
+        {
+            u["model"]
+            for uid, u in manifest.get("unit_tests", {}).items()
+            if uid not in ran and u.get("model") and before.get(uid, {}).get("checksum") != u.get("checksum")
+        }
     )
 
 
@@ -391,7 +393,8 @@ def run_dbt_build(
     build_db = Path(build_db)
     target, logs = _work_dirs(build_db, target_dir, log_dir)
     kept = state_dir_for(target)
-    selection = _kept_selection(build_db, kept) if select is None and not full_refresh else None
+    kept_manifest = _read_manifest(kept / "manifest.json") if select is None and not full_refresh else None
+    selection = _kept_selection(build_db, kept_manifest)
     state = (kept, selection) if selection else None
     result = _build_once(build_db, target, logs, select, full_refresh, quiet, state)
     rebuild = _schema_changed(result) or (
@@ -399,7 +402,7 @@ def run_dbt_build(
     )
     if not full_refresh and rebuild:
         result, state = _build_once(build_db, target, logs, select, True, quiet), None
-    missed = _missed_unit_tests(target, result) if state is not None and result.success else []
+    missed = _missed_unit_tests(target, kept_manifest, result) if state is not None and result.success else []
     if missed:
         result = _merged(result, _build_once(build_db, target, logs, " ".join(missed), False, quiet))
     if result.success and select is None and (target / "manifest.json").is_file():

@@ -441,3 +441,31 @@ def test_marts_not_null_columns_are_contract_constraints(tmp_path):
         con.execute("insert into marts.fct_offers (offer_id) values (null)")
     again = run_dbt_build(db, quiet=True)
     assert again.success and not again.full_refresh
+
+
+def test_unit_tests_run_when_their_model_or_definition_changed(tmp_path, monkeypatch):
+    """Unit tests check SQL against fixed rows: a batch on an unchanged project does not run them again; a
+    changed model runs its unit tests, and a changed unit test runs (with its model) and blocks when it fails."""
+    import shutil
+
+    project = tmp_path / "project"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "dbt_project", project)
+    monkeypatch.setenv("PARLEY_DBT_PROJECT_DIR", str(project))
+    db = make_build_db(tmp_path)
+
+    def unit_tests(result) -> list[str]:
+        assert result.success, result.summary_lines()
+        return sorted(u.split(".")[-1] for u in result.unique_ids if u.startswith("unit_test."))
+
+    assert len(unit_tests(run_dbt_build(db, quiet=True))) == 3  # no kept manifest: all of them
+    assert unit_tests(run_dbt_build(db, quiet=True)) == []
+    model = project / "models" / "intermediate" / "int_positions.sql"
+    model.write_text(model.read_text() + "\n-- changed\n")
+    assert unit_tests(run_dbt_build(db, quiet=True)) == ["positions_map_stances_and_roll_up_to_the_state"]
+    spec = project / "models" / "intermediate" / "_intermediate.yml"
+    row = "        - {record_id: d1, answers_kind: null, answers_id: null, answers_article_id: null, story_id: s1}"
+    assert row in spec.read_text()
+    spec.write_text(spec.read_text().replace(row, row.replace("s1}", "s2}")))
+    failed = run_dbt_build(db, quiet=True)
+    assert not failed.success
+    assert [p.name for p in failed.failures] == ["answers_resolve_only_to_surviving_records"]
