@@ -221,6 +221,9 @@ class DemandFinder(ClauseFinder):
     def _noun(self, noun: Token) -> Found | None:
         """ "its demand that Israel ease ...", "their call for a ceasefire"."""
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is not None and owner.tag_ == "PRP$" and noun.dep_ == "dobj":
+            # "X reiterated their call for ...": the possessive pronoun is the subject's own
+            owner = self.agents.subject(noun.head) or owner
         if owner is None and noun.dep_ in {"dobj", "pobj"}:
             gov = noun.head if noun.dep_ == "dobj" else noun.head.head
             if gov.lemma_.lower() in NOUN_OWNER_VERBS:

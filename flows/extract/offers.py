@@ -56,6 +56,7 @@ class OfferFinder(ClauseFinder):
         self.commit_modals = lex.commitment_modals
         self.conditions = lex.condition_markers
         self.acceptances = lex.stance_verbs["accept"] | lex.stance_verbs["welcome"]
+        self.asking_verbs = lex.demand_verbs
         self.out: list[Offer]
 
     # ---- assent: "X agreed to Z", "X and Y agreed on a truce", "X accepted an invitation" ----
@@ -66,6 +67,8 @@ class OfferFinder(ClauseFinder):
             lemma = tok.lemma_.lower()
             if tok.pos_ != "VERB" or has_negation(tok) or is_passive(tok) or tok.dep_ == "relcl" or in_condition(tok):
                 continue
+            if tok.dep_ in {"xcomp", "ccomp"} and tok.head.lemma_.lower() in self.asking_verbs:
+                continue  # "urged X to agree on ...": asked for, not offered
             if lemma in self.assent_verbs:
                 if any(c.dep_ == "prep" and c.lower_ == "under" for c in tok.children):
                     continue

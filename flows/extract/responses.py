@@ -239,10 +239,10 @@ class ResponseFinder:
         cands += [
             g
             for c in obj.children
-            if c.dep_ == "prep" and c.lower_ in {"by", "from"}
+            if c.dep_ == "prep" and c.lower_ in {"by", "from", "of"}
             for g in c.children
-            if g.dep_ == "pobj"
-        ]
+            if g.dep_ == "pobj" and (c.lower_ != "of" or self.actors.mention_at(g.i) or self._actor(g))
+        ]  # "calls by X", "the commitment of the Government of X"
         for t in cands:
             m = self.actors.mention_at(t.i)
             name = self._actor(t) if t.dep_ in {"poss", "pobj"} else (m.name if m is not None else None)

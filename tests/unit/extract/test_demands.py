@@ -139,3 +139,11 @@ def test_demanded_that_singular_actor_cease_names_the_addressee(extract):
     [d] = ex.demands
     assert (d.demander_name, d.addressee_name) == ("UN Security Council", "ELN")
     assert d.demand_text.startswith("cease hostilities")
+
+
+def test_their_call_reiterated_is_the_subjects_own(extract):
+    ex = extract(
+        "The members of the Security Council expressed support for the mediation of the Caribbean Community "
+        "and reiterated their call for an immediate cessation of hostilities."
+    )
+    assert [d.demander_name for d in ex.demands] == ["UN Security Council"]

@@ -119,3 +119,10 @@ def test_accepted_back_reference_is_not_a_second_offer(extract):
     )
     found = [o for o in offers(extract, text) if o[0] == "Bolivia"]
     assert len(found) == 1 and "monitor the border crossings" in found[0][2]
+
+
+def test_urged_to_agree_is_no_offer(extract):
+    text = (
+        "The Security Council encouraged the Government of Chile and the rebels to agree on a transitional arrangement."
+    )
+    assert offers(extract, text) == []

@@ -300,3 +300,8 @@ def test_demanded_that_it_withdraw_is_no_concession(extract):
         "The Security Council demanded that the ELN immediately cease hostilities and withdraw from the towns."
     )
     assert ex.responses == []
+
+
+def test_welcomed_commitment_of_a_government_answers_that_state(extract):
+    ex = extract("The Security Council welcomed the commitment of the Government of Chile to hold elections this year.")
+    assert [(r.responder_name, r.to_actor_name) for r in ex.responses] == [("UN Security Council", "Chile")]
