@@ -55,6 +55,9 @@ _PLACE_NOUNS = WORDS.actors.place_nouns
 _PREMODIFIERS = WORDS.actors.role_premodifiers
 _TOP_ROLES = WORDS.actors.top_roles
 _RUN_LINKS = WORDS.actors.run_links
+# a transcript turn's label "MR. TORRES:" / "MS. REYES:"
+_LABEL = re.compile(r"^\s*([A-Za-z]+)\.?\s+([A-Z][A-Z'’-]+)\s*:", re.MULTILINE)
+_HONORIFICS = set(WORDS.pronouns.honorific_gender)
 # bodies named after the person who leads them ("the Trump administration", "the Netanyahu government")
 _LED_BODIES = WORDS.actors.led_bodies
 # what an armed group's members are called: "<group> rebels" acts as the group
@@ -160,6 +163,7 @@ class ActorIndex:
         self._find_ner_mentions()
         self._find_titled_names()
         self._find_appositive_names()
+        self._find_label_names()
         self._find_group_mentions()
         self._find_bare_groups()
         self._find_surname_mentions()
@@ -414,6 +418,31 @@ class ActorIndex:
         if " ".join(t.text for t in tail) != rest or any(t.pos_ != "PROPN" or t.i in self._by_token for t in tail):
             return
         self._add_person(tail[0].i, tail[-1].i + 1)
+
+    def _find_label_names(self) -> None:
+        """A transcript label "MR. TORRES:" names a person the text spells out elsewhere ("Miguel Torres,
+        Spokesperson") even when NER missed it: the first "Given Surname" of that surname."""
+        doc = self.article.doc
+        for m in _LABEL.finditer(self.article.text):
+            if m.group(1).lower() not in _HONORIFICS:
+                continue
+            surname = m.group(2).title()
+            if self._person_by_surname(surname) is not None:
+                continue
+            for tok in doc:
+                prev = doc[tok.i - 1] if tok.i > 0 else None
+                if (
+                    tok.text == surname
+                    and prev is not None
+                    and prev.is_title
+                    and prev.is_alpha
+                    and prev.lower_ not in _HONORIFICS
+                    and not self.gaz.lookup(prev.text)
+                    and tok.i not in self._by_token
+                    and prev.i not in self._by_token
+                ):
+                    self._add_person(prev.i, tok.i + 1)
+                    break
 
     def _find_appositive_names(self) -> None:
         """Names NER missed before a role apposition: "Kenzo Oshima, the UN Emergency Relief Coordinator,"."""

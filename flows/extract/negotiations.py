@@ -71,6 +71,7 @@ class Track:
     # parties read from around a specific mention that names none of its own ("a proposed ceasefire")
     context: list[str] = field(default_factory=list)
     proper: bool = False  # a name of its own: "the Black Sea Grain Initiative"
+    encounter: bool = False  # told by a meeting verb ("X met Y", "X spoke with Y")
 
 
 class NegotiationFinder:
@@ -499,6 +500,7 @@ class NegotiationFinder:
                     start,
                     end,
                 )
+                track.encounter = guest is not None  # one with a guest across the table
                 out.append((track, False))
         return out
 
@@ -564,6 +566,8 @@ class NegotiationFinder:
                 continue  # "a future peace treaty" is not "the 2020 agreement"
             if {t.status, track.status} == {"concluded", "scheduled"} and t.cue != track.cue and t.kind == track.kind:
                 continue  # a call that took place and one expected: two meetings
+            if t.encounter and track.encounter and not set(t.parties) & set(track.parties):
+                continue  # "X spoke with Y. X also spoke with Z": two calls
             same_sentence = self.a.sentence_index(t.start) == self.a.sentence_index(track.start)
             if same_sentence and t.venue and track.venue and t.venue != track.venue:
                 continue  # "met X in A and Y in B": two meetings told in one sentence

@@ -385,6 +385,8 @@ class Resolver:
         """The actor a subject, object or owner token refers to, statements considered."""
         if tok is None:
             return None
+        if tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl" and tok.head.head.pos_ in {"NOUN", "PROPN"}:
+            tok = tok.head.head  # "spoke with the President of X, who welcomed ...": the antecedent
         if tok.dep_ == "nsubj":  # the subject of a reporting verb is whoever the statement is attributed to
             u = next((u for u in self.utterances if u.cue is not None and u.cue.i == tok.head.i), None)
             if u is not None and u.speaker is not None:

@@ -179,3 +179,12 @@ def test_readout_meeting_took_place_and_the_next_one_is_scheduled(extract):
     assert by_venue["Lima"].status == "concluded"
     assert by_venue["Santiago"].status == "scheduled"
     assert set(by_venue["Santiago"].parties) == {"Chile", "Peru"}
+
+
+def test_two_calls_with_different_guests_are_two_tracks(extract):
+    ex = extract(
+        "The Secretary-General spoke yesterday with the President of Chile about the border. "
+        "The Secretary-General also spoke with Peru's foreign minister, Juan Perez."
+    )
+    calls = sorted(tuple(n.parties) for n in ex.negotiations if "call" in n.negotiation_name)
+    assert calls == [("Chile",), ("Peru",)]

@@ -305,3 +305,11 @@ def test_demanded_that_it_withdraw_is_no_concession(extract):
 def test_welcomed_commitment_of_a_government_answers_that_state(extract):
     ex = extract("The Security Council welcomed the commitment of the Government of Chile to hold elections this year.")
     assert [(r.responder_name, r.to_actor_name) for r in ex.responses] == [("UN Security Council", "Chile")]
+
+
+def test_layered_report_makes_the_reported_party_the_responder(extract):
+    ex = extract(
+        "The Secretary-General spoke yesterday with the President of Chile, who welcomed the proposal "
+        "to send observers to the border."
+    )
+    assert ("Chile", "welcome") in stances(ex)

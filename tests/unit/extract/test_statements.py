@@ -384,3 +384,20 @@ def test_an_unnamed_spokesman_of_a_state_body_speaks_for_the_state(extract):
         "The United States called on both armies to pull back from the river, according to a Pentagon spokesman."
     )
     assert {s.speaker_name for s in ex.statements} == {"United States"}
+
+
+BRIEFING = (
+    "Daily Press Briefing by the Office of the Spokesperson\n\n"
+    "Miguel Torres, Spokesperson\n\n"
+    "MR. TORRES: Good afternoon. The Secretary-General spoke yesterday with the President of Chile, who "
+    "welcomed the proposal to send observers to the border. The Secretary-General also spoke with Peru's "
+    "foreign minister, Juan Perez, who said Peru would study the plan.\n\n"
+    "QUESTION: Miguel, has Peru rejected the plan? Will the observers deploy this month?\n\n"
+    "MR. TORRES: I would not characterize it that way. We urge both countries to show restraint. The "
+    "Secretary-General's envoy, Ana Lopez, will travel to Lima next week."
+)
+
+
+def test_a_label_surname_names_the_person_spelled_out_before(extract):
+    ex = extract(BRIEFING)
+    assert {s.speaker_name for s in ex.statements if s.statement_kind == "direct"} == {"Miguel Torres"}
