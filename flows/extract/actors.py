@@ -445,11 +445,14 @@ class ActorIndex:
                     break
 
     def _find_appositive_names(self) -> None:
-        """Names NER missed before a role apposition: "Kenzo Oshima, the UN Emergency Relief Coordinator,"."""
+        """Names NER missed beside a role apposition: "Kenzo Oshima, the UN Emergency Relief Coordinator,",
+        "Chile's foreign minister, Ana Soto,"."""
         for tok in self.article.doc:
             if tok.pos_ != "PROPN" or not tok.is_title or tok.i in self._by_token:
                 continue
-            if not any(c.dep_ == "appos" and c.lower_ in self.gaz.person_roles for c in tok.children):
+            role_after = any(c.dep_ == "appos" and c.lower_ in self.gaz.person_roles for c in tok.children)
+            role_before = tok.dep_ == "appos" and tok.head.lower_ in self.gaz.person_roles and tok.head.i < tok.i
+            if not (role_after or role_before):
                 continue
             start = tok.i
             while (

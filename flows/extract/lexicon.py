@@ -266,6 +266,7 @@ class StatementWords:
     military_nouns: WordSet
     text_nouns: WordSet
     answer_labels: WordSet  # "A:" in an interview: the interviewee's turn
+    refusal_answers: WordSet  # "No." opening an answer to "Will you ...?": a rejection of what was asked
     generic_sources: WordSet  # "according to officials familiar with the talks": an unnamed source group
     not_speaker_labels: WordSet
 

@@ -689,6 +689,24 @@ class ResponseFinder:
             out += self._records_for([u.speaker], "conditional", subj, u.cue or mark)
         return out
 
+    def from_refusals(self, utterances: list[Utterance]) -> list[Response]:
+        """ "Q: Will you negotiate with X? A: No. ...": the answer rejects what the question put to it."""
+        out: list[Response] = []
+        for u in utterances:
+            q = u.refused
+            if q is None or u.speaker is None:
+                continue
+            root = q.root
+            drop = {t.i for c in root.children if c.dep_ in {"nsubj", "aux", "punct", "neg"} for t in c.subtree}
+            toks = [t for t in root.subtree if t.i not in drop]
+            if len(toks) < 2:
+                continue
+            start, end = self._bounds(toks)
+            named = [m.name for m in self.actors.mentions if q.start <= m.start < q.end and m.name != u.speaker]
+            to_actor = named[0] if named else self._recent_proposer(u.speaker, q.start_char)
+            out.append(self._record(u.speaker, "reject", to_actor, start, end, None))
+        return out
+
     def _prior_proposal(self, responder: str, at: int) -> Proposal | None:
         sent_i = self.a.sentence_index(at)
         for p in reversed(self.proposals):
@@ -800,5 +818,6 @@ def find_responses(
         + finder.from_adjectives()
         + finder.from_conditions(utterances)
         + finder.from_evaluative_clauses()
+        + finder.from_refusals(utterances)
     )
     return _merge([r for r in found if r.response_id not in finder.questions])

@@ -54,6 +54,12 @@ _TURN = re.compile(
 TEXT_NOUNS = WORDS.statements.text_nouns
 _NOT_SPEAKER_LABEL = WORDS.statements.not_speaker_labels
 _ANSWER_LABELS = WORDS.statements.answer_labels
+_REFUSAL = re.compile(
+    r"^(?:"
+    + "|".join(re.escape(w) for w in sorted(WORDS.statements.refusal_answers, key=len, reverse=True))
+    + r")\b[.,!;]",
+    re.IGNORECASE,
+)
 GENERIC_SOURCES = WORDS.statements.generic_sources
 
 
@@ -73,6 +79,8 @@ class Utterance:
     ref: SpeakerRef | None = None
     party_copy: bool = False  # the same words for another party of a collective subject ("the two leaders")
     label: str | None = None  # a transcript turn's speaker label ("MR MILLER", "A"): its cue, as no verb is
+    # a turn that refuses the question just put to it ("Q: Will you withdraw? A: No. ..."): the question
+    refused: Span | None = None
 
     @property
     def cue_lemma(self) -> str | None:
@@ -252,6 +260,7 @@ class StatementFinder:
             return out
         interviewee = self._interviewee(lines[labelled[0]].start())
         current: SpeakerRef | None = None
+        asked: Span | None = None  # the last question a non-speaker turn put
         for m, turn in turns:
             if turn is None:
                 if current is not None and len(labelled) > 1 and not self._is_heading(m.group(0)):
@@ -264,6 +273,7 @@ class StatementFinder:
             if label_text in _ANSWER_LABELS and interviewee is not None:
                 name = interviewee
             elif label_text in _NOT_SPEAKER_LABEL:
+                asked = self._last_question(m.start() + turn.start(2), m.end())
                 continue
             else:
                 label_start = m.start() + turn.start(1)
@@ -274,8 +284,20 @@ class StatementFinder:
             current = SpeakerRef(name, turn.group(1), None, None)
             start, end = trim(self.a.text, m.start() + turn.start(2), m.end())
             if end > start and inside(self.quotes, start) is None:
-                out.append(self._turn(current, start, end))
+                u = self._turn(current, start, end)
+                if asked is not None and _REFUSAL.match(self.a.text[start:end]):
+                    u.refused = asked
+                    u.act = "reject" if u.act == "assert" else u.act
+                out.append(u)
+            asked = None
         return out
+
+    def _last_question(self, start: int, end: int) -> Span | None:
+        """The last sentence of a questioner's turn that asks its addressee ("Will you ...?")."""
+        sents = [
+            s for s in self.a.sentences if s.end_char > start and s.start_char < end and s.text.rstrip().endswith("?")
+        ]
+        return sents[-1] if sents and any(t.lower_ == "you" for t in sents[-1]) else None
 
     def _turn(self, ref: SpeakerRef, start: int, end: int) -> Utterance:
         u = self._utterance(ref, "direct", start, end, None, self.a.sentence_at(start))

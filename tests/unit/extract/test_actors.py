@@ -274,3 +274,8 @@ def test_an_armed_groups_fighters_act_as_the_group(nlp):
     ex = extract_doc("t", text, nlp(text))
     assert {a.actor_name: a.actor_type for a in ex.actors} == {"Houthis": "organization"}
     assert [s.speaker_name for s in ex.statements] == ["Houthis"]
+
+
+def test_name_after_a_role_apposition_is_a_person(extract):
+    ex = extract("Chile's foreign minister, Ana Soto, spoke to our correspondent in Santiago about the border crisis.")
+    assert "Ana Soto" in {a.actor_name for a in ex.actors if a.actor_type == "person"}

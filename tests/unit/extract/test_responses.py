@@ -313,3 +313,17 @@ def test_layered_report_makes_the_reported_party_the_responder(extract):
         "to send observers to the border."
     )
     assert ("Chile", "welcome") in stances(ex)
+
+
+def test_no_to_a_question_put_to_the_interviewee_rejects_it(extract):
+    text = (
+        "Chile's foreign minister, Ana Soto, spoke to us in Santiago about the crisis with Peru.\n\n"
+        "Q: Will you negotiate with the Andean Front?\n\n"
+        "A: No. They are terrorists, and we do not talk to terrorists.\n\n"
+        "Q: What about Peru?\n\n"
+        "A: Peru is our neighbour."
+    )
+    ex = extract(text)
+    rejects = [(r.responder_name, r.to_actor_name, r.object_text) for r in ex.responses if r.stance == "reject"]
+    assert rejects == [("Ana Soto", "Andean Front", "negotiate with the Andean Front")]
+    assert [s.speech_act for s in ex.statements if s.statement_text.startswith("No.")] == ["reject"]
