@@ -719,7 +719,10 @@ def _per_party(found: list[Utterance], resolver) -> list[Utterance]:
     agreed ...") gives one utterance per party."""
     out: list[Utterance] = []
     for u in found:
-        parties = resolver.parties(u.ref.token) if u.ref is not None and u.ref.token is not None else []
+        tok = u.ref.token if u.ref is not None else None
+        parties = resolver.parties(tok) if tok is not None else []
+        if tok is not None and not parties and tok.conjuncts and tok.pos_ in {"NOUN", "PROPN"}:
+            parties = resolver.resolve_all(tok, parties=False)  # "X and Y said ...": each of them
         if len(parties) < 2:
             out.append(u)
             continue

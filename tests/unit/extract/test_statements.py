@@ -401,3 +401,8 @@ BRIEFING = (
 def test_a_label_surname_names_the_person_spelled_out_before(extract):
     ex = extract(BRIEFING)
     assert {s.speaker_name for s in ex.statements if s.statement_kind == "direct"} == {"Miguel Torres"}
+
+
+def test_conjoined_speakers_each_get_the_statement(extract):
+    ex = extract("Peru and Chile agreed on Friday to reopen their border, a joint statement said.")
+    assert {s.speaker_name for s in ex.statements} == {"Peru", "Chile"}
