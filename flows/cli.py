@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -202,7 +203,30 @@ def cmd_status(args: argparse.Namespace) -> int:
     return exit_code(report)
 
 
+_EXIT_CODE: list[int] = []  # the code `parley run` returned, for _exit_without_teardown
+
+
+def _exit_without_teardown() -> None:
+    """The last exit handler of the `parley run` command: once every other handler has run (Prefect's log
+    and event workers drained, the early API server stopped, worker processes joined), the process ends
+    without tearing down its modules and objects one by one (spaCy's model, dbt's manifest, GX: about a
+    second). Nothing is left to write by then: the run's files are closed, its outputs are renamed into place."""
+    if not _EXIT_CODE:
+        return  # the run ended with an uncaught exception: Python's usual exit
+    if "logging" in sys.modules:
+        sys.modules["logging"].shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(_EXIT_CODE[0])
+
+
 def main(argv: list[str] | None = None) -> int:
+    command = argv is None and sys.argv[1:2] == ["run"]  # the `parley run` process, not a caller of main()
+    if command:
+        import atexit
+
+        atexit.register(_exit_without_teardown)  # first registered, so it runs after every other handler
     _setup_env()
     ap = argparse.ArgumentParser(prog="parley", description="Build the positions warehouse from news articles.")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -269,7 +293,10 @@ def main(argv: list[str] | None = None) -> int:
     st.set_defaults(func=cmd_status)
 
     args = ap.parse_args(argv)
-    return _run_command(args)
+    code = _run_command(args)
+    if command:
+        _EXIT_CODE.append(code)
+    return code
 
 
 def _quiet_tracebacks(args: argparse.Namespace) -> None:
