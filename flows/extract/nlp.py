@@ -30,8 +30,25 @@ _PLURAL_POSSESSIVE = re.compile(r"(?<=[a-z]s)\u2019(?= [A-Z])")
 
 
 def parse_ready(text: str) -> str:
-    """The text the parser reads: same length and offsets, typographic possessives made plain."""
-    return _PLURAL_POSSESSIVE.sub("'", text)
+    """The text the parser reads: same length and offsets, typographic possessives made plain, and news
+    datelines ("BRUSSELS, June 2 (Reuters) - ") blanked, so the sentence after one parses as it would alone."""
+    from flows.extract.gazetteer import load_gazetteer
+    from flows.extract.names import dateline_ranges
+
+    gaz = load_gazetteer()
+
+    def is_org(place: str) -> bool:
+        entry = gaz.lookup(place) or gaz.lookup(place.title())
+        return entry is not None and entry.type == "organization"
+
+    text = _PLURAL_POSSESSIVE.sub("'", text)
+    # a bare "NATO - ..." may be an organisation's name, not a dateline; one with a date or agency is one
+    found = dateline_ranges(text)
+    plain = set(dateline_ranges(text, is_org=is_org))
+    for start, end in found:
+        if (start, end) in plain or re.search(r"[\d(]", text[start:end]):
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 _LOADING = threading.Lock()

@@ -406,3 +406,11 @@ def test_a_label_surname_names_the_person_spelled_out_before(extract):
 def test_conjoined_speakers_each_get_the_statement(extract):
     ex = extract("Peru and Chile agreed on Friday to reopen their border, a joint statement said.")
     assert {s.speaker_name for s in ex.statements} == {"Peru", "Chile"}
+
+
+def test_speaker_after_a_dateline_is_the_named_person(extract):
+    ex = extract(
+        "BRUSSELS, June 2 - The European Union's foreign policy chief, Karl Weber, said on Monday that "
+        "the two sides had made progress."
+    )
+    assert [s.speaker_name for s in ex.statements] == ["Karl Weber"]
