@@ -427,6 +427,16 @@ class Resolver:
             named = self._joined([*(g for pobj in of_objects(t) for g in pobj.subtree), *t.conjuncts], kinds)
             if len(named) >= 2:
                 return named
+        sent_i = self.a.sentence_index(tok.idx)
+        for t in reversed(self.a.doc[: tok.i]):
+            if sent_i - self.a.sentence_index(t.idx) > CHAIN_SENTENCES:
+                break
+            if t.lemma_ == tok.lemma_ and not any(c.like_num for c in t.children):
+                # "ASEAN foreign ministers met ... the ministers said": the body named with them before
+                m = self.actors.mention_at(t.i)
+                owner = m.name if m is not None else self._owner(t) or self.of_actor(t)
+                if owner is not None:
+                    return [owner]
         for t in reversed(self.a.doc[: tok.i]):
             if t.dep_ == "conj" or t.conjuncts == ():
                 continue

@@ -414,3 +414,13 @@ def test_speaker_after_a_dateline_is_the_named_person(extract):
         "the two sides had made progress."
     )
     assert [s.speaker_name for s in ex.statements] == ["Karl Weber"]
+
+
+def test_the_ministers_are_the_body_named_with_them_before(extract):
+    ex = extract(
+        "Serbian President Milan Jovic rejected that view. Kosovo's prime minister, Arben Krasniqi, disagreed.\n\n"
+        "ASEAN foreign ministers, meeting in Jakarta, called for an end to violence in Myanmar. In their "
+        "statement, the ministers said they remained committed to the five-point consensus."
+    )
+    speakers = {s.speaker_name for s in ex.statements if "five-point" in s.statement_text}
+    assert speakers and not speakers & {"Milan Jovic", "Arben Krasniqi"}
