@@ -183,6 +183,8 @@ class ResolverWords:
     party_determiners: WordSet  # "the/both sides" (not "all parties")
     number_words: tuple[str, ...]  # ordered: the index is the value ("the two leaders")
     media_nouns: WordSet  # relay others' words; never stand for their country ("an Egyptian newspaper")
+    document_nouns: WordSet  # "a joint statement by X and Y said": a document speaks for its authors
+    authoring_verbs: WordSet  # "a statement issued/signed by X"
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,8 @@ STATE_BODIES = WORDS.resolver.state_bodies
 ANAPHORIC_BODIES = WORDS.resolver.anaphoric_bodies
 # bodies only a state has ("the government", "the cabinet")
 STATE_ONLY_BODIES = WORDS.actors.state_only_bodies
+DOCUMENT_NOUNS = WORDS.resolver.document_nouns
+AUTHORING_VERBS = WORDS.resolver.authoring_verbs
 # bodies of an organisation named before them ("the al-Qaeda network", "the Umma party")
 ORG_BODIES = WORDS.resolver.org_bodies
 # heads that stand for the actor after "of": roles, bodies, partitives and collectives
@@ -121,6 +123,10 @@ class Resolver:
 
     def phrase(self, head: Token) -> str | None:
         """Canonical actor of a noun phrase, looking through "<role> of <actor>" and role holders."""
+        if head.lemma_.lower() in DOCUMENT_NOUNS and self.actors.mention_at(head.i) is None:
+            authors = self.document_authors(head)
+            if authors:
+                return authors[0]
         if head.lower_ in self.person_roles and self.actors.mention_at(head.i) is None:
             person = self._named_in(head)
             if person is not None:
@@ -408,6 +414,9 @@ class Resolver:
         for leaders and presidents; states and organisations for delegations and sides) a few sentences back.
         """
         lower = tok.lower_
+        if tok.lemma_.lower() in DOCUMENT_NOUNS:  # "a joint statement by X and Y said": each author
+            authors = self.document_authors(tok)
+            return authors if len(authors) >= 2 else []
         if lower in PLURAL_PRONOUNS:  # "The two leaders met ... They will meet again": the same parties
             ante = self._plural_antecedent(tok)
             if ante is None:
@@ -452,6 +461,32 @@ class Resolver:
                 recent.append(m.name)
         count = next((_number(c) for c in dets if c.like_num), None) or 2
         return sorted(recent[:count], key=lambda n: self._first_seen(n)) if len(recent) >= count else []
+
+    def document_authors(self, head: Token, depth: int = 0) -> list[str]:
+        """Who a document speaks for: "X's statement", "a statement by/from X", "a joint statement issued by
+        X and Y", "the communique, signed by the ministers of X and Y"; a bare "the statement" is the one
+        named before it."""
+        if head.lemma_.lower() not in DOCUMENT_NOUNS:
+            return []
+        kinds = {"person", "state", "organization", "group"}
+        sources: list[Token] = [c for c in head.children if c.dep_ in {"poss", "compound"}]
+        sources += [g for c in head.children if c.dep_ == "prep" and c.lower_ in {"by", "from"} for g in c.children]
+        for acl in (c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in AUTHORING_VERBS):
+            sources += [g for c in acl.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        toks: list[Token] = []
+        for g in sources:
+            toks += [g, *g.conjuncts]
+            toks += [x for pobj in of_objects(g) for x in (pobj, *pobj.conjuncts)]  # "the ministers of X and Y"
+        authors = [a for a in self._joined(toks, kinds) if self.is_position_holder(a)]
+        if authors or depth or not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
+            return authors
+        sent_i = self.a.sentence_index(head.idx)
+        for t in reversed(self.a.doc[: head.i]):  # "the statement" : the one named before
+            if sent_i - self.a.sentence_index(t.idx) > PARTY_SENTENCES:
+                break
+            if t.lemma_ == head.lemma_ and (found := self.document_authors(t, depth + 1)):
+                return found
+        return []
 
     def _plural_antecedent(self, pronoun: Token) -> Token | None:
         """The nearest plural subject before "they" in the last few sentences (not another "they")."""

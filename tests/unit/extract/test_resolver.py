@@ -112,3 +112,7 @@ def test_they_after_the_leaders_are_the_parties(nlp):
     resolver = resolver_for(ActorIndex(article))
     they = next(t for t in article.doc if t.text == "They")
     assert resolver.resolve_all(they) == ["Ana Soto", "Juan Perez"]
+
+
+def test_a_statement_by_an_actor_is_that_actor(resolve):
+    assert resolve("A statement by the African Union said the talks would resume.", "statement") == "African Union"

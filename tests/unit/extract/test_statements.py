@@ -424,3 +424,16 @@ def test_the_ministers_are_the_body_named_with_them_before(extract):
     )
     speakers = {s.speaker_name for s in ex.statements if "five-point" in s.statement_text}
     assert speakers and not speakers & {"Milan Jovic", "Arben Krasniqi"}
+
+
+def test_a_document_speaks_for_its_authors(extract):
+    ex = extract(
+        "A joint statement issued by Peru and Bolivia said the two countries would form a trade commission.\n\n"
+        "Peru and Chile held talks in Arica. The statement, signed by the foreign ministers of Peru and Chile, "
+        "said the border would reopen within weeks."
+    )
+    by_text = {}
+    for s in ex.statements:
+        by_text.setdefault(s.statement_text, set()).add(s.speaker_name)
+    assert by_text["the two countries would form a trade commission"] == {"Peru", "Bolivia"}
+    assert by_text["the border would reopen within weeks"] == {"Peru", "Chile"}
