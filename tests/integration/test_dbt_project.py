@@ -469,3 +469,22 @@ def test_unit_tests_run_when_their_model_or_definition_changed(tmp_path, monkeyp
     failed = run_dbt_build(db, quiet=True)
     assert not failed.success
     assert [p.name for p in failed.failures] == ["answers_resolve_only_to_surviving_records"]
+
+
+def test_references_test_names_the_column_of_a_missing_parent(tmp_path):
+    """A model's relationships are one `references` test: a value with no parent row fails it, by column."""
+    db = make_build_db(tmp_path)
+    assert run_dbt_build(db, quiet=True).success
+    with duckdb.connect(str(db)) as con:
+        (article,) = con.execute("select article_id from marts.fct_statements limit 1").fetchone()
+        con.execute("delete from marts.dim_articles where article_id = ?", [article])
+    result = run_dbt_build(db, select="test_name:references", quiet=True)  # the tests alone, over those tables
+    assert not result.success
+    failed = {p.model: p for p in result.failures}
+    assert "fct_statements" in failed and failed["fct_statements"].name.startswith("references_fct_statements")
+    assert failed["fct_statements"].failures >= 1
+    assert "dim_actors" not in failed  # its references hold
+    with duckdb.connect(str(db)) as con:
+        sql = (result.target_dir / "compiled").rglob("references_fct_statements*.sql")
+        rows = con.execute(next(sql).read_text()).fetchall()
+    assert ("article_id", article) in rows
