@@ -234,6 +234,8 @@ class NegotiationWords:
     future_modifiers: WordSet
     # meeting verbs a single body does on its own ("the Council met"); others need a second party
     assembly_verbs: WordSet
+    # "a Qatari-brokered truce", "the Norwegian-facilitated talks": the modifier names the mediator
+    mediating_participles: WordSet
 
 
 @dataclass(frozen=True)

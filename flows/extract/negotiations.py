@@ -48,6 +48,7 @@ WITH_ONLY_VERBS = WORDS.negotiations.with_only_verbs
 STRICT_OBJECT_VERBS = WORDS.negotiations.strict_object_verbs
 HOSTING_VERBS = WORDS.negotiations.hosting_verbs
 ASSEMBLY_VERBS = WORDS.negotiations.assembly_verbs
+MEDIATING_PARTICIPLES = WORDS.negotiations.mediating_participles
 # heads of "a group of X", "members of X": the actor is X
 COLLECTIVES = WORDS.resolver.collectives
 # modifiers of a track still to come, told apart from a dated one
@@ -233,6 +234,25 @@ class NegotiationFinder:
     def _is_observer(self, verb: Token) -> bool:
         return verb.lemma_.lower() in self.observer_verbs
 
+    def _between(self, head: Token) -> Span | None:
+        """ "talks between X and Y": the parties' complement belongs to the track's name."""
+        prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "between" and c.i > head.i), None)
+        if prep is None:
+            return None
+        toks = list(prep.subtree)
+        if len(toks) > MAX_TOPIC_TOKENS or any("\n" in t.text_with_ws for t in toks[:-1]):
+            return None
+        return self.a.doc[head.i + 1 : toks[-1].i + 1] if toks[0].i == head.i + 1 else None
+
+    def _hyphen_mediator(self, chunk: Span) -> str | None:
+        """ "a Qatari-brokered truce": the actor before "-brokered/-facilitated/-mediated" brokers it."""
+        for t in chunk:
+            if t.lemma_.lower() in MEDIATING_PARTICIPLES and t.i >= 2 and self.a.doc[t.i - 1].text == "-":
+                m = self.actors.mention_at(t.i - 2)
+                if m is not None:
+                    return m.name
+        return None
+
     def _named_places(self, chunk: Span) -> list[Token]:
         """A capital in a track's own name ("the Pretoria agreement"): where, not who; but two places
         named together ("the Lima-Quito talks") stand for the two sides."""
@@ -346,9 +366,11 @@ class NegotiationFinder:
             if tok.lemma_.lower() == "resolution" and not self._proposed(tok, chunk):
                 continue  # an adopted resolution is a text, not a track under discussion
             parties = self._parties(tok, chunk)
+            broker = self._hyphen_mediator(chunk)
+            parties = [p for p in parties if p != broker]
             qualified = any(t.lower_ in self.qualifiers or t.like_num for t in chunk)
             bare = self._is_bare(tok, chunk)
-            topic = self._topic(tok)
+            topic = self._topic(tok) or self._between(tok)
             start, end = trim(self.a.text, chunk.start_char, (topic or chunk).end_char)
             name = _DET.sub("", self.a.text[start:end]).strip()
             if not name:
@@ -358,7 +380,7 @@ class NegotiationFinder:
                 self._kind(tok),
                 name,
                 parties,
-                self._mediator(sent, parties),
+                broker or self._mediator(sent, parties),
                 self._venue(tok) or next((t.text for t in self._named_places(chunk)), None),
                 self._status(tok, sent),
                 tok.text,

@@ -188,3 +188,10 @@ def test_two_calls_with_different_guests_are_two_tracks(extract):
     )
     calls = sorted(tuple(n.parties) for n in ex.negotiations if "call" in n.negotiation_name)
     assert calls == [("Chile",), ("Peru",)]
+
+
+def test_a_hyphenated_broker_is_the_mediator_and_between_is_in_the_name(extract):
+    ex = extract("A Qatari-brokered truce between Peru and Bolivia collapsed on Sunday.")
+    [n] = ex.negotiations
+    assert n.mediator_name == "Qatar" and set(n.parties) == {"Peru", "Bolivia"}
+    assert n.negotiation_name == "Qatari-brokered truce between Peru and Bolivia"
