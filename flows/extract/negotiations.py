@@ -48,6 +48,7 @@ WITH_ONLY_VERBS = WORDS.negotiations.with_only_verbs
 STRICT_OBJECT_VERBS = WORDS.negotiations.strict_object_verbs
 HOSTING_VERBS = WORDS.negotiations.hosting_verbs
 ASSEMBLY_VERBS = WORDS.negotiations.assembly_verbs
+MODALS = WORDS.modality.modals
 MEDIATING_PARTICIPLES = WORDS.negotiations.mediating_participles
 # heads of "a group of X", "members of X": the actor is X
 COLLECTIVES = WORDS.resolver.collectives
@@ -119,15 +120,22 @@ class NegotiationFinder:
             toks = list(acl.subtree)
             if len(toks) <= MAX_TOPIC_TOKENS and not any("\n" in t.text_with_ws for t in toks[:-1]):
                 return self.a.doc[toks[0].i : toks[-1].i + 1]
-        preps = TOPIC_PREPS | ({"of"} if head.is_title and not self._title_line(head) else set())
+        # "Plan of Action", and "a new round of talks", "the seventh cycle of the Peace Table": of a track
+        of_track = any(
+            g.dep_ == "pobj" and g.lower_ in self.nouns for c in head.children if c.lower_ == "of" for g in c.children
+        )
+        preps = TOPIC_PREPS | ({"of"} if of_track or head.is_title and not self._title_line(head) else set())
         for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in preps):
-            if prep.lower_ == "of" and not all(
-                t.is_title or t.lower_ in {"the", "of", "and"} for t in list(prep.subtree)[1:]
+            if (
+                prep.lower_ == "of"
+                and not of_track
+                and not all(t.is_title or t.lower_ in {"the", "of", "and"} for t in list(prep.subtree)[1:])
             ):
                 continue
             if any(g.ent_type_ in {"DATE", "TIME"} for g in prep.children):
                 continue  # "met on Thursday": a date, not a topic
-            toks = [t for t in prep.subtree]
+            clauses = {x.i for t in prep.subtree if t.dep_ in {"acl", "relcl"} for x in t.subtree}
+            toks = [t for t in prep.subtree if t.i not in clauses]
             if len(toks) <= MAX_TOPIC_TOKENS and not any("\n" in t.text_with_ws for t in toks[:-1]):
                 return self.a.doc[toks[0].i : toks[-1].i + 1]
         return None
@@ -316,17 +324,23 @@ class NegotiationFinder:
         verb = head.head
         lemma = verb.lemma_.lower()
         text = sent.text.lower()
+        # "want to reach an agreement", "could sign the deal": wished for or possible, not done
+        unrealised = any(c.dep_ == "aux" and (c.lower_ == "to" or c.lower_ in MODALS) for c in verb.children)
         for status in ("rejected", "stalled", "amended", "concluded"):
             cues = self.status_cues[status]
+            if status == "concluded" and unrealised:
+                continue
             if lemma in cues or verb.lower_ in cues or any(" " in c and c in text for c in cues):
                 return status
         if (
             head.lower_ in {"proposal", "plan", "framework", "draft"}
             or "draft" in words
             or any(c.lower_ in FUTURE | {"proposed"} for c in head.children if c.dep_ == "amod")
+            or lemma in self.status_cues["proposed"]  # "X proposed talks with Y"
         ):
             return "proposed"
-        if any(c in words for c in ("will", "next", "scheduled", "due", "upcoming")):
+        scheduled = self.status_cues["scheduled"]
+        if words & scheduled or any(" " in c and c in text for c in scheduled):
             return "scheduled"
         if verb.tag_ in {"VBD", "VBN"} and lemma in {"hold", "end", "conclude", "reach", "sign", "agree", "meet"}:
             return "concluded"

@@ -195,3 +195,18 @@ def test_a_hyphenated_broker_is_the_mediator_and_between_is_in_the_name(extract)
     [n] = ex.negotiations
     assert n.mediator_name == "Qatar" and set(n.parties) == {"Peru", "Bolivia"}
     assert n.negotiation_name == "Qatari-brokered truce between Peru and Bolivia"
+
+
+def test_wanting_to_reach_an_agreement_is_not_concluded(extract):
+    [n] = extract("Peru and Chile want to reach an agreement on the border.").negotiations
+    assert n.status != "concluded"
+
+
+def test_an_expected_round_of_talks_is_scheduled_and_named_whole(extract):
+    [n] = extract("Peru and Chile are expected to hold a new round of talks in June.").negotiations
+    assert n.status == "scheduled" and n.negotiation_name == "new round of talks"
+
+
+def test_proposed_talks_are_proposed(extract):
+    [n] = extract("Peru proposed talks with Chile.").negotiations
+    assert n.status == "proposed"
