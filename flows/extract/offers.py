@@ -117,7 +117,9 @@ class OfferFinder(ClauseFinder):
                 self._add(offerers, recipient, obj, [], tok, self._with_condition(tok, obj))
                 continue
             comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-            if comp is not None and not weak and lemma != "propose":
+            # "proposed to Y that Z (be done)": the that-clause is the proposal
+            that_clause = comp is not None and any(c.dep_ == "mark" and c.lower_ == "that" for c in comp.children)
+            if comp is not None and not weak and (lemma != "propose" or that_clause):
                 self._add(offerers, recipient, comp, self._own_subject(comp, offerers), tok)
 
     def _text(self, head: Token) -> str:

@@ -126,3 +126,8 @@ def test_urged_to_agree_is_no_offer(extract):
         "The Security Council encouraged the Government of Chile and the rebels to agree on a transitional arrangement."
     )
     assert offers(extract, text) == []
+
+
+def test_proposed_to_y_that_is_an_offer_to_y(extract):
+    found = offers(extract, "Chile proposed to Peru that the two countries form a joint commission.")
+    assert found == [("Chile", "Peru", "the two countries form a joint commission")]
