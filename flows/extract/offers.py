@@ -83,15 +83,7 @@ class OfferFinder(ClauseFinder):
                 continue
             if action is not None and action.pos_ in {"VERB", "AUX"} and action.lemma_.lower() in self.acceptances:
                 continue  # "agreed to accept the monitors that Y proposed": an answer to Y, not an offer
-            subj = self.agents.subject(tok)
-            offerers = self.agents.resolve_all(subj)
-            if (
-                lemma in self.assent_verbs
-                and len(offerers) > 1
-                and subj is not None
-                and subj.lower_ not in FIRST_PERSON
-            ):
-                continue  # "X and Y agreed to extend the truce", "the delegations agreed ...": a deal between them
+            offerers = self.agents.resolve_all(self.agents.subject(tok))
             if action is not None and offerers:
                 self._add(offerers, None, action, [], tok)
 

@@ -131,8 +131,3 @@ def test_urged_to_agree_is_no_offer(extract):
 def test_proposed_to_y_that_is_an_offer_to_y(extract):
     found = offers(extract, "Chile proposed to Peru that the two countries form a joint commission.")
     assert found == [("Chile", "Peru", "the two countries form a joint commission")]
-
-
-def test_a_mutual_agreement_is_no_ones_offer(extract):
-    assert offers(extract, "Peru and Bolivia agreed on Friday to extend their truce by 90 days.") == []
-    assert offers(extract, "Bolivia agreed on Friday to extend the truce by 90 days.")[0][0] == "Bolivia"
