@@ -190,6 +190,18 @@ def classify(text: str, cue_lemma: str | None = None, *, negated: bool = False) 
         act = conditional_act(text)
     if act is None:
         found = phrase_acts(text)
-        act = found[0] if found else evaluation_act(text) or "assert"
+        act = found[0] if found else evaluation_act(text) or commitment_act(text) or "assert"
     assert act in SPEECH_ACTS
     return act
+
+
+@functools.lru_cache(maxsize=1)
+def _commitment() -> re.Pattern[str]:
+    verbs = "|".join(sorted((re.escape(v) for v in load_lexicon().commitment_verbs), key=len, reverse=True))
+    return re.compile(r"^(?:it|we|they|he|she|the \w+)\s+(?:would|will)\s+(?:" + verbs + r")\b", re.IGNORECASE)
+
+
+def commitment_act(text: str) -> str | None:
+    """ "the group would release the hostages", "we will allow the monitors": the reported side commits to
+    a deed, an offer (not when negated: "it would not allow" is no offer)."""
+    return "offer" if _commitment().search(text.strip()) else None

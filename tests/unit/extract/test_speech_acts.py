@@ -93,3 +93,8 @@ def test_evaluations_and_implicit_demands(text, act):
 )
 def test_commitments_calls_and_denials(text, act):
     assert classify(text, "say") == act
+
+
+def test_a_reported_commitment_to_a_deed_is_an_offer():
+    assert classify("the group would release all the hostages", "say") == "offer"
+    assert classify("it would not allow the observers in", "say") != "offer"
