@@ -404,7 +404,29 @@ class Resolver:
             chained = self.chained_speaker(tok)
             if chained is not None:
                 return chained
+        if lower in SPEAKER_PRONOUNS and tok.dep_ in {"nsubj", "nsubjpass"}:
+            own = self._reporting_subject(tok)
+            if own is not None:
+                return own
         return self.phrase(tok)
+
+    def _reporting_subject(self, pronoun: Token) -> str | None:
+        """ "X said it was studying the proposal": the subject pronoun of the reported clause is the speaker
+        (when they agree: "it" a state or organisation, "he"/"she" a person)."""
+        clause = pronoun.head
+        cue = clause.head if clause.dep_ == "ccomp" else None
+        if cue is None:
+            return None
+        u = next((u for u in self.utterances if u.cue is not None and u.cue.i == cue.i and u.speaker), None)
+        info = self.actors.actors.get(u.speaker) if u is not None else None
+        if info is None:
+            return None
+        person = info.type == "person"
+        if pronoun.lower_ == "it" and person or pronoun.lower_ in GENDERED and not person:
+            return None
+        if not self._agrees(pronoun, u.speaker):
+            return None
+        return u.speaker
 
     def parties(self, tok: Token) -> list[str]:
         """ "The two leaders", "the delegations", "both sides": the actors they stand for.

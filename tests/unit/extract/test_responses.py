@@ -327,3 +327,12 @@ def test_no_to_a_question_put_to_the_interviewee_rejects_it(extract):
     rejects = [(r.responder_name, r.to_actor_name, r.object_text) for r in ex.responses if r.stance == "reject"]
     assert rejects == [("Ana Soto", "Andean Front", "negotiate with the Andean Front")]
     assert [s.speech_act for s in ex.statements if s.statement_text.startswith("No.")] == ["reject"]
+
+
+def test_it_in_a_reported_clause_is_the_speaker(extract):
+    ex = extract(
+        "Bolivia proposed a joint commission on the border. The Chilean government said it was studying the proposal."
+    )
+    assert [(r.responder_name, r.stance, r.to_actor_name) for r in ex.responses] == [
+        ("Chile", "conditional", "Bolivia")
+    ]
