@@ -144,9 +144,10 @@ def _env(values: dict[str, str]) -> Iterator[None]:
 
 
 def _work_dirs(build_db: Path, target_dir: Path | None, log_dir: Path | None) -> tuple[Path, Path]:
+    # absolute: dbt reads a relative --target-path from the project directory, this module from the working one
     work = build_db.resolve().parent / "dbt"
-    target = Path(target_dir) if target_dir else work / "target"
-    logs = Path(log_dir) if log_dir else work / "logs"
+    target = Path(target_dir).resolve() if target_dir else work / "target"
+    logs = Path(log_dir).resolve() if log_dir else work / "logs"
     target.mkdir(parents=True, exist_ok=True)
     logs.mkdir(parents=True, exist_ok=True)
     return target, logs

@@ -488,3 +488,15 @@ def test_references_test_names_the_column_of_a_missing_parent(tmp_path):
         sql = (result.target_dir / "compiled").rglob("references_fct_statements*.sql")
         rows = con.execute(next(sql).read_text()).fetchall()
     assert ("article_id", article) in rows
+
+
+def test_relative_work_dirs_keep_the_manifest_where_the_next_build_reads_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    make_build_db(tmp_path)
+    for _ in range(2):  # the second build selects against the kept manifest (state:modified+)
+        result = run_dbt_build(
+            Path("build.duckdb"), target_dir=Path("t/dbt_target"), log_dir=Path("t/logs"), quiet=True
+        )
+        assert result.success, result.summary_lines()
+    assert (tmp_path / "t" / "dbt_state" / "manifest.json").is_file()
+    assert not any(u.startswith("model.parley.stg_") for u in result.unique_ids)  # unchanged views not re-created
