@@ -355,6 +355,8 @@ class ResponseFinder:
                 stance = "skeptical"  # "has yet to respond to the offer", "has not replied to it"
             if stance is not None:
                 found = self._verb_records(tok, stance)
+            if not found and (stance == "reject" or self._refused_concession(tok)):
+                found = self._bare_refusal(tok)  # "X demanded that Y withdraw. Y refused."
             # "withdrew from the talks" rejects them; "withdrew from the town" gives ground
             out += found or self._concession(tok)
         return out
@@ -705,6 +707,39 @@ class ResponseFinder:
             named = [m.name for m in self.actors.mentions if q.start <= m.start < q.end and m.name != u.speaker]
             to_actor = named[0] if named else self._recent_proposer(u.speaker, q.start_char)
             out.append(self._record(u.speaker, "reject", to_actor, start, end, None))
+        return out
+
+    def _refused_concession(self, tok: Token) -> bool:
+        """ "it would not withdraw": a negated concession verb."""
+        lemma = tok.lemma_.lower()
+        return _negated(tok) and any(lemma in verbs for verbs in self.concession_verbs.values())
+
+    def _bare_refusal(self, tok: Token) -> list[Response]:
+        """A refusal with nothing named as refused ("Y refused.", "Y said it would not withdraw") answers the
+        demand just made of Y."""
+        conceded = self._refused_concession(tok)
+        if not conceded and (self._irrealis(tok) or any(c.dep_ in {"dobj", "xcomp", "ccomp"} for c in tok.children)):
+            return []
+        responders = self._responders(self._subject(tok))
+        if not responders:
+            return []
+        out = []
+        sent_i = self.a.sentence_index(tok.idx)
+        for responder in responders:
+            demand = next(
+                (
+                    p
+                    for p in reversed(self.proposals)
+                    if p.start < tok.idx
+                    and p.addressee == responder
+                    and p.proposer not in {None, responder}
+                    and sent_i - self.a.sentence_index(p.start) <= PROPOSAL_LOOKBACK_SENTENCES
+                ),
+                None,
+            )
+            if demand is not None:
+                start, end = _text_bounds(self.a.text, demand.text, demand.start)
+                out.append(self._record(responder, "reject", demand.proposer, start, end, tok))
         return out
 
     def _prior_proposal(self, responder: str, at: int) -> Proposal | None:

@@ -336,3 +336,11 @@ def test_it_in_a_reported_clause_is_the_speaker(extract):
     assert [(r.responder_name, r.stance, r.to_actor_name) for r in ex.responses] == [
         ("Chile", "conditional", "Bolivia")
     ]
+
+
+def test_a_bare_refusal_answers_the_demand_just_made(extract):
+    for answer in ("Chile refused.", "Chile said it would not withdraw."):
+        ex = extract("Bolivia demanded that Chile withdraw its troops. " + answer)
+        assert [(r.responder_name, r.stance, r.to_actor_name) for r in ex.responses] == [
+            ("Chile", "reject", "Bolivia")
+        ], answer
