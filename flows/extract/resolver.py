@@ -421,7 +421,10 @@ class Resolver:
         info = self.actors.actors.get(u.speaker) if u is not None else None
         if info is None:
             return None
-        person = info.type == "person"
+        # "X's prime minister said he ...": an unnamed office holder speaks for X, and "he" is that holder
+        person = info.type == "person" or (
+            u.ref is not None and u.ref.token is not None and u.ref.token.lower_ in self.person_roles
+        )
         if pronoun.lower_ == "it" and person or pronoun.lower_ in GENDERED and not person:
             return None
         if not self._agrees(pronoun, u.speaker):

@@ -555,6 +555,13 @@ class ResponseFinder:
             or any(self._conditional(c) for c in tok.children if c.dep_ == "xcomp")
         ):
             stance = "conditional"  # "agreed to accept the committee, but only if it sits in the capital"
+        if stance in {"accept", "welcome"} and any(
+            c.dep_ == "prep"
+            and c.lower_ in {"on", "under"}
+            and any(g.lemma_.lower() == "condition" for g in c.children)
+            for c in obj.children
+        ):
+            stance = "conditional"  # "accepted the plan on condition that ...": the parser hangs it on the object
         if stance == "conditional" and any(c.dep_ == "neg" for t in tok.sent for c in t.children if t.i != tok.i):
             stance = "skeptical"  # "didn't meet its demands, but it would consider it"
         return self._records_for(responders, stance, obj, tok, answered)

@@ -344,3 +344,19 @@ def test_a_bare_refusal_answers_the_demand_just_made(extract):
         assert [(r.responder_name, r.stance, r.to_actor_name) for r in ex.responses] == [
             ("Chile", "reject", "Bolivia")
         ], answer
+
+
+def test_an_office_holders_conditional_acceptance_is_his_states(extract):
+    ex = extract(
+        "The European Union presented a plan for the bridge. Kosovo's prime minister said he could accept "
+        "the plan only if Serbia recognised Kosovo."
+    )
+    assert ("Kosovo", "conditional") in stances(ex)
+
+
+def test_accepting_on_condition_is_conditional(extract):
+    ex = extract(
+        "The European Union presented a plan for the bridge. Kosovo accepted the plan on condition that "
+        "Serbia recognise it."
+    )
+    assert stances(ex) == {("Kosovo", "conditional")}
