@@ -360,3 +360,10 @@ def test_accepting_on_condition_is_conditional(extract):
         "Serbia recognise it."
     )
     assert stances(ex) == {("Kosovo", "conditional")}
+
+
+def test_ignoring_and_a_step_backwards_reject(extract):
+    ex = extract("Serbia demanded that Kosovo halt the bridge opening. Kosovo ignored the demand.")
+    assert ("Kosovo", "reject") in stances(ex)
+    ex = extract("The EU proposed a new bridge regime. Serbia's president described the proposal as a step backwards.")
+    assert stances(ex) == {("Serbia", "reject")}
