@@ -530,6 +530,8 @@ class ResponseFinder:
     def _verb_records(self, tok: Token, stance: str, answered: bool = False) -> list[Response]:
         if self._irrealis(tok):
             return []
+        if tok.dep_ == "xcomp" and stance in {"accept", "welcome"} and self._verb_stance(tok.head) == "reject":
+            return []  # "refused to sign the agreement": the refusal is the answer, not a signature
         passive = any(c.dep_ == "auxpass" for c in tok.children)
         if passive and agent_of(tok) is None and (obj := self._object_of_verb(tok)) is not None:
             responders = self._responders(self._subject(tok))  # "Israel is opposed to ...": a state, not a deed

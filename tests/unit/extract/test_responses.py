@@ -367,3 +367,10 @@ def test_ignoring_and_a_step_backwards_reject(extract):
     assert ("Kosovo", "reject") in stances(ex)
     ex = extract("The EU proposed a new bridge regime. Serbia's president described the proposal as a step backwards.")
     assert stances(ex) == {("Serbia", "reject")}
+
+
+def test_refusing_to_sign_is_no_signature_and_lukewarm_is_skeptical(extract):
+    ex = extract("Kenya launched a peace initiative for Sudan. Ethiopia refused to sign the agreement.")
+    assert stances(ex) == {("Ethiopia", "reject")}
+    ex = extract("Kenya proposed a ceasefire. Ethiopia was lukewarm about the proposal.")
+    assert stances(ex) == {("Ethiopia", "skeptical")}
