@@ -368,6 +368,15 @@ def _drop_back_references(offers: list[Offer]) -> list[Offer]:
             and words <= _content(p.offer_text)
             for p in offers
         )
-        if not (words and len(words) <= 3 and fuller):
+        # "agreed to extend the truce" and "the truce": the same offer, once, in its fuller words
+        inside = any(
+            p is not o
+            and p.offerer_name == o.offerer_name
+            and p.evidence_start == o.evidence_start
+            and len(p.offer_text) > len(o.offer_text)
+            and o.offer_text in p.offer_text
+            for p in offers
+        )
+        if not (words and len(words) <= 3 and fuller) and not inside:
             out.append(o)
     return out

@@ -180,7 +180,7 @@ class Resolver:
             return None
         for t in reversed(self.a.doc[: head.i]):
             if t.lemma_.lower() == head.lemma_.lower() and t.i != head.i:
-                name = self.actors.resolve_phrase(t)
+                name = self.actors.resolve_phrase(t) or (self.of_actor(t) if of_objects(t) else None)
                 info = self.actors.actors.get(name) if name else None
                 if info is not None and info.type == "state":
                     return name

@@ -131,3 +131,10 @@ def test_urged_to_agree_is_no_offer(extract):
 def test_proposed_to_y_that_is_an_offer_to_y(extract):
     found = offers(extract, "Chile proposed to Peru that the two countries form a joint commission.")
     assert found == [("Chile", "Peru", "the two countries form a joint commission")]
+
+
+def test_an_offer_inside_a_fuller_one_is_the_same_offer(extract):
+    found = offers(
+        extract, "Bolivia agreed to extend the bilateral, national and temporary truce for a further 90 days."
+    )
+    assert len(found) == 1 and found[0][2].startswith("extend the bilateral")

@@ -116,3 +116,11 @@ def test_they_after_the_leaders_are_the_parties(nlp):
 
 def test_a_statement_by_an_actor_is_that_actor(resolve):
     assert resolve("A statement by the African Union said the talks would resume.", "statement") == "African Union"
+
+
+def test_bare_government_after_government_of_a_state(resolve):
+    text = (
+        "The delegations of the Government of the Republic of Chile and the Mapuche Front met in Lima. "
+        "The Government delegation proposed the creation of humanitarian zones."
+    )
+    assert resolve(text, "delegation") == "Chile"
