@@ -423,12 +423,14 @@ class ActorIndex:
         """A transcript label "MR. TORRES:" names a person the text spells out elsewhere ("Miguel Torres,
         Spokesperson") even when NER missed it: the first "Given Surname" of that surname."""
         doc = self.article.doc
+        tried: set[str] = set()
         for m in _LABEL.finditer(self.article.text):
             if m.group(1).lower() not in _HONORIFICS:
                 continue
             surname = m.group(2).title()
-            if self._person_by_surname(surname) is not None:
+            if surname in tried or self._person_by_surname(surname) is not None:
                 continue
+            tried.add(surname)
             for tok in doc:
                 prev = doc[tok.i - 1] if tok.i > 0 else None
                 if (

@@ -98,6 +98,7 @@ class Resolver:
         self.person_roles = {r for r in actors.gaz.person_roles if " " not in r}
         self.group_nouns = {g for g in actors.gaz.group_nouns if " " not in g}
         self.gender = self._genders()
+        self._governments: dict[int, str | None] = {}  # "the Government" at a token -> its state (memo)
 
     def of_subject(self, subj: Token | None) -> SpeakerRef:
         """The speaker a subject token names (pronouns stay pending until `chain`)."""
@@ -178,11 +179,15 @@ class Resolver:
         ("the Government of X", "X's government"), when it named one."""
         if head.lower_ not in STATE_ONLY_BODIES or any(c.dep_ in OWNER_DEPS | {"prep"} for c in head.children):
             return None
+        if head.i in self._governments:
+            return self._governments[head.i]
+        self._governments[head.i] = None
         for t in reversed(self.a.doc[: head.i]):
             if t.lemma_.lower() == head.lemma_.lower() and t.i != head.i:
                 name = self.actors.resolve_phrase(t) or (self.of_actor(t) if of_objects(t) else None)
                 info = self.actors.actors.get(name) if name else None
                 if info is not None and info.type == "state":
+                    self._governments[head.i] = name
                     return name
         return None
 
