@@ -99,6 +99,7 @@ class ResponseFinder:
         self.evaluations = lex.stance_evaluations
         self.irrealis = lex.stance_irrealis_governors
         self.concession_verbs = lex.concession_verbs
+        self.conceding = frozenset().union(*lex.concession_verbs.values())
         self.concession_objects = lex.restriction_nouns
         self.concession_nouns = lex.response_concession_nouns
         self.concession_governors = lex.response_concession_governors
@@ -720,8 +721,7 @@ class ResponseFinder:
 
     def _refused_concession(self, tok: Token) -> bool:
         """ "it would not withdraw": a negated concession verb."""
-        lemma = tok.lemma_.lower()
-        return _negated(tok) and any(lemma in verbs for verbs in self.concession_verbs.values())
+        return tok.lemma_.lower() in self.conceding and _negated(tok)
 
     def _bare_refusal(self, tok: Token) -> list[Response]:
         """A refusal with nothing named as refused ("Y refused.", "Y said it would not withdraw") answers the
