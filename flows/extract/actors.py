@@ -56,7 +56,7 @@ _PREMODIFIERS = WORDS.actors.role_premodifiers
 _TOP_ROLES = WORDS.actors.top_roles
 _RUN_LINKS = WORDS.actors.run_links
 # a transcript turn's label "MR. TORRES:" / "MS. REYES:"
-_LABEL = re.compile(r"^\s*([A-Za-z]+)\.?\s+([A-Z][A-Z'’-]+)\s*:", re.MULTILINE)
+_LABEL = re.compile(r"^\s*([A-Za-z]+)\.?\s+((?:[A-Z][A-Z'’-]+\s+){0,2}([A-Z][A-Z'’-]+))\s*[:(]", re.MULTILINE)
 _HONORIFICS = set(WORDS.pronouns.honorific_gender)
 # bodies named after the person who leads them ("the Trump administration", "the Netanyahu government")
 _LED_BODIES = WORDS.actors.led_bodies
@@ -427,10 +427,15 @@ class ActorIndex:
         for m in _LABEL.finditer(self.article.text):
             if m.group(1).lower() not in _HONORIFICS:
                 continue
-            surname = m.group(2).title()
+            surname = m.group(3).title()
             if surname in tried or self._person_by_surname(surname) is not None:
                 continue
             tried.add(surname)
+            if " " in m.group(2).strip():  # "Mr JOHN HARLOW (Canberra):": the label spells the name out
+                span = doc.char_span(m.start(2), m.end(2), alignment_mode="contract")
+                if span is not None and not any(t.i in self._by_token for t in span):
+                    self._add_person(span.start, span.end)
+                continue
             for tok in doc:
                 prev = doc[tok.i - 1] if tok.i > 0 else None
                 if (
@@ -693,7 +698,9 @@ class ActorIndex:
         for app in apps:
             sub = [t for t in app.subtree if (t.i < m.start) == (app.i < m.start) and not m.start <= t.i < m.end]
             text += " " + " ".join(t.text for t in sub)
-            info.roles.update(t.lower_ for t in sub if t.lower_ in self.gaz.person_roles)
+            # "Spokesperson for the Secretary-General": the role after "for/of" is someone else's
+            theirs = {x.i for c in app.children if c.dep_ == "prep" for x in c.subtree}
+            info.roles.update(t.lower_ for t in sub if t.lower_ in self.gaz.person_roles and t.i not in theirs)
             of_actor = self._of_actor(app)
             if of_actor is not None:
                 return text, of_actor

@@ -341,13 +341,24 @@ class StatementFinder:
         return out
 
     def _label_speaker(self, label: Span) -> str | None:
+        """The person a turn label names ("MR MILLER", "Mr JOHN ROE (Leeds) (Minister for X)"), else an actor
+        in it outside its parentheses (an electorate or party is not the speaker), else by surname or role."""
+        depth, found = 0, []
         for t in label:
+            depth += t.text == "("
+            depth -= t.text == ")"
             m = self.actors.mention_at(t.i)
-            if m is not None:
-                return m.name
+            if m is not None and (depth == 0 or m.type == "person"):
+                found.append(m)
+        person = next((m.name for m in found if m.type == "person"), None)
+        if person is not None or found:
+            return person or found[0].name
         last = label[-1].text.rstrip(".").lower()
         persons = [n for n, a in self.actors.actors.items() if a.type == "person"]
-        return next((n for n in persons if n.split()[-1].lower() == last), None)
+        by_surname = next((n for n in persons if n.split()[-1].lower() == last), None)
+        # "Spokesperson:": the one person the text introduced in that role
+        holders = [n for n in persons if last in self.actors.actors[n].roles]
+        return by_surname or (holders[0] if len(holders) == 1 else None)
 
     # ---- reported -------------------------------------------------------------------
     def reported(self) -> list[Utterance]:

@@ -437,3 +437,21 @@ def test_a_document_speaks_for_its_authors(extract):
         by_text.setdefault(s.statement_text, set()).add(s.speaker_name)
     assert by_text["the two countries would form a trade commission"] == {"Peru", "Bolivia"}
     assert by_text["the border would reopen within weeks"] == {"Peru", "Chile"}
+
+
+def test_a_parliament_label_spelling_out_the_name_is_that_person(extract):
+    ex = extract(
+        "Mr JOHN HARLOW (Canberra) (Minister for Foreign Affairs) (14:05): Australia calls on the military "
+        "regime to release all political prisoners.\n\nMr PETER VANCE (Wentworth) (14:09): Will the minister "
+        "impose sanctions?\n\nMr HARLOW: We will consider all options."
+    )
+    assert {s.speaker_name for s in ex.statements if s.statement_kind == "direct"} == {"John Harlow", "Peter Vance"}
+
+
+def test_a_role_label_is_the_person_introduced_in_that_role(extract):
+    ex = extract(
+        "The following is a transcript of today's briefing by Lucia Ferrante, Spokesperson for the "
+        "Secretary-General.\n\nSpokesperson: Good afternoon. We are ready to support the parties.\n\n"
+        "Question: Will the UN send observers?\n\nSpokesperson: Not at this stage."
+    )
+    assert {s.speaker_name for s in ex.statements if s.statement_kind == "direct"} == {"Lucia Ferrante"}
