@@ -58,6 +58,7 @@ class OfferFinder(ClauseFinder):
         self.acceptances = lex.stance_verbs["accept"] | lex.stance_verbs["welcome"]
         self.asking_verbs = lex.demand_verbs
         self.out: list[Offer]
+        self.at: dict[str, int] = {}  # offer id -> offset of its text
 
     # ---- assent: "X agreed to Z", "X and Y agreed on a truce", "X accepted an invitation" ----
     def from_assent(self) -> None:
@@ -83,9 +84,19 @@ class OfferFinder(ClauseFinder):
                 continue
             if action is not None and action.pos_ in {"VERB", "AUX"} and action.lemma_.lower() in self.acceptances:
                 continue  # "agreed to accept the monitors that Y proposed": an answer to Y, not an offer
-            offerers = self.agents.resolve_all(self.agents.subject(tok))
+            subj = self.agents.subject(tok)
+            offerers = self.agents.resolve_all(subj)
+            if _mutual_deed(lemma in self.assent_verbs, action, offerers, subj):
+                self._block(action)  # "X and Y agreed to extend the truce": a deal between them (their negotiation)
+                continue
             if action is not None and offerers:
                 self._add(offerers, None, action, [], tok)
+
+    def _block(self, action: Token) -> None:
+        """No offer inside a deal the parties agreed together ("agreed to extend their truce")."""
+        start, end = trim(self.a.text, action.left_edge.idx, action.right_edge.idx + len(action.right_edge))
+        self.out = [o for o in self.out if not start <= self.at[o.offer_id] < end]
+        self.spans.append((start, end))
 
     # ---- offer verbs ---------------------------------------------------------------------
     def from_verbs(self) -> None:
@@ -326,6 +337,7 @@ class OfferFinder(ClauseFinder):
         ev = self.a.evidence(start, end)
         for offerer in offerers:
             oid = stable_id(self.a.article_id, "offer", offerer, start, end)
+            self.at[oid] = start
             self.out.append(
                 Offer(
                     self.a.article_id,
@@ -380,3 +392,17 @@ def _drop_back_references(offers: list[Offer]) -> list[Offer]:
         if not (words and len(words) <= 3 and fuller) and not inside:
             out.append(o)
     return out
+
+
+def _mutual_deed(assent: bool, action: Token | None, offerers: list[str], subj: Token | None) -> bool:
+    """Several parties agreeing together to a deed ("X and Y agreed to extend ...", "the sides agreed to
+    ...") conclude a deal between them, not an offer of each; agreeing on a named pact stays each party's
+    commitment ("X and Y agreed on a pact")."""
+    return (
+        assent
+        and action is not None
+        and action.pos_ in {"VERB", "AUX"}
+        and len(offerers) > 1
+        and subj is not None
+        and subj.lower_ not in FIRST_PERSON
+    )

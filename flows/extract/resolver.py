@@ -136,6 +136,10 @@ class Resolver:
             of = self.of_actor(head)
             if of is not None:
                 return of
+        if any(c.dep_ == "compound" and c.lower_ in STATE_ONLY_BODIES for c in head.children):
+            owner = self._owner(head)  # "the Government delegation": the government's, not the last party's
+            if owner is not None:
+                return owner
         name = self.actors.resolve_phrase(head)
         if (
             name is not None

@@ -138,3 +138,9 @@ def test_an_offer_inside_a_fuller_one_is_the_same_offer(extract):
         extract, "Bolivia agreed to extend the bilateral, national and temporary truce for a further 90 days."
     )
     assert len(found) == 1 and found[0][2].startswith("extend the bilateral")
+
+
+def test_parties_agreeing_together_to_a_deed_make_a_deal_not_offers(extract):
+    assert offers(extract, "Chile and Peru agreed on Monday to extend their truce by 90 days.") == []
+    assert offers(extract, "The delegations of Chile and Peru agreed to release all prisoners.") == []
+    assert offers(extract, "Peru agreed to extend the truce.") == [("Peru", None, "extend the truce")]

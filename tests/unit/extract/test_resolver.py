@@ -124,3 +124,12 @@ def test_bare_government_after_government_of_a_state(resolve):
         "The Government delegation proposed the creation of humanitarian zones."
     )
     assert resolve(text, "delegation") == "Chile"
+
+
+def test_the_government_delegation_is_the_government_s_even_after_the_other_party(resolve):
+    text = (
+        "The delegations of the Government of Chile and the Mapuche Front met in Lima. "
+        "The Mapuche Front committed to free the hostages. "
+        "The Government delegation proposed the creation of humanitarian zones."
+    )
+    assert resolve(text, "delegation") == "Chile"
