@@ -13,7 +13,7 @@ A record's issue is keyed by its **anchor** (the state or conflict area it is ab
   about), or names none: then the article's anchor (the state or area the title and text name most,
   conflict areas counting double).
 - an offer that meets another actor's demand of the same article takes the demand's key; a response
-  takes the issue of what it answers, a negotiation the issue of the track it joins (`link.py`).
+  takes the issue of what it answers, a plan or talks the issue of the track they join (`link.py`).
 
 Records with the same key share an issue, in any article: the issue index maps a key to the id
 its founding record created (`stable_id("issue", key, founding record id)`), never re-keyed.

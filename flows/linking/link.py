@@ -217,7 +217,8 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
         if kind == "negotiation":
             pending_tracks.append((link, r, a, key))
     # the tracks of the negotiations' anchors, of any category: one negotiation may be filed under
-    # another matter in another article; a negotiation that joins a track takes the track's issue
+    # another matter in another article; a plan or talks that join a track take the track's issue (one
+    # negotiation is one matter), a meeting keeps its own (it takes up the matter of the article reporting it)
     index.load_tracks({issues_mod.anchor_of_key(key) for *_, key in pending_tracks})
     for link, r, a, key in pending_tracks:
         neg = tracks_mod.NegotiationFeatures(
@@ -225,7 +226,7 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
             article_id=a.article_id,
             issue_id=link.issue_id,
             name=r.negotiation_name,
-            name_terms=tracks_mod.negotiation_terms(r.negotiation_name, r.venue),
+            name_terms=tracks_mod.negotiation_terms(r.negotiation_name, r.venue, r.parties),
             party_actor_ids=tuple(actor_id(p) for p in r.parties if actor_id(p)),
             is_event=tracks_mod.is_event(r.negotiation_name),
             published_at=a.published_at,
@@ -239,7 +240,7 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
             links.negotiation_tracks.append(new_track)
             continue
         track_issue = next(t.issue_id for t in index.tracks[anchor_key] if t.negotiation_track_id == track_id)
-        if track_issue != link.issue_id:
+        if track_issue != link.issue_id and not neg.is_event:
             _drop_if_unused(links, index, link, record_links)
             link.issue_id = track_issue
 

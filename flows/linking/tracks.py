@@ -1,11 +1,13 @@
 """Negotiation tracks: the same plan, talks or meeting series across articles.
 
 A negotiation joins a track of the same anchor (any category: articles file one negotiation
-under different matters; it then takes the track's issue) whose name shares enough key terms
-with it, whose parties (actor ids) are not disjoint from its own, that is a dated event (a
-meeting, a call, a session: `meeting_terms`) exactly when it is one, and, for events, that was
-founded within `EVENT_DAYS` of it (`EVENT_DAYS_UPCOMING` for a meeting yet to take place) or in
-the same article. Otherwise it founds a new track, `stable_id("track", issue, record)`.
+under different matters; a plan or talks then take the track's issue, a meeting keeps the matter
+of the article reporting it) whose name shares enough key terms with it (the parties' own names
+do not count: the parties are compared on their own), whose parties (actor ids) are not disjoint
+from its own, that is a dated event (a meeting, a call, a session: `meeting_terms`) exactly when
+it is one, and, for events, that was founded within `EVENT_DAYS` of it (`EVENT_DAYS_UPCOMING` for
+a meeting not yet over: proposed, scheduled or going on) or in the same article. Otherwise it
+founds a new track, `stable_id("track", issue, record)`.
 """
 
 from __future__ import annotations
@@ -103,5 +105,8 @@ def assign_track(neg: NegotiationFeatures, candidates: list[TrackEntry]) -> tupl
     return track.negotiation_track_id, track
 
 
-def negotiation_terms(name: str, venue: str | None) -> tuple[str, ...]:
-    return tuple(key_terms(f"{name} {venue or ''}"))
+def negotiation_terms(name: str, venue: str | None, parties: list[str] | tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The name's and venue's key terms, without the terms of the parties' names (parties are compared on
+    their own: "ministerial meeting between the DRC and Rwanda" is the "ministerial meeting" in Luanda)."""
+    drop = frozenset(t for p in parties for t in key_terms(p))
+    return tuple(key_terms(f"{name} {venue or ''}", drop)) or tuple(key_terms(f"{name} {venue or ''}"))

@@ -98,3 +98,20 @@ def test_a_negotiation_joining_a_track_of_another_issue_takes_the_tracks_issue(t
     # no issue founded by n3 is left without records
     used = {r.issue_id for r in third.record_links}
     assert all(i.issue_id in used for i in third.issues)
+
+
+def test_a_meeting_joining_a_track_of_another_issue_keeps_its_articles_matter(tmp_path):
+    con = connect(tmp_path / "build.duckdb")
+    text_a = "Freedonia and Sylvania discussed the ceasefire and a truce. The truce holds. " * 5
+    arts_a = [article("a", text_a, "Ceasefire in Freedonia", "2026-03-06")]
+    exs_a = [extraction("a", negotiations=[negotiation("a", "n1", "ministerial meeting", ["Freedonia", "Sylvania"])])]
+    first = link_batch(con, arts_a, exs_a)
+    load_batch(con, "run-1", arts_a, exs_a, [], first)
+    text_b = "Freedonia and Sylvania discussed sanctions on Freedonia's banks and the embargo. " * 5
+    arts_b = [article("b", text_b, "Sanctions on Freedonia", "2026-03-10")]
+    exs_b = [extraction("b", negotiations=[negotiation("b", "n2", "ministerial meeting", ["Sylvania", "Freedonia"])])]
+    second = link_batch(con, arts_b, exs_b)
+    n1 = {r.record_id: r for r in first.record_links}["n1"]
+    n2 = {r.record_id: r for r in second.record_links}["n2"]
+    assert n2.negotiation_track_id == n1.negotiation_track_id  # the same meeting, going on
+    assert n2.issue_id != n1.issue_id  # a meeting takes up the matter of the article that reports it

@@ -57,3 +57,21 @@ def test_a_meeting_or_call_about_a_plan_is_not_the_plan():
     call = feats("n2", "a1", "telephone call between the ministers about the UN roadmap for the peace process")
     assert call.is_event and not plan.is_event
     assert assign_track(call, [plan])[1] is not None
+
+
+def test_the_parties_names_do_not_count_in_a_negotiations_name():
+    # the parties are compared on their own: "ministerial meeting between X and Y" is the "ministerial meeting"
+    terms = negotiation_terms("ministerial meeting between Freedonia and Sylvania", None, ["Freedonia", "Sylvania"])
+    assert terms == ("ministerial", "meeting")
+    assert negotiation_terms("Freedonia and Sylvania", None, ["Freedonia", "Sylvania"]) == ("freedonia", "sylvania")
+    _, meeting = assign_track(
+        NegotiationFeatures("n1", "a1", "i1", "m", terms, ("p1",), True, "2026-03-06", upcoming=True), []
+    )
+    later = NegotiationFeatures(
+        "n2", "a2", "i1", "m", negotiation_terms("ministerial meeting", "Ruritania"), ("p1",), True, "2026-03-16", True
+    )
+    assert assign_track(later, [meeting]) == (meeting.negotiation_track_id, None)
+
+
+def test_a_meeting_going_on_is_not_over_it_joins_its_track_for_weeks():
+    assert is_upcoming("ongoing") and is_upcoming("proposed") and not is_upcoming("stalled")
