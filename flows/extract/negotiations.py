@@ -376,6 +376,8 @@ class NegotiationFinder:
         for tok in self.a.doc:
             if tok.pos_ not in {"NOUN", "PROPN"} or tok.lower_ not in self.nouns or tok.dep_ == "compound":
                 continue
+            if self._in_source_name(tok):
+                continue  # "officials familiar with the talks": the source's description, not a track
             chunk = self._chunk(tok)
             if tok.lemma_.lower() == "resolution" and not self._proposed(tok, chunk):
                 continue  # an adopted resolution is a text, not a track under discussion
@@ -410,6 +412,12 @@ class NegotiationFinder:
                 track.proper = track.proper or topic is not None and any(t.lower_ in self.qualifiers for t in topic)
             out.append((track, bare))
         return out
+
+    def _in_source_name(self, tok: Token) -> bool:
+        """The noun is inside the name of an unnamed group actor that it describes."""
+        m = self.actors.mention_at(tok.i)
+        info = self.actors.actors.get(m.name) if m is not None else None
+        return info is not None and info.type == "group" and m.start < tok.i
 
     def from_verbs(self) -> list[tuple[Track, bool]]:
         """ "X met Y", "X and Y discussed ...", "X visited Y", "X telephoned Y to discuss ..."."""

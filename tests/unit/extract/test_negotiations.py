@@ -210,3 +210,8 @@ def test_an_expected_round_of_talks_is_scheduled_and_named_whole(extract):
 def test_proposed_talks_are_proposed(extract):
     [n] = extract("Peru proposed talks with Chile.").negotiations
     assert n.status == "proposed"
+
+
+def test_a_track_noun_describing_an_unnamed_source_is_no_track(extract):
+    ex = extract("Chile has offered to fund the salaries, according to officials familiar with the talks.")
+    assert ex.negotiations == []
