@@ -95,3 +95,12 @@ def test_an_offer_that_meets_another_actors_demand_shares_its_issue():
     # the demander's own offer, or an offer on another matter, meets nothing
     assert demand_met(SimpleNamespace(offerer_name="Rebels"), text, demands) is None
     assert demand_met(offer, "hold talks once a ceasefire holds", demands) is None
+
+
+def test_ending_a_conflict_or_crisis_is_the_ceasefire_matter_not_the_talks():
+    # the guide: ceasefire is "ending or pausing hostilities ... ending the war", whatever the conflict is called
+    ctx = article_context("a1", "Talks in Ruritania", "Envoys met in the capital.", None)
+    text = "use the talks to agree steps towards a sustainable end to the conflict in Ruritania"
+    assert record_category(text, None, ctx) == "ceasefire"
+    assert record_category("use the talks to agree steps", None, ctx) == "process"
+    assert best_category(category_scores("a lasting end to the crisis")) == "ceasefire"
