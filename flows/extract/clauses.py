@@ -132,8 +132,8 @@ def action_span(article: ParsedArticle, head: Token, drop: Iterable[Token] = ())
     quiet: set[int] = set()  # removed words that do not interrupt it
     first_kept = head.i
     for c in head.children:
-        if c.i > head.i and c.dep_ in ATTRIBUTION_DEPS:
-            cut.update(t.i for t in c.subtree)  # "..., he said"
+        if c.i > head.i and (c.dep_ in ATTRIBUTION_DEPS or (c.dep_ == "prep" and c.lower_ == "according")):
+            cut.update(t.i for t in c.subtree)  # "..., he said", "..., according to the statement"
         elif (c.dep_ == "aux" and (c.lower_ in MODALS or c.tag_ == "MD" or c.lower_ == "to")) or (
             c.dep_ == "mark" and c.lower_ in {"that", "to"}
         ):

@@ -262,7 +262,8 @@ class OfferFinder(ClauseFinder):
                 if in_condition(verb) or has_negation(host) or self._in_threat(verb):
                     continue
                 subj = next((c for c in host.children if c.dep_ == "nsubj"), None)
-                speaker = u.speaker if u is not None else None
+                # "X will release ..., according to officials": the source only reports X's commitment
+                speaker = u.speaker if u is not None and not _reported_by_source(u) else None
                 # "they will ...": each party the pronoun stands for
                 offerers = [o for o in self.agents.resolve_all(subj) if self._same_side(o, speaker, verb)]
                 if not offerers:
@@ -285,8 +286,8 @@ class OfferFinder(ClauseFinder):
     # ---- statements whose act is offer ------------------------------------------------------
     def from_offer_statements(self) -> None:
         for u in self.utterances:
-            if u.act != "offer" or u.speaker is None:
-                continue
+            if u.act != "offer" or u.speaker is None or _reported_by_source(u):
+                continue  # an 'according to' source reports another's offer; the clause's own agent offers
             if (
                 u.cue is not None
                 and u.cue.lemma_.lower() in self.verbs | self.weak_verbs
@@ -406,3 +407,8 @@ def _mutual_deed(assent: bool, action: Token | None, offerers: list[str], subj: 
         and subj is not None
         and subj.lower_ not in FIRST_PERSON
     )
+
+
+def _reported_by_source(u: Utterance) -> bool:
+    """A report 'according to' a source: the source relays the clause, whose own subject acts."""
+    return u.cue is not None and u.cue.lower_ == "according"

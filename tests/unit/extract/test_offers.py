@@ -144,3 +144,14 @@ def test_parties_agreeing_together_to_a_deed_make_a_deal_not_offers(extract):
     assert offers(extract, "Chile and Peru agreed on Monday to extend their truce by 90 days.") == []
     assert offers(extract, "The delegations of Chile and Peru agreed to release all prisoners.") == []
     assert offers(extract, "Peru agreed to extend the truce.") == [("Peru", None, "extend the truce")]
+
+
+def test_a_commitment_according_to_a_source_is_the_committed_party_s_offer(extract):
+    found = offers(
+        extract, "Hamas will release ten hostages on Friday, according to officials familiar with the talks."
+    )
+    assert found == [("Hamas", None, "release ten hostages on Friday")]
+    assert (
+        offers(extract, "The rebels will free ten hostages on Friday, according to officials familiar with the talks.")
+        == []
+    )
