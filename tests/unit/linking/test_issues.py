@@ -104,3 +104,12 @@ def test_ending_a_conflict_or_crisis_is_the_ceasefire_matter_not_the_talks():
     assert record_category(text, None, ctx) == "ceasefire"
     assert record_category("use the talks to agree steps", None, ctx) == "process"
     assert best_category(category_scores("a lasting end to the crisis")) == "ceasefire"
+
+
+def test_warring_is_a_weak_ceasefire_cue_like_war():
+    ctx = article_context("a1", "Aid convoys in Ruritania", "Aid convoys and humanitarian access. Aid again.", None)
+    assert ctx.category == "humanitarian"
+    assert record_category("proximity talks between the warring parties", None, ctx, "negotiation") == "ceasefire"
+    # a specific cue outweighs it
+    assert record_category("the warring parties must allow humanitarian access", None, ctx) == "humanitarian"
+    assert category_scores("warring factions") == {"ceasefire": 0.5}
