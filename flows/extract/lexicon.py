@@ -236,6 +236,8 @@ class NegotiationWords:
     assembly_verbs: WordSet
     # "a Qatari-brokered truce", "the Norwegian-facilitated talks": the modifier names the mediator
     mediating_participles: WordSet
+    # "the fourth round", "the eighth cycle": an ordinal tells one round of a track from another
+    ordinals: WordSet
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ WITH_ONLY_VERBS = WORDS.negotiations.with_only_verbs
 STRICT_OBJECT_VERBS = WORDS.negotiations.strict_object_verbs
 HOSTING_VERBS = WORDS.negotiations.hosting_verbs
 ASSEMBLY_VERBS = WORDS.negotiations.assembly_verbs
+ORDINALS = WORDS.negotiations.ordinals
 MODALS = WORDS.modality.modals
 MEDIATING_PARTICIPLES = WORDS.negotiations.mediating_participles
 # heads of "a group of X", "members of X": the actor is X
@@ -384,7 +385,7 @@ class NegotiationFinder:
             parties = self._parties(tok, chunk)
             broker = self._hyphen_mediator(chunk)
             parties = [p for p in parties if p != broker]
-            qualified = any(t.lower_ in self.qualifiers or t.like_num for t in chunk)
+            qualified = any(t.lower_ in self.qualifiers or t.like_num or t.lower_ in ORDINALS for t in chunk)
             bare = self._is_bare(tok, chunk)
             topic = self._topic(tok) or self._between(tok)
             start, end = trim(self.a.text, chunk.start_char, (topic or chunk).end_char)
@@ -582,7 +583,36 @@ class NegotiationFinder:
             elif track.context or track.proper:
                 track.parties = list(track.context)
                 tracks.append(track)
+            elif (sibling := _other_round(tracks, track)) is not None:
+                # "The fifth round will be held in Geneva": the next round of the parties' track
+                track.parties, track.mediator = list(sibling.parties), track.mediator or sibling.mediator
+                tracks.append(track)
+        tracks = self._rounds_held(tracks)
         return [self._record(t) for t in sorted(tracks, key=lambda t: t.start)]
+
+    def _rounds_held(self, tracks: list[Track]) -> list[Track]:
+        """'X and Y met in Lima for the fourth round of talks': the meeting is that round taking place,
+        one record under the round's name, with the meeting's status and venue."""
+        talks, meeting = self.kind_of.get("talks"), self.kind_of.get("meeting")
+        out = list(tracks)
+        for held in [t for t in tracks if t.kind == meeting]:
+            inner = next(
+                (
+                    t
+                    for t in out
+                    if t.kind == talks
+                    and held.start <= t.start
+                    and t.end <= held.end
+                    and set(t.parties) <= set(held.parties)
+                ),
+                None,
+            )
+            if inner is None:
+                continue
+            inner.status, inner.parties = held.status, list(held.parties)
+            inner.venue, inner.mediator = inner.venue or held.venue, inner.mediator or held.mediator
+            out.remove(held)
+        return out
 
     @staticmethod
     def _join(same: Track, track: Track, bare: bool) -> None:
@@ -615,6 +645,8 @@ class NegotiationFinder:
             same_sentence = self.a.sentence_index(t.start) == self.a.sentence_index(track.start)
             if same_sentence and t.venue and track.venue and t.venue != track.venue:
                 continue  # "met X in A and Y in B": two meetings told in one sentence
+            if _ordinals(t.name) and _ordinals(track.name) and _ordinals(t.name) != _ordinals(track.name):
+                continue  # "the fourth round" and "the fifth round": two rounds of one track
             if bare or not track.parties or set(track.parties) & set(t.parties):
                 return t
             if _numbers(t.name) and _numbers(track.name) and _numbers(t.name) != _numbers(track.name):
@@ -665,6 +697,21 @@ def _np_text(head: Token) -> str:
 
 def _words(name: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{4,}", name.lower())}
+
+
+def _other_round(tracks: list[Track], track: Track) -> Track | None:
+    """The latest track with parties that is another numbered round of the same kind of talks."""
+    own = _ordinals(track.name)
+    return next(
+        (t for t in reversed(tracks) if own and t.parties and _ordinals(t.name) and _ordinals(t.name) != own),
+        None,
+    )
+
+
+def _ordinals(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", name.lower()) if w in ORDINALS} | set(
+        re.findall(r"\d+(?=st|nd|rd|th)", name)
+    )
 
 
 def _numbers(name: str) -> set[str]:

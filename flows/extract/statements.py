@@ -28,7 +28,7 @@ from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.names import title_line
 from flows.extract.quotes import Quote, find_quotes, inside
 from flows.extract.resolver import SpeakerRef, resolver_for
-from flows.extract.speech_acts import act_of_verb, classify
+from flows.extract.speech_acts import classify
 from flows.extract.syntax import agent_of, has_negation, strip_leading, subject_of, trim
 from flows.records import Statement, stable_id
 
@@ -568,9 +568,7 @@ class StatementFinder:
                 continue
             start, end = trim(self.a.text, toks[0].idx, toks[-1].idx + len(toks[-1]))
             if len(self.a.text[start:end].split()) >= MIN_REPORTED_WORDS:
-                u = self._utterance(ref, "reported", start, end, t, sent)
-                u.act = _clause_act(u, toks)
-                out.append(u)
+                out.append(self._utterance(ref, "reported", start, end, t, sent))
         return out
 
     def _speaking_for_subject(self, ref: SpeakerRef, source: Token, sent: Span) -> SpeakerRef:
@@ -676,18 +674,6 @@ def _by_phrase(verb: Token) -> Token | None:
             if pobj is not None and pobj.ent_type_ not in {"DATE", "TIME"}:
                 return pobj
     return None
-
-
-def _clause_act(u: Utterance, toks: list[Token]) -> str:
-    """A report with no cue of its own ("X has offered to fund ..., according to Y") takes the act of
-    its clause's main verb, classified as an ordinary statement's cue would be."""
-    if u.act != "assert":
-        return u.act
-    inside_ = {t.i for t in toks}
-    root = next((t for t in toks if t.head.i not in inside_ or t.head.i == t.i), None)
-    if root is None or root.pos_ not in {"VERB", "AUX"} or act_of_verb(root.lemma_.lower()) is None:
-        return u.act
-    return classify(u.text, root.lemma_.lower(), negated=has_negation(root))
 
 
 def _according(u: Utterance) -> bool:

@@ -215,3 +215,15 @@ def test_proposed_talks_are_proposed(extract):
 def test_a_track_noun_describing_an_unnamed_source_is_no_track(extract):
     ex = extract("Chile has offered to fund the salaries, according to officials familiar with the talks.")
     assert ex.negotiations == []
+
+
+def test_a_meeting_for_a_numbered_round_is_that_round_and_the_next_round_is_its_own(extract):
+    ex = extract(
+        "The delegations of Chile and Peru met in Lima for the fourth round of talks. "
+        "The fifth round of talks will be held in Quito in June."
+    )
+    found = sorted((n.negotiation_name, tuple(n.parties), n.status) for n in ex.negotiations)
+    assert found == [
+        ("fifth round of talks", ("Chile", "Peru"), "scheduled"),
+        ("fourth round of talks", ("Chile", "Peru"), "concluded"),
+    ]

@@ -455,11 +455,3 @@ def test_a_role_label_is_the_person_introduced_in_that_role(extract):
         "Question: Will the UN send observers?\n\nSpokesperson: Not at this stage."
     )
     assert {s.speaker_name for s in ex.statements if s.statement_kind == "direct"} == {"Lucia Ferrante"}
-
-
-def test_a_report_according_to_a_source_takes_the_act_of_its_own_verb(extract):
-    ex = extract("Norway has offered to host the talks, according to two diplomats briefed on the discussions.")
-    [rec] = [s for s in ex.statements if s.statement_text.startswith("Norway has offered")]
-    assert rec.speech_act == "offer"
-    ex = extract("Peru rejected the plan on Monday, according to officials familiar with the matter.")
-    assert [s.speech_act for s in ex.statements if s.statement_text.startswith("Peru rejected")] == ["reject"]
