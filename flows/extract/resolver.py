@@ -507,6 +507,9 @@ class Resolver:
         sources += [g for c in head.children if c.dep_ == "prep" and c.lower_ in {"by", "from"} for g in c.children]
         for acl in (c for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in AUTHORING_VERBS):
             sources += [g for c in acl.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if head.dep_ == "dobj" and head.head.lemma_.lower() in AUTHORING_VERBS:
+            # "X and Y issued a joint statement": its authors are who issued it
+            sources += [c for c in head.head.children if c.dep_ == "nsubj"]
         toks: list[Token] = []
         for g in sources:
             toks += [g, *g.conjuncts]

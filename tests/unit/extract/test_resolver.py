@@ -133,3 +133,8 @@ def test_the_government_delegation_is_the_government_s_even_after_the_other_part
         "The Government delegation proposed the creation of humanitarian zones."
     )
     assert resolve(text, "delegation") == "Chile"
+
+
+def test_a_statement_issued_by_a_conjoined_subject_speaks_for_each(extract):
+    ex = extract("Chile and Peru issued a joint statement. The statement said the parties were committed to a truce.")
+    assert {s.speaker_name for s in ex.statements} == {"Chile", "Peru"}
