@@ -28,6 +28,7 @@ from flows.extract.clauses import (
 )
 from flows.extract.document import ParsedArticle
 from flows.extract.lexicon import load_lexicon, load_words
+from flows.extract.names import headline_ranges, in_ranges, title_line
 from flows.extract.speech_acts import phrase_acts
 from flows.extract.statements import Utterance
 from flows.extract.syntax import agent_of, has_negation, trim
@@ -59,6 +60,8 @@ class OfferFinder(ClauseFinder):
         self.asking_verbs = lex.demand_verbs
         self.out: list[Offer]
         self.at: dict[str, int] = {}  # offer id -> offset of its text
+        self.title = title_line(article.text)
+        self.headlines = headline_ranges(article.text)
 
     # ---- assent: "X agreed to Z", "X and Y agreed on a truce", "X accepted an invitation" ----
     def from_assent(self) -> None:
@@ -334,6 +337,8 @@ class OfferFinder(ClauseFinder):
         quoted = any(u.kind == "direct" and u.start <= start < u.end for u in self.utterances)
         if self.a.is_question(start) and not quoted:
             return  # "Is X's proposal acceptable to you?": a question offers nothing
+        if self.title is not None and start < self.title[1] or in_ranges(start, self.headlines):
+            return  # a headline sums up what the body reports
         self.spans.append((start, end))
         ev = self.a.evidence(start, end)
         for offerer in offerers:

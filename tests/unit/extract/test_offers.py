@@ -155,3 +155,8 @@ def test_a_commitment_according_to_a_source_is_the_committed_party_s_offer(extra
         offers(extract, "The rebels will free ten hostages on Friday, according to officials familiar with the talks.")
         == []
     )
+
+
+def test_a_title_line_sums_up_and_offers_nothing(extract):
+    text = "Peru, Chile rebels extend ceasefire as talks resume\n\nThe rebels said on Monday they were ready to talk."
+    assert [o.offer_text for o in extract(text).offers if o.offer_text == "ceasefire"] == []
