@@ -88,6 +88,7 @@ class NegotiationFinder:
         self.status_cues = lex.status_cues
         self.mediator_pat = lex.pattern(lex.mediator_cues)
         self.kind_of = {w.lower(): i for i, kind in enumerate(lex.track_kinds) for w in kind}
+        self.offer_heads = lex.offer_verbs | WORDS.offers.readiness_words
         self.delegations = lex.negotiation_delegation_nouns
         self.hosting = lex.negotiation_hosting_nouns
         stance = lex.stance_verbs
@@ -305,6 +306,8 @@ class NegotiationFinder:
                 break
         else:
             subj = subject_of(verb)
+            if subj is None and gov.dep_ == "acomp":  # "X was ready to open talks": the ready one
+                subj = subject_of(gov.head)
             if subj is not None and (exclude is None or subj.i != exclude.i):
                 self._add_phrase(names, subj)
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"with", "between"}):
@@ -334,7 +337,8 @@ class NegotiationFinder:
             if lemma in cues or verb.lower_ in cues or any(" " in c and c in text for c in cues):
                 return status
         if (
-            head.lower_ in {"proposal", "plan", "framework", "draft"}
+            self._offered(verb)  # "ready to open talks", "offered to host a round": on offer
+            or head.lower_ in {"proposal", "plan", "framework", "draft"}
             or "draft" in words
             or any(c.lower_ in FUTURE | {"proposed"} for c in head.children if c.dep_ == "amod")
             or lemma in self.status_cues["proposed"]  # "X proposed talks with Y"
@@ -346,6 +350,15 @@ class NegotiationFinder:
         if verb.tag_ in {"VBD", "VBN"} and lemma in {"hold", "end", "conclude", "reach", "sign", "agree", "meet"}:
             return "concluded"
         return "ongoing"
+
+    def _offered(self, verb: Token) -> bool:
+        """The track's verb is what someone offers or stands ready to do ("is ready to open talks")."""
+        gov = verb
+        while gov.dep_ == "xcomp" and gov.head is not gov:
+            gov = gov.head
+            if gov.lemma_.lower() in self.offer_heads:
+                return True
+        return False
 
     def _mediator(self, sent: Span, parties: list[str]) -> str | None:
         m = self.mediator_pat.search(sent.text)

@@ -227,3 +227,9 @@ def test_a_meeting_for_a_numbered_round_is_that_round_and_the_next_round_is_its_
         ("fifth round of talks", ("Chile", "Peru"), "scheduled"),
         ("fourth round of talks", ("Chile", "Peru"), "concluded"),
     ]
+
+
+def test_talks_a_party_stands_ready_to_open_are_proposed_with_it_as_party(extract):
+    ex = extract("Chile said it was ready to open talks with Peru on transport links.")
+    [n] = ex.negotiations
+    assert set(n.parties) == {"Chile", "Peru"} and n.status == "proposed"
