@@ -238,6 +238,8 @@ class NegotiationWords:
     mediating_participles: WordSet
     # "the fourth round", "the eighth cycle": an ordinal tells one round of a track from another
     ordinals: WordSet
+    # "will lay down its arms only after negotiations with X": a track named as a future condition
+    condition_preps: WordSet
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ STRICT_OBJECT_VERBS = WORDS.negotiations.strict_object_verbs
 HOSTING_VERBS = WORDS.negotiations.hosting_verbs
 ASSEMBLY_VERBS = WORDS.negotiations.assembly_verbs
 ORDINALS = WORDS.negotiations.ordinals
+CONDITION_PREPS = WORDS.negotiations.condition_preps
 MODALS = WORDS.modality.modals
 MEDIATING_PARTICIPLES = WORDS.negotiations.mediating_participles
 # heads of "a group of X", "members of X": the actor is X
@@ -392,6 +393,8 @@ class NegotiationFinder:
                 continue
             if self._in_source_name(tok):
                 continue  # "officials familiar with the talks": the source's description, not a track
+            if _future_condition(tok):
+                continue  # "will lay down its arms only after direct negotiations": a condition, not a track
             chunk = self._chunk(tok)
             if tok.lemma_.lower() == "resolution" and not self._proposed(tok, chunk):
                 continue  # an adopted resolution is a text, not a track under discussion
@@ -710,6 +713,15 @@ def _np_text(head: Token) -> str:
 
 def _words(name: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{4,}", name.lower())}
+
+
+def _future_condition(tok: Token) -> bool:
+    """The noun is the time condition of a future or hypothetical deed ("will disarm only after talks")."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ not in CONDITION_PREPS or prep.dep_ != "prep":
+        return False
+    verb = prep.head
+    return verb.pos_ in {"VERB", "AUX"} and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
 
 
 def _other_round(tracks: list[Track], track: Track) -> Track | None:

@@ -233,3 +233,9 @@ def test_talks_a_party_stands_ready_to_open_are_proposed_with_it_as_party(extrac
     ex = extract("Chile said it was ready to open talks with Peru on transport links.")
     [n] = ex.negotiations
     assert set(n.parties) == {"Chile", "Peru"} and n.status == "proposed"
+
+
+def test_talks_named_as_a_future_condition_are_no_track(extract):
+    assert extract("The rebels will lay down their arms only after direct negotiations with Peru.").negotiations == []
+    ex = extract("The ceasefire was agreed after talks in Doha between Israel and Hamas.")
+    assert [set(n.parties) for n in ex.negotiations] == [{"Israel", "Hamas"}]
