@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from flows.extract.lexicon import load_lexicon, load_words
 from flows.records import SPEECH_ACTS
@@ -112,16 +113,21 @@ def _in_time_frame(text: str, pos: int) -> bool:
     return any(w in load_lexicon().time_frame_markers for w in words)
 
 
-def phrase_acts(text: str) -> list[str]:
-    """Acts whose cue phrases occur in `text`, in priority order (negated positives count as reject)."""
+def phrase_acts(text: str, keep: Callable[[str, int], bool] | None = None) -> list[str]:
+    """Acts whose cue phrases occur in `text`, in priority order (negated positives count as reject);
+    `keep(act, offset)` may leave out a match (one that is not the speaker's own)."""
     order = load_lexicon().act_priority
     pats = _patterns()
-    text = _PERFORMATIVE_ADVERB.sub(lambda m: m.group(1) + " ", text)
+    plain = _PERFORMATIVE_ADVERB.sub(lambda m: m.group(1) + " ", text)
+    keep = keep if len(plain) == len(text) else None  # offsets hold only in the unedited text
+    text = plain
     found = set()
     for act, pat in pats.items():
         for m in pat.finditer(text):
             if _in_time_frame(text, m.start()):
                 continue  # "since last month's invasion": background, not what the speaker does
+            if keep is not None and not keep(act, m.start()):
+                continue
             if act in FLIP_TO_REJECT and _negated_at(text, m.start()):
                 found.add("reject")
             else:

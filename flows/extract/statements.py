@@ -28,7 +28,7 @@ from flows.extract.lexicon import load_lexicon, load_words
 from flows.extract.names import title_line
 from flows.extract.quotes import Quote, find_quotes, inside
 from flows.extract.resolver import SpeakerRef, resolver_for
-from flows.extract.speech_acts import classify
+from flows.extract.speech_acts import act_of_verb, classify, conditional_act, evaluation_act, phrase_acts
 from flows.extract.syntax import agent_of, has_negation, strip_leading, subject_of, trim
 from flows.records import Statement, stable_id
 
@@ -38,6 +38,7 @@ MIN_REPORTED_WORDS = 3
 MIN_OBJECT_WORDS = 2
 COGNITION = WORDS.statements.cognition_verbs
 REPORTED_DEEDS = WORDS.statements.reported_deed_verbs
+FIRST_PERSON = WORDS.pronouns.first_person
 _ACCORDING = re.compile(r",\s+according to\b", re.IGNORECASE)
 # children of a communicative verb that carry what was said (objects, complements, arguments)
 CONTENT_DEPS = {"dobj", "iobj", "dative", "xcomp", "ccomp", "prep", "oprd", "attr", "acomp"}
@@ -154,11 +155,38 @@ class StatementFinder:
         if lemma == "call" and cue is not None and not self._takes_object(cue):
             lemma = "describe"  # "called the plan 'significant'" names, it does not demand
         act = classify(text, lemma, negated=negated)
+        if act == "offer" and kind == "direct" and act_of_verb(lemma) is None and conditional_act(text) is None:
+            act = self._own_offer_act(text, start, ref.name)
         clause = self._clause_around(cue, start, end) if act == "assert" and kind == "direct" else None
         if clause is not None:
             # a quoted fragment takes the act of the reported clause around it ('it must be "fully implemented"')
             act = classify(self.a.text[clause[0] : clause[1]], lemma, negated=negated)
         return Utterance(ref.name, ref.mention, kind, start, end, text, act, cue, sent, ref)
+
+    def _own_offer_act(self, text: str, start: int, speaker: str | None) -> str:
+        """A quote or turn whose only offers are others' ("the Saudis were ready to fund ...", "the envoy
+        has said she intends to convene ...") does not offer: its act is the strongest other one."""
+
+        def keep(act: str, pos: int) -> bool:
+            return act != "offer" or not self._foreign_agent(start + pos, speaker)
+
+        found = phrase_acts(text, keep)
+        if "offer" in found:
+            return "offer"
+        return found[0] if found else evaluation_act(text) or "assert"
+
+    def _foreign_agent(self, char: int, speaker: str | None) -> bool:
+        """The clause at `char` has a third-person subject that is not the speaker."""
+        span = self.a.doc.char_span(char, char + 1, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span[0]
+        while tok.pos_ not in {"VERB", "AUX", "ADJ"} and tok.head is not tok:
+            tok = tok.head
+        subj = subject_of(tok) or (subject_of(tok.head) if tok.dep_ in {"acomp", "attr"} else None)
+        if subj is None or subj.lower_ in FIRST_PERSON:
+            return False
+        return self.speakers.phrase(subj) != speaker
 
     def _clause_around(self, cue: Token | None, start: int, end: int) -> tuple[int, int] | None:
         """The cue's reported clause when it holds the quote [start, end) and more words."""

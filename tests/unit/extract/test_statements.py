@@ -455,3 +455,10 @@ def test_a_role_label_is_the_person_introduced_in_that_role(extract):
         "Question: Will the UN send observers?\n\nSpokesperson: Not at this stage."
     )
     assert {s.speaker_name for s in ex.statements if s.statement_kind == "direct"} == {"Lucia Ferrante"}
+
+
+def test_a_quote_reporting_another_s_offer_is_not_the_speaker_s_offer(extract):
+    ex = extract('"The Saudis told us they are ready to fund the salaries," Tom Hale said.')
+    assert [s.speech_act for s in ex.statements if s.speaker_name == "Tom Hale"] == ["assert"]
+    ex = extract('"We are ready to fund the salaries," Tom Hale said.')
+    assert [s.speech_act for s in ex.statements if s.speaker_name == "Tom Hale"] == ["offer"]
