@@ -408,9 +408,23 @@ def _mutual_deed(assent: bool, action: Token | None, offerers: list[str], subj: 
         assent
         and action is not None
         and action.pos_ in {"VERB", "AUX"}
-        and len(offerers) > 1
         and subj is not None
         and subj.lower_ not in FIRST_PERSON
+        and (len(offerers) > 1 or _party_collective(subj))
+    )
+
+
+def _party_collective(subj: Token) -> bool:
+    """ "the delegations", "both sides", "the two leaders": the parties together, however many the
+    article lets us name."""
+    return (
+        subj.tag_ in {"NNS", "NNPS"}
+        and subj.lower_ in WORDS.resolver.party_bodies | WORDS.resolver.party_people
+        and any(
+            c.lower_ in WORDS.resolver.party_determiners or c.like_num
+            for c in subj.children
+            if c.dep_ in {"det", "predet", "nummod"}
+        )
     )
 
 

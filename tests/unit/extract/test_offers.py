@@ -160,3 +160,11 @@ def test_a_commitment_according_to_a_source_is_the_committed_party_s_offer(extra
 def test_a_title_line_sums_up_and_offers_nothing(extract):
     text = "Peru, Chile rebels extend ceasefire as talks resume\n\nThe rebels said on Monday they were ready to talk."
     assert [o.offer_text for o in extract(text).offers if o.offer_text == "ceasefire"] == []
+
+
+def test_the_sides_agreeing_together_make_no_offer_even_when_one_party_is_unnamed(extract):
+    text = (
+        "The delegations of the Government of Chile and MOVIPAZ met in Lima under the facilitation of the "
+        "Government of Norway.\n\nThe delegations agreed to extend the truce for a further 60 days."
+    )
+    assert [o for o in offers(extract, text) if o[2].startswith("extend the truce")] == []
