@@ -89,7 +89,10 @@ class OfferFinder(ClauseFinder):
                 continue  # "agreed to accept the monitors that Y proposed": an answer to Y, not an offer
             subj = self.agents.subject(tok)
             offerers = self.agents.resolve_all(subj)
-            if _mutual_deed(lemma in self.assent_verbs, action, offerers, subj):
+            # "the Turkish and Greek sides": a group named by its own modifiers acts as one
+            mention = self.actors.mention_at(subj.i) if subj is not None else None
+            named_group = mention is not None and mention.start < subj.i
+            if _mutual_deed(lemma in self.assent_verbs, action, offerers, subj, named_group):
                 self._block(action)  # "X and Y agreed to extend the truce": a deal between them (their negotiation)
                 continue
             if action is not None and offerers:
@@ -400,7 +403,9 @@ def _drop_back_references(offers: list[Offer]) -> list[Offer]:
     return out
 
 
-def _mutual_deed(assent: bool, action: Token | None, offerers: list[str], subj: Token | None) -> bool:
+def _mutual_deed(
+    assent: bool, action: Token | None, offerers: list[str], subj: Token | None, named_group: bool = False
+) -> bool:
     """Several parties agreeing together to a deed ("X and Y agreed to extend ...", "the sides agreed to
     ...") conclude a deal between them, not an offer of each; agreeing on a named pact stays each party's
     commitment ("X and Y agreed on a pact")."""
@@ -410,7 +415,7 @@ def _mutual_deed(assent: bool, action: Token | None, offerers: list[str], subj: 
         and action.pos_ in {"VERB", "AUX"}
         and subj is not None
         and subj.lower_ not in FIRST_PERSON
-        and (len(offerers) > 1 or _party_collective(subj))
+        and (len(offerers) > 1 or not named_group and _party_collective(subj))
     )
 
 

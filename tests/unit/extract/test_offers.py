@@ -168,3 +168,10 @@ def test_the_sides_agreeing_together_make_no_offer_even_when_one_party_is_unname
         "Government of Norway.\n\nThe delegations agreed to extend the truce for a further 60 days."
     )
     assert [o for o in offers(extract, text) if o[2].startswith("extend the truce")] == []
+
+
+def test_a_group_named_by_its_own_modifiers_agreeing_is_that_group_s_offer(extract):
+    found = offers(
+        extract, "The Turkish and Greek sides of the island have agreed to share information on missing people."
+    )
+    assert [o[0] for o in found] == ["Turkish and Greek sides"]
