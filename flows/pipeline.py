@@ -15,6 +15,7 @@ ingest = step(steps.ingest, "ingest raw files")
 plan = step(steps.plan_batch, "skip known articles")
 extract = step(steps.extract, "extract records")
 extract_chunk = step(parallel.extract_chunk, "extract chunk")  # one per chunk, on a Dask cluster
+people = step(steps.resolve_people, "resolve people across articles")
 link = step(steps.link, "link stories, issues, tracks, answers")
 load = step(steps.load, "load landing tables")
 gx_landing = step(steps.gx_landing, "GX landing gate")
@@ -24,7 +25,7 @@ publish = step(steps.publish_marts, "publish serving warehouse")
 
 @flow(name="parley-run", log_prints=True, on_failure=[artifacts.report_failure])
 def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummary:
-    """Ingest -> extract -> link -> load -> GX landing gate -> dbt build -> publish."""
+    """Ingest -> extract -> people across articles -> link -> load -> GX landing gate -> dbt build -> publish."""
     run_id = steps.new_run_id()
     dbt = report = published = None
     with run_records.recorded_run(settings, run_id):  # the lock, run.json, parley.log, faults checked
@@ -36,6 +37,7 @@ def parley_run(settings: Settings, distributed: bool = False) -> steps.RunSummar
             else extract(quote(batch.new), settings.workers, settings.batch_size)
         )
         rejected = raw.rejected + steps.extraction_failures(batch, extractions)
+        extractions = people(settings, quote(extractions))  # "Guterres" is "António Guterres" of another article
         links = link(settings, quote(batch), quote(extractions))
         loaded = load(settings, run_id, quote(batch), quote(extractions), quote(rejected), quote(links))
         behind = steps.publish_needed(settings)

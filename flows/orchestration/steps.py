@@ -163,6 +163,14 @@ def extraction_failures(batch: Batch, extractions: list[Extraction]) -> list[Rej
     ]
 
 
+def resolve_people(settings: Settings, extractions: list[Extraction]) -> list[Extraction]:
+    """A person named by a bare surname is the one person of that surname known (flows.linking.people)."""
+    from flows.linking.people import resolve_surnames
+
+    with open_build_db(settings.build_db) as con:
+        return resolve_surnames(con, extractions)
+
+
 def link(settings: Settings, batch: Batch, extractions: list[Extraction]):
     """Stories, issues, tracks and answers of the extracted articles, against the warehouse's link indexes."""
     from flows.linking.link import link_batch
