@@ -77,25 +77,18 @@ def _record_text(kind: str, rec) -> str:
 
 
 def _actors(kind: str, rec) -> list[str]:
+    """Actor ids of the record's own actors."""
+    return list(dict.fromkeys(a for a in (actor_id(n) for n in _actor_names(kind, rec)) if a))
+
+
+def _actor_names(kind: str, rec, *, answered: bool = False) -> list[str]:
+    """The record's own actors (who acts, as opposed to what about); `answered`: also the actor a response answers."""
     if kind == "demand":
         names = [rec.demander_name]
     elif kind == "offer":
         names = [rec.offerer_name]
     elif kind == "response":
-        names = [rec.responder_name]
-    else:
-        names = [*rec.parties, rec.mediator_name]
-    return list(dict.fromkeys(a for a in (actor_id(n) for n in names) if a))
-
-
-def _actor_names(kind: str, rec) -> list[str]:
-    """The record's own actors and the actor it answers (who acts, as opposed to what about)."""
-    if kind == "demand":
-        names = [rec.demander_name]
-    elif kind == "offer":
-        names = [rec.offerer_name]
-    elif kind == "response":
-        names = [rec.responder_name, rec.to_actor_name]
+        names = [rec.responder_name, rec.to_actor_name] if answered else [rec.responder_name]
     else:
         names = [*rec.parties, rec.mediator_name]
     return [n for n in names if n]
@@ -180,7 +173,9 @@ def link_batch(con: duckdb.DuckDBPyConnection, articles: Sequence[Article], extr
             for r in recs:
                 text = _record_text(kind, r)
                 category = issues_mod.record_category(text, r.evidence_text, ctx, kind)
-                anchor = issues_mod.record_anchor(text, ctx, _actor_places(_actor_names(kind, r), affiliation))
+                anchor = issues_mod.record_anchor(
+                    text, ctx, _actor_places(_actor_names(kind, r, answered=True), affiliation)
+                )
                 met = issues_mod.demand_met(r, text, demands) if kind == "offer" else None
                 if met is not None:  # an offer that meets a demand of another actor shares its issue
                     anchor, category = met

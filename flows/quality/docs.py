@@ -18,10 +18,9 @@ from pathlib import Path
 
 from flows.config import Settings
 from flows.orchestration.lock import run_lock
+from flows.quality.validate import DATA_DOCS as GX_SITE  # inside a run directory
+from flows.quality.validate import SAVED_RESULTS  # a passing run's results, unrendered
 from flows.warehouse.published import last_publish
-
-GX_SITE = Path("gx") / "data_docs"  # inside a run directory (flows.quality.validate.DATA_DOCS)
-SAVED_RESULTS = Path("gx") / "validation_results.json"  # a passing run's results (flows.quality.validate)
 
 
 @dataclass
